@@ -1,0 +1,76 @@
+//! The rules a figure obeys, whatever its route in (seed file, form, upload).
+
+use rust_decimal::Decimal;
+
+use super::plan::UnitKind;
+
+/// Why a value is not acceptable for an indicator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("a percentage must be between 0 and 100")]
+    PercentOutOfRange,
+    #[error("a count must be a whole number")]
+    CountNotWhole,
+    #[error("the value cannot be negative")]
+    Negative,
+    #[error("this indicator keeps at most {0} decimal places")]
+    TooManyDecimals(u32),
+}
+
+/// Checks `value` against the indicator's unit and the decimals it keeps.
+pub fn check(unit: UnitKind, decimals: u32, value: Decimal) -> Result<Decimal, ValueError> {
+    let value = value.normalize();
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(ValueError::Negative);
+    }
+    match unit {
+        UnitKind::Percent if value > Decimal::ONE_HUNDRED => {
+            return Err(ValueError::PercentOutOfRange);
+        }
+        UnitKind::Count if value.fract() != Decimal::ZERO => return Err(ValueError::CountNotWhole),
+        _ => {}
+    }
+    if value.scale() > decimals {
+        return Err(ValueError::TooManyDecimals(decimals));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn values_within_the_unit_are_kept_without_trailing_zeros() {
+        assert_eq!(check(UnitKind::Percent, 2, d("2.60")), Ok(d("2.6")));
+        assert_eq!(check(UnitKind::Count, 0, d("45000")), Ok(d("45000")));
+        assert_eq!(check(UnitKind::Amount, 2, d("372.56")), Ok(d("372.56")));
+        assert_eq!(check(UnitKind::Percent, 1, d("100")), Ok(d("100")));
+        assert_eq!(check(UnitKind::Rate, 2, d("0")), Ok(d("0")));
+    }
+
+    #[test]
+    fn values_outside_the_unit_are_refused_with_the_rule_they_break() {
+        assert_eq!(
+            check(UnitKind::Percent, 2, d("100.5")),
+            Err(ValueError::PercentOutOfRange)
+        );
+        assert_eq!(
+            check(UnitKind::Percent, 2, d("-1")),
+            Err(ValueError::Negative)
+        );
+        assert_eq!(
+            check(UnitKind::Count, 0, d("12.5")),
+            Err(ValueError::CountNotWhole)
+        );
+        assert_eq!(
+            check(UnitKind::Amount, 2, d("1.234")),
+            Err(ValueError::TooManyDecimals(2))
+        );
+    }
+}

@@ -1,0 +1,265 @@
+//! Reading plans, their definitions and figures.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sqlx::PgConnection;
+
+use crate::domain::plan::{
+    Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState,
+    UnitKind,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub plan_id: i64,
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub baseline_year: i32,
+    pub vision_year: Option<i32>,
+    pub is_default: bool,
+    pub issuer_zh: Option<String>,
+    pub issuer_en: Option<String>,
+    pub document_number: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub summary_zh: Option<String>,
+    pub summary_en: Option<String>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub indicator_group_id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub indicator_id: i64,
+    pub indicator_group_id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit: UnitKind,
+    pub unit_zh: String,
+    pub unit_en: String,
+    pub decimals: i16,
+    pub direction: Direction,
+    pub nature: Option<Nature>,
+    pub definition_zh: Option<String>,
+    pub definition_en: Option<String>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+    pub baseline_year: Option<i32>,
+    pub baseline_value: Option<Decimal>,
+    pub baseline_source: Option<String>,
+    pub baseline_confidence: Option<Confidence>,
+    pub baseline_note: Option<String>,
+    pub target_year: Option<i32>,
+    pub target_value: Option<Decimal>,
+    pub target_comparator: Option<Comparator>,
+    pub target_source: Option<String>,
+    pub target_confidence: Option<Confidence>,
+    pub target_note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub observation_id: i64,
+    pub indicator_id: Option<i64>,
+    pub programme_id: Option<i64>,
+    pub year: i32,
+    pub kind: ObservationKind,
+    pub state: ObservationState,
+    pub value: Decimal,
+    pub source: String,
+    pub confidence: Option<Confidence>,
+    pub note: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub programme_id: i64,
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: Option<String>,
+    pub description_en: Option<String>,
+    pub indicator_id: Option<i64>,
+    pub unit_zh: String,
+    pub unit_en: String,
+    pub target_year: Option<i32>,
+    pub target_value: Option<Decimal>,
+    pub target_comparator: Option<Comparator>,
+    pub target_source: Option<String>,
+    pub target_confidence: Option<Confidence>,
+    pub target_note: Option<String>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub programme_item_id: i64,
+    pub programme_id: i64,
+    pub key: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub kind: String,
+    pub field: Option<String>,
+    pub host: Option<String>,
+    pub status: Option<ItemStatus>,
+    pub year: Option<i32>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+/// Which figures a reader may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    /// Published figures only: the public, the API, the open data.
+    Published,
+    /// Published figures and drafts: signed-in users.
+    WithDrafts,
+}
+
+impl Visibility {
+    fn include_drafts(self) -> bool {
+        self == Visibility::WithDrafts
+    }
+}
+
+pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Plan>> {
+    sqlx::query_as!(
+        Plan,
+        r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
+                  vision_year, is_default, issuer_zh, issuer_en, document_number, issued_on,
+                  published_on, summary_zh, summary_en, source,
+                  confidence as "confidence: Confidence"
+           from plan
+           order by is_default desc, start_year desc, slug"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn by_slug(conn: &mut PgConnection, slug: &str) -> sqlx::Result<Option<Plan>> {
+    sqlx::query_as!(
+        Plan,
+        r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
+                  vision_year, is_default, issuer_zh, issuer_en, document_number, issued_on,
+                  published_on, summary_zh, summary_en, source,
+                  confidence as "confidence: Confidence"
+           from plan
+           where slug = $1"#,
+        slug
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The plan shown at the site's root: the one marked default, else the first listed.
+pub async fn default_plan(conn: &mut PgConnection) -> sqlx::Result<Option<Plan>> {
+    Ok(list(conn).await?.into_iter().next())
+}
+
+pub async fn groups(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Group>> {
+    sqlx::query_as!(
+        Group,
+        "select indicator_group_id, code, name_zh, name_en
+         from indicator_group where plan_id = $1 order by position, indicator_group_id",
+        plan_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn indicators(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Indicator>> {
+    sqlx::query_as!(
+        Indicator,
+        r#"select i.indicator_id, i.indicator_group_id, i.code, i.name_zh, i.name_en,
+                  i.unit as "unit: UnitKind", i.unit_zh, i.unit_en, i.decimals,
+                  i.direction as "direction: Direction", i.nature as "nature: Nature",
+                  i.definition_zh, i.definition_en, i.source,
+                  i.confidence as "confidence: Confidence", i.note,
+                  i.baseline_year, i.baseline_value, i.baseline_source,
+                  i.baseline_confidence as "baseline_confidence: Confidence", i.baseline_note,
+                  i.target_year, i.target_value,
+                  i.target_comparator as "target_comparator: Comparator",
+                  i.target_source, i.target_confidence as "target_confidence: Confidence",
+                  i.target_note
+           from indicator i
+           join indicator_group g using (indicator_group_id)
+           where i.plan_id = $1
+           order by g.position, i.position, i.indicator_id"#,
+        plan_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// All figures of a plan's indicators and programmes that `visibility` allows, oldest year first.
+pub async fn observations(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    visibility: Visibility,
+) -> sqlx::Result<Vec<Observation>> {
+    sqlx::query_as!(
+        Observation,
+        r#"select o.observation_id, o.indicator_id, o.programme_id, o.year,
+                  o.kind as "kind: ObservationKind", o.state as "state: ObservationState",
+                  o.value, o.source, o.confidence as "confidence: Confidence", o.note,
+                  o.published_at, o.version
+           from observation o
+           where (o.indicator_id in (select indicator_id from indicator where plan_id = $1)
+                  or o.programme_id in (select programme_id from programme where plan_id = $1))
+             and (o.state = 'published' or $2)
+           order by o.year, o.kind, o.state desc"#,
+        plan_id,
+        visibility.include_drafts()
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn programmes(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Programme>> {
+    sqlx::query_as!(
+        Programme,
+        r#"select programme_id, slug, name_zh, name_en, description_zh, description_en,
+                  indicator_id, unit_zh, unit_en, target_year, target_value,
+                  target_comparator as "target_comparator: Comparator", target_source,
+                  target_confidence as "target_confidence: Confidence", target_note,
+                  source, confidence as "confidence: Confidence"
+           from programme where plan_id = $1 order by position, programme_id"#,
+        plan_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn items(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Item>> {
+    sqlx::query_as!(
+        Item,
+        r#"select it.programme_item_id, it.programme_id, it.key, it.name_zh, it.name_en, it.kind,
+                  it.field, it.host, it.status as "status: ItemStatus", it.year, it.source,
+                  it.confidence as "confidence: Confidence", it.note
+           from programme_item it
+           join programme p using (programme_id)
+           where p.plan_id = $1
+           order by it.programme_id, it.position, it.programme_item_id"#,
+        plan_id
+    )
+    .fetch_all(conn)
+    .await
+}

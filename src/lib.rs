@@ -1,0 +1,115 @@
+//! plantrack: tracks multi-year government plans — indicators with a baseline, a target and
+//! yearly figures, and the programmes that deliver them — and publishes their progress.
+//!
+//! The binary's commands are thin wrappers around the functions here; the site itself is
+//! [`web::app`], a router that tests drive without a socket.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod embedded_pg;
+pub mod report;
+pub mod store;
+pub mod web;
+
+use anyhow::Context;
+use sqlx::PgPool;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Database;
+use crate::domain::seed::SeedFile;
+use crate::store::seed::SeedReport;
+
+/// The default plan, loaded by `serve` into a database that holds no plan.
+pub const DEFAULT_SEED: &str = include_str!("../seeds/chongqing-sti-2021-2025.toml");
+
+/// Runs the site until SIGINT or SIGTERM, then stops the embedded cluster if it started it.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // Bind first: a port already in use is reported before anything else starts.
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let db = Database::open(&config).await?;
+    let result = async {
+        if let Some(report) = load_default_plan_if_empty(&db.pool).await? {
+            tracing::info!("loaded the default plan: {report}");
+        }
+        let addr = listener.local_addr()?;
+        tracing::info!("plantrack is serving on http://{addr}");
+        let state = web::AppState {
+            db: db.pool.clone(),
+            config: Arc::new(config),
+        };
+        web::serve(listener, state)
+            .await
+            .context("the server stopped with an error")
+    }
+    .await;
+    db.close().await?;
+    result
+}
+
+/// Brings the database schema up to date.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    Database::open(config).await?.close().await
+}
+
+/// Loads the default plan when the database holds no plan at all.
+pub async fn load_default_plan_if_empty(pool: &PgPool) -> anyhow::Result<Option<SeedReport>> {
+    let mut tx = pool.begin().await?;
+    // One loader at a time, so two instances starting together load the plan once.
+    sqlx::query!("select pg_advisory_xact_lock(7263015)")
+        .execute(&mut *tx)
+        .await?;
+    let any = sqlx::query_scalar!("select exists (select 1 from plan) as \"any!\"")
+        .fetch_one(&mut *tx)
+        .await?;
+    if any {
+        return Ok(None);
+    }
+    let seed = SeedFile::parse(DEFAULT_SEED).context("the built-in default plan is invalid")?;
+    let report = store::seed::apply(&mut tx, &seed).await?;
+    tx.commit().await?;
+    Ok(Some(report))
+}
+
+/// Loads seed files in one transaction: either every file is applied or none is.
+pub async fn seed(config: &Config, files: &[PathBuf]) -> anyhow::Result<Vec<SeedReport>> {
+    let mut seeds = Vec::new();
+    let mut problems = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        match SeedFile::parse(&text) {
+            Ok(seed) => seeds.push(seed),
+            Err(e) => problems.push(format!(
+                "{}:\n  {}",
+                path.display(),
+                e.to_string().replace('\n', "\n  ")
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "nothing was loaded; fix these problems first:\n{}",
+            problems.join("\n")
+        );
+    }
+    let db = Database::open(config).await?;
+    let result = apply_seeds(&db.pool, &seeds).await;
+    db.close().await?;
+    result
+}
+
+/// Applies parsed seed files in one transaction.
+pub async fn apply_seeds(pool: &PgPool, seeds: &[SeedFile]) -> anyhow::Result<Vec<SeedReport>> {
+    let mut tx = pool.begin().await?;
+    let mut reports = Vec::new();
+    for seed in seeds {
+        reports.push(store::seed::apply(&mut tx, seed).await?);
+    }
+    tx.commit().await?;
+    Ok(reports)
+}

@@ -1,0 +1,273 @@
+//! The public pages: what anyone may read without an account.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use super::views::{
+    self, Figures, GroupView, IndicatorRow, PlanHeader, PlanSummary, ProgrammeView, StatusCount,
+    StatusView, YearRow,
+};
+use super::{AppError, AppState, chart::Chart};
+use crate::domain::progress::Status;
+use crate::report::PlanReport;
+use crate::store::plans::{self, Visibility};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/plans", get(plan_list))
+        .route("/plans/{plan}", get(overview))
+        .route("/plans/{plan}/indicators/{code}", get(indicator))
+        .route("/plans/{plan}/programmes", get(programmes))
+        .route("/plans/{plan}/programmes/{slug}", get(programme))
+        .route("/methodology", get(methodology))
+        .route("/healthz", get(healthz))
+        .route("/static/style.css", get(stylesheet))
+}
+
+async fn report(state: &AppState, slug: &str) -> Result<PlanReport, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PlanReport::load(&mut conn, plan, Visibility::Published).await?)
+}
+
+fn render(page: impl Template) -> Result<Html<String>, AppError> {
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "public/overview.html")]
+struct OverviewPage {
+    plan: PlanHeader,
+    other_plans: Vec<PlanSummary>,
+    groups: Vec<GroupView>,
+    counts: Vec<StatusCount>,
+    total: usize,
+    programmes: Vec<ProgrammeView>,
+}
+
+async fn overview_page(state: &AppState, slug: Option<&str>) -> Result<Html<String>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let all = plans::list(&mut conn).await?;
+    let plan = match slug {
+        Some(slug) => all.iter().find(|p| p.slug == slug),
+        None => all.first(),
+    }
+    .cloned()
+    .ok_or(AppError::NotFound)?;
+    let report = PlanReport::load(&mut conn, plan, Visibility::Published).await?;
+    render(OverviewPage {
+        plan: PlanHeader::new(&report.plan),
+        other_plans: all
+            .iter()
+            .filter(|p| p.plan_id != report.plan.plan_id)
+            .map(PlanSummary::new)
+            .collect(),
+        groups: views::groups(&report),
+        counts: views::status_counts(&report),
+        total: report.indicators().count(),
+        programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
+    })
+}
+
+async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    overview_page(&state, None).await
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
+    overview_page(&state, Some(&slug)).await
+}
+
+#[derive(Template)]
+#[template(path = "public/plans.html")]
+struct PlansPage {
+    plans: Vec<PlanSummary>,
+}
+
+async fn plan_list(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let plans = plans::list(&mut conn).await?;
+    render(PlansPage {
+        plans: plans.iter().map(PlanSummary::new).collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public/indicator.html")]
+struct IndicatorPage {
+    plan: PlanHeader,
+    group_en: String,
+    group_zh: String,
+    row: IndicatorRow,
+    unit_en: String,
+    unit_zh: String,
+    decimals: i16,
+    direction: &'static str,
+    nature: &'static str,
+    definition_en: String,
+    definition_zh: String,
+    provenance: Vec<(&'static str, String)>,
+    figures: Figures,
+    years: Vec<YearRow>,
+    chart: Option<Chart>,
+    has_national: bool,
+    has_required: bool,
+}
+
+async fn indicator(
+    State(state): State<AppState>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let report = report(&state, &slug).await?;
+    let group = report
+        .groups
+        .iter()
+        .find(|g| g.indicators.iter().any(|r| r.indicator.code == code))
+        .ok_or(AppError::NotFound)?;
+    let r = report.indicator(&code).ok_or(AppError::NotFound)?;
+    let ind = &r.indicator;
+    let chart = views::chart(r);
+    let mut provenance = Vec::new();
+    let mut add = |what: &'static str,
+                   source: &Option<String>,
+                   confidence: Option<crate::domain::plan::Confidence>,
+                   note: &Option<String>| {
+        let mut parts = Vec::new();
+        if let Some(s) = source.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(s.to_owned());
+        }
+        if let Some(c) = confidence {
+            parts.push(format!("confidence: {c}"));
+        }
+        if let Some(n) = note.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(n.to_owned());
+        }
+        if !parts.is_empty() {
+            provenance.push((what, parts.join(" — ")));
+        }
+    };
+    add("Indicator", &ind.source, ind.confidence, &ind.note);
+    add(
+        "Baseline",
+        &ind.baseline_source,
+        ind.baseline_confidence,
+        &ind.baseline_note,
+    );
+    add(
+        "Target",
+        &ind.target_source,
+        ind.target_confidence,
+        &ind.target_note,
+    );
+    render(IndicatorPage {
+        plan: PlanHeader::new(&report.plan),
+        group_en: group.group.name_en.clone(),
+        group_zh: group.group.name_zh.clone(),
+        row: IndicatorRow::new(r),
+        unit_en: ind.unit_en.clone(),
+        unit_zh: ind.unit_zh.clone(),
+        decimals: ind.decimals,
+        direction: match ind.direction {
+            crate::domain::plan::Direction::Higher => "Higher is better",
+            crate::domain::plan::Direction::Lower => "Lower is better",
+        },
+        nature: match ind.nature {
+            Some(crate::domain::plan::Nature::Expected) => "Expected (预期性)",
+            Some(crate::domain::plan::Nature::Binding) => "Binding (约束性)",
+            None => "Not stated in the available sources",
+        },
+        definition_en: ind.definition_en.clone().unwrap_or_default(),
+        definition_zh: ind.definition_zh.clone().unwrap_or_default(),
+        provenance,
+        figures: Figures::new(r),
+        years: views::year_rows(r),
+        has_national: chart.as_ref().is_some_and(|c| !c.national.is_empty()),
+        has_required: chart.as_ref().is_some_and(|c| !c.required_path.is_empty()),
+        chart,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public/programmes.html")]
+struct ProgrammesPage {
+    plan: PlanHeader,
+    programmes: Vec<ProgrammeView>,
+}
+
+async fn programmes(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let report = report(&state, &slug).await?;
+    render(ProgrammesPage {
+        plan: PlanHeader::new(&report.plan),
+        programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public/programme.html")]
+struct ProgrammePage {
+    plan: PlanHeader,
+    p: ProgrammeView,
+}
+
+async fn programme(
+    State(state): State<AppState>,
+    Path((slug, programme)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let report = report(&state, &slug).await?;
+    let p = report.programme(&programme).ok_or(AppError::NotFound)?;
+    render(ProgrammePage {
+        plan: PlanHeader::new(&report.plan),
+        p: ProgrammeView::new(p),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public/methodology.html")]
+struct MethodologyPage {
+    statuses: Vec<StatusView>,
+}
+
+async fn methodology() -> Result<Html<String>, AppError> {
+    render(MethodologyPage {
+        statuses: Status::ALL.iter().map(|s| views::status_view(*s)).collect(),
+    })
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar!("select 1 as \"one!\"")
+        .fetch_one(&state.db)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::warn!("health check: database unavailable: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+const STYLESHEET: &str = include_str!("../../static/style.css");
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}

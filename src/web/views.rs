@@ -1,0 +1,436 @@
+//! What the templates show, computed once from a plan report: formatted figures and labels.
+
+use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState};
+use crate::domain::progress::{Basis, Progress, Status};
+use crate::report::{IndicatorReport, PlanReport, ProgrammeReport};
+use crate::store::plans::{Indicator, Observation, Plan};
+use crate::web::chart::Chart;
+use crate::web::format;
+
+/// A status as readers see it: a symbol and a word, never colour alone.
+pub struct StatusView {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub symbol: &'static str,
+    pub meaning: &'static str,
+}
+
+pub fn status_view(status: Status) -> StatusView {
+    let (label, symbol, meaning) = match status {
+        Status::TargetAchieved => (
+            "Target achieved",
+            "✓",
+            "The latest value is at or past the target.",
+        ),
+        Status::SubstantialProgress => (
+            "On track",
+            "↗",
+            "Growing at 95% or more of the pace the target needs (without a target: 1.5% a year or more).",
+        ),
+        Status::ModerateProgress => (
+            "Acceleration needed",
+            "→",
+            "Growing at 60% to 95% of the pace the target needs (without a target: 0.5% to 1.5% a year).",
+        ),
+        Status::LimitedProgress => (
+            "Limited progress",
+            "↘",
+            "Growing at less than 60% of the pace the target needs (without a target: under 0.5% a year).",
+        ),
+        Status::Deterioration => ("Moving away", "✕", "Moving away from the target."),
+        Status::NotAvailable => (
+            "Not enough data",
+            "?",
+            "At least two comparable values are needed to judge progress.",
+        ),
+    };
+    StatusView {
+        code: status.as_str(),
+        label,
+        symbol,
+        meaning,
+    }
+}
+
+pub struct PlanHeader {
+    pub slug: String,
+    pub title_en: String,
+    pub title_zh: String,
+    pub period: String,
+    pub baseline_year: i32,
+    pub document: String,
+    pub summary_en: String,
+    pub summary_zh: String,
+}
+
+impl PlanHeader {
+    pub fn new(plan: &Plan) -> PlanHeader {
+        let mut document = Vec::new();
+        if let Some(issuer) = &plan.issuer_en {
+            document.push(issuer.clone());
+        }
+        if let Some(number) = &plan.document_number {
+            document.push(number.clone());
+        }
+        if let Some(date) = plan.issued_on {
+            document.push(format!("issued {date}"));
+        }
+        if let Some(date) = plan.published_on {
+            document.push(format!("published {date}"));
+        }
+        PlanHeader {
+            slug: plan.slug.clone(),
+            title_en: plan.title_en.clone(),
+            title_zh: plan.title_zh.clone(),
+            period: format!("{}–{}", plan.start_year, plan.end_year),
+            baseline_year: plan.baseline_year,
+            document: document.join(" · "),
+            summary_en: plan.summary_en.clone().unwrap_or_default(),
+            summary_zh: plan.summary_zh.clone().unwrap_or_default(),
+        }
+    }
+}
+
+pub struct PlanSummary {
+    pub slug: String,
+    pub title_en: String,
+    pub title_zh: String,
+    pub period: String,
+    pub is_default: bool,
+}
+
+impl PlanSummary {
+    pub fn new(plan: &Plan) -> PlanSummary {
+        PlanSummary {
+            slug: plan.slug.clone(),
+            title_en: plan.title_en.clone(),
+            title_zh: plan.title_zh.clone(),
+            period: format!("{}–{}", plan.start_year, plan.end_year),
+            is_default: plan.is_default,
+        }
+    }
+}
+
+/// One indicator as a row of the overview, and the head of its own page.
+pub struct IndicatorRow {
+    pub code: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub baseline: String,
+    pub latest: String,
+    pub latest_year: String,
+    pub has_draft: bool,
+    pub target: String,
+    pub share: String,
+    /// 0–100, for the bar beside the share.
+    pub share_bar: f64,
+    pub status: StatusView,
+    pub basis: &'static str,
+}
+
+fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
+    format::with_unit(&format::decimal(*v), ind.unit, &ind.unit_en)
+}
+
+pub fn target_text(comparator: Option<Comparator>, value: String, year: i32) -> String {
+    match comparator {
+        Some(c) => format!("{} {value} by {year}", c.symbol()),
+        None => format!("{value} by {year}"),
+    }
+}
+
+impl IndicatorRow {
+    pub fn new(r: &IndicatorReport) -> IndicatorRow {
+        let ind = &r.indicator;
+        let latest = r.latest();
+        let p = &r.progress;
+        IndicatorRow {
+            code: ind.code.clone(),
+            name_en: ind.name_en.clone(),
+            name_zh: ind.name_zh.clone(),
+            baseline: match (ind.baseline_year, &ind.baseline_value) {
+                (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
+                _ => "Not published".into(),
+            },
+            latest: latest.map_or_else(|| "No data yet".into(), |o| value_text(ind, &o.value)),
+            latest_year: latest.map(|o| o.year.to_string()).unwrap_or_default(),
+            has_draft: r
+                .observations
+                .iter()
+                .any(|o| o.state == ObservationState::Draft),
+            target: match (ind.target_year, &ind.target_value) {
+                (Some(y), Some(v)) => target_text(ind.target_comparator, value_text(ind, v), y),
+                _ => "Not published".into(),
+            },
+            share: p
+                .share_of_way
+                .map(|s| format::percent(s, 0))
+                .unwrap_or_else(|| "—".into()),
+            share_bar: p
+                .share_of_way
+                .map_or(0.0, |s| (s * 100.0).clamp(0.0, 100.0)),
+            status: status_view(p.status),
+            basis: basis_text(p),
+        }
+    }
+}
+
+fn basis_text(p: &Progress) -> &'static str {
+    match (p.status, p.basis) {
+        (Status::TargetAchieved, _) => "against the target",
+        (_, Some(Basis::Target)) => "against the target",
+        (_, Some(Basis::TrendOnly)) => "trend only: no target published",
+        (_, None) => "",
+    }
+}
+
+pub struct GroupView {
+    pub code: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub rows: Vec<IndicatorRow>,
+}
+
+pub fn groups(report: &PlanReport) -> Vec<GroupView> {
+    report
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            code: g.group.code.clone(),
+            name_en: g.group.name_en.clone(),
+            name_zh: g.group.name_zh.clone(),
+            rows: g.indicators.iter().map(IndicatorRow::new).collect(),
+        })
+        .collect()
+}
+
+pub struct StatusCount {
+    pub status: StatusView,
+    pub count: usize,
+}
+
+pub fn status_counts(report: &PlanReport) -> Vec<StatusCount> {
+    report
+        .status_counts()
+        .into_iter()
+        .map(|(s, count)| StatusCount {
+            status: status_view(s),
+            count,
+        })
+        .collect()
+}
+
+/// The figures a status came from, as the indicator page explains them.
+pub struct Figures {
+    pub base: String,
+    pub latest: String,
+    pub cagr: String,
+    pub required: String,
+    pub ratio: String,
+    pub share: String,
+    pub projected: String,
+    pub projected_year: String,
+}
+
+impl Figures {
+    pub fn new(r: &IndicatorReport) -> Figures {
+        let ind = &r.indicator;
+        let p = &r.progress;
+        let dash = || "—".to_owned();
+        let point = |pt: Option<crate::domain::progress::Point>| {
+            pt.map_or_else(dash, |pt| {
+                format!("{} ({})", value_text(ind, &pt.value), pt.year)
+            })
+        };
+        Figures {
+            base: point(p.base),
+            latest: point(p.latest),
+            cagr: p.cagr.map_or_else(dash, |v| format::percent(v, 2)),
+            required: p.required_rate.map_or_else(dash, |v| format::percent(v, 2)),
+            ratio: p.ratio.map_or_else(dash, format::ratio),
+            share: p.share_of_way.map_or_else(dash, |v| format::percent(v, 1)),
+            projected: p.projected_value.map_or_else(dash, |v| {
+                format::with_unit(
+                    &format::computed(v, ind.decimals.max(0) as u32),
+                    ind.unit,
+                    &ind.unit_en,
+                )
+            }),
+            projected_year: ind.target_year.map(|y| y.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// One year of the indicator page's table.
+pub struct YearRow {
+    pub year: i32,
+    pub actual: String,
+    pub actual_draft: bool,
+    pub national: String,
+    pub source: String,
+    pub note: String,
+    pub confidence: String,
+}
+
+pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
+    let mut years: Vec<i32> = r.observations.iter().map(|o| o.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let find = |year: i32, kind: ObservationKind, state: ObservationState| {
+        r.observations
+            .iter()
+            .find(|o| o.year == year && o.kind == kind && o.state == state)
+    };
+    let text = |o: Option<&Observation>| o.map(|o| format::decimal(o.value)).unwrap_or_default();
+    years
+        .into_iter()
+        .map(|year| {
+            let draft = find(year, ObservationKind::Actual, ObservationState::Draft);
+            let actual =
+                draft.or_else(|| find(year, ObservationKind::Actual, ObservationState::Published));
+            let national = find(
+                year,
+                ObservationKind::NationalAverage,
+                ObservationState::Published,
+            );
+            let described = actual.or(national);
+            let mut sources: Vec<&str> = Vec::new();
+            for o in [actual, national].into_iter().flatten() {
+                if !o.source.is_empty() && !sources.contains(&o.source.as_str()) {
+                    sources.push(&o.source);
+                }
+            }
+            let mut notes: Vec<String> = Vec::new();
+            if let Some(o) = actual.filter(|o| !o.note.is_empty()) {
+                notes.push(o.note.clone());
+            }
+            if let Some(o) = national.filter(|o| !o.note.is_empty()) {
+                notes.push(format!("National average: {}", o.note));
+            }
+            YearRow {
+                year,
+                actual: text(actual),
+                actual_draft: draft.is_some(),
+                national: text(national),
+                source: sources.join("; "),
+                note: notes.join(" "),
+                confidence: described
+                    .and_then(|o| o.confidence)
+                    .map(|c| c.as_str().to_owned())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+pub struct CountRow {
+    pub year: i32,
+    pub value: String,
+    pub source: String,
+    pub note: String,
+}
+
+pub struct ItemView {
+    pub name_en: String,
+    pub name_zh: String,
+    pub kind: String,
+    pub field: String,
+    pub host: String,
+    pub status: &'static str,
+    pub year: String,
+    pub source: String,
+    pub note: String,
+}
+
+fn item_status(s: Option<ItemStatus>) -> &'static str {
+    match s {
+        Some(ItemStatus::Planned) => "Planned",
+        Some(ItemStatus::Building) => "Being built",
+        Some(ItemStatus::Operating) => "Operating",
+        Some(ItemStatus::Dropped) => "Dropped",
+        None => "Not reported",
+    }
+}
+
+pub struct ProgrammeView {
+    pub slug: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub description_en: String,
+    pub description_zh: String,
+    pub target: String,
+    pub latest: String,
+    pub indicator_code: String,
+    pub counts: Vec<CountRow>,
+    pub items: Vec<ItemView>,
+    pub source: String,
+}
+
+impl ProgrammeView {
+    pub fn new(r: &ProgrammeReport) -> ProgrammeView {
+        let p = &r.programme;
+        let with_unit = |v: &rust_decimal::Decimal| {
+            let n = format::decimal(*v);
+            if p.unit_en.is_empty() {
+                n
+            } else {
+                format!("{n} {}", p.unit_en)
+            }
+        };
+        let published: Vec<&Observation> = r
+            .counts
+            .iter()
+            .filter(|o| o.state == ObservationState::Published)
+            .collect();
+        ProgrammeView {
+            slug: p.slug.clone(),
+            name_en: p.name_en.clone(),
+            name_zh: p.name_zh.clone(),
+            description_en: p.description_en.clone().unwrap_or_default(),
+            description_zh: p.description_zh.clone().unwrap_or_default(),
+            target: match (p.target_year, &p.target_value) {
+                (Some(y), Some(v)) => target_text(p.target_comparator, with_unit(v), y),
+                _ => "No numeric target".into(),
+            },
+            latest: published.last().map_or_else(
+                || "No count reported".into(),
+                |o| format!("{} ({})", with_unit(&o.value), o.year),
+            ),
+            indicator_code: r.indicator_code.clone().unwrap_or_default(),
+            counts: published
+                .iter()
+                .map(|o| CountRow {
+                    year: o.year,
+                    value: format::decimal(o.value),
+                    source: o.source.clone(),
+                    note: o.note.clone(),
+                })
+                .collect(),
+            items: r
+                .items
+                .iter()
+                .map(|i| ItemView {
+                    name_en: i.name_en.clone(),
+                    name_zh: i.name_zh.clone(),
+                    kind: i.kind.clone(),
+                    field: i.field.clone().unwrap_or_default(),
+                    host: i.host.clone().unwrap_or_default(),
+                    status: item_status(i.status),
+                    year: i.year.map(|y| y.to_string()).unwrap_or_default(),
+                    source: i.source.clone().unwrap_or_default(),
+                    note: i.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+            source: p.source.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The chart of an indicator, its values written with the indicator's unit.
+pub fn chart(r: &IndicatorReport) -> Option<Chart> {
+    let ind = &r.indicator;
+    let decimals = ind.decimals.max(0) as u32;
+    Chart::new(r, |v| {
+        format::with_unit(&format::computed(v, decimals.max(1)), ind.unit, "")
+    })
+}

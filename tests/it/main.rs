@@ -1,0 +1,8 @@
+//! Integration tests: the site, the API, the seed loader and the embedded cluster, against a
+//! real PostgreSQL.
+
+mod api;
+mod cluster;
+mod harness;
+mod pages;
+mod seeding;

@@ -4,10 +4,15 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::domain::plan::UnitKind;
 
-/// A stored value as published: its own digits (never padded with zeros it was not given),
-/// thousands grouped with commas: `45,000`, `2.6`, `372.56`.
-pub fn decimal(v: Decimal) -> String {
-    group_thousands(&v.normalize().to_string())
+/// A stored value with the decimals its indicator keeps (a series reads with one precision),
+/// thousands grouped with commas: `45,000`, `2.60`, `372.56`. A value with more digits than
+/// that keeps them: nothing stored is ever rounded away on a page.
+pub fn decimal(v: Decimal, decimals: u32) -> String {
+    let mut v = v.normalize();
+    if v.scale() < decimals {
+        v.rescale(decimals);
+    }
+    group_thousands(&v.to_string())
 }
 
 /// A computed value (a projection) rounded to the indicator's decimals.
@@ -80,12 +85,14 @@ mod tests {
     #[test]
     fn stored_values_keep_their_digits_and_group_thousands() {
         let d = |s| Decimal::from_str(s).unwrap();
-        assert_eq!(decimal(d("45000")), "45,000");
-        assert_eq!(decimal(d("2.60")), "2.6");
-        assert_eq!(decimal(d("372.56")), "372.56");
-        assert_eq!(decimal(d("1234567.5")), "1,234,567.5");
-        assert_eq!(decimal(d("-1500")), "−1,500");
-        assert_eq!(decimal(d("999")), "999");
+        assert_eq!(decimal(d("45000"), 0), "45,000");
+        assert_eq!(decimal(d("2.6"), 2), "2.60");
+        assert_eq!(decimal(d("2.600"), 1), "2.6");
+        assert_eq!(decimal(d("2.65"), 1), "2.65");
+        assert_eq!(decimal(d("372.56"), 2), "372.56");
+        assert_eq!(decimal(d("1234567.5"), 1), "1,234,567.5");
+        assert_eq!(decimal(d("-1500"), 0), "−1,500");
+        assert_eq!(decimal(d("999"), 0), "999");
     }
 
     #[test]

@@ -11,6 +11,18 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// An existing PostgreSQL server to use instead of the embedded cluster.
     pub database_url: Option<String>,
+    /// The address readers use, when it differs from `addr` (behind a proxy). An `https://`
+    /// address makes the session cookie Secure.
+    pub public_url: Option<String>,
+}
+
+impl Config {
+    /// Whether the session cookie is only sent over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
 }
 
 impl Config {
@@ -24,6 +36,7 @@ impl Default for Config {
             addr: Self::DEFAULT_ADDR.parse().expect("a valid default address"),
             data_dir: PathBuf::from(Self::DEFAULT_DATA_DIR),
             database_url: None,
+            public_url: None,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod embedded_pg;
 pub mod report;
 pub mod store;
+pub mod users;
 pub mod web;
 
 use anyhow::Context;

@@ -27,6 +27,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "PLANTRACK_ADDR", default_value = Config::DEFAULT_ADDR)]
         addr: SocketAddr,
+        /// The address readers use, when behind a proxy; `https://…` makes the session cookie Secure.
+        #[arg(long, env = "PLANTRACK_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -35,6 +38,45 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account; the password is asked for, or read from standard input.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["official", "analyst", "admin"])]
+        role: String,
+        /// The person's full name, shown on pages.
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account: it can no longer sign in; its history stays.
+    Disable { name: String },
+}
+
+/// The new account's password: typed twice at a prompt that does not echo, or one line of stdin.
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let again = rpassword::prompt_password("Password again: ")?;
+    anyhow::ensure!(
+        first == again,
+        "the two passwords differ; nothing was changed"
+    );
+    Ok(first)
 }
 
 #[tokio::main]
@@ -52,10 +94,31 @@ async fn main() -> ExitCode {
         ..Config::default()
     };
     let result = match cli.command {
-        Command::Serve { addr } => {
+        Command::Serve { addr, public_url } => {
             config.addr = addr;
+            config.public_url = public_url;
             plantrack::serve(config).await
         }
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            display_name,
+            password_stdin,
+        }) => match read_password(password_stdin) {
+            Ok(password) => plantrack::users::add(&config, &name, &role, &display_name, &password)
+                .await
+                .map(|()| println!("added {name} ({role})")),
+            Err(e) => Err(e),
+        },
+        Command::User(UserCommand::List) => plantrack::users::list(&config).await.map(|users| {
+            for u in users {
+                let state = if u.disabled { "disabled" } else { "active" };
+                println!("{}\t{}\t{}\t{}", u.username, u.role, state, u.display_name);
+            }
+        }),
+        Command::User(UserCommand::Disable { name }) => plantrack::users::disable(&config, &name)
+            .await
+            .map(|()| println!("disabled {name}")),
         Command::Migrate => plantrack::migrate(&config)
             .await
             .map(|()| println!("the database schema is up to date")),

@@ -158,6 +158,23 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// What a signed-in person may do.
+    Role, "role" { Official => "official", Analyst => "analyst", Admin => "admin" }
+);
+
+impl Role {
+    /// Enters and revises figures.
+    pub fn enters_figures(self) -> bool {
+        matches!(self, Role::Analyst | Role::Admin)
+    }
+
+    /// Reviews and publishes figures (never their own).
+    pub fn reviews(self) -> bool {
+        matches!(self, Role::Official | Role::Admin)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,7 @@
 //! All SQL. Functions take `&mut PgConnection` so that callers compose them in one transaction.
 
+pub mod figures;
 pub mod plans;
 pub mod seed;
+pub mod sessions;
+pub mod users;

@@ -6,15 +6,17 @@
 
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::PgConnection;
 
-use crate::domain::plan::{Comparator, Confidence, ObservationKind};
+use crate::domain::plan::{Comparator, Confidence, ObservationKind, ObservationState};
 use crate::domain::seed::{
     BaselineDef, GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
+use crate::store::figures::{self, Actor, Owner, figure_json};
 
-const SEED_ACTOR: &str = "seed";
+const SEED_ACTOR: &str = Actor::SEED.label;
+const PUBLISHED: ObservationState = ObservationState::Published;
 
 /// What a load changed, by kind of record.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -732,11 +734,6 @@ async fn upsert_item(
     Ok(())
 }
 
-enum Owner {
-    Indicator(i64),
-    Programme(i64),
-}
-
 struct Figure<'a> {
     owner: Owner,
     year: i32,
@@ -748,21 +745,13 @@ struct Figure<'a> {
     revised_from: Option<Decimal>,
 }
 
-/// The recorded state of a figure in the history.
-fn figure_json(value: Decimal, source: &str, confidence: Option<Confidence>, note: &str) -> Value {
-    json!({ "value": value, "state": "published", "source": source, "confidence": confidence, "note": note })
-}
-
 async fn add_figure(
     conn: &mut PgConnection,
     plan_id: i64,
     f: &Figure<'_>,
     report: &mut SeedReport,
 ) -> sqlx::Result<()> {
-    let (indicator_id, programme_id) = match f.owner {
-        Owner::Indicator(id) => (Some(id), None),
-        Owner::Programme(id) => (None, Some(id)),
-    };
+    let (indicator_id, programme_id) = f.owner.ids();
     // Any stored row of this figure, published or draft, site-entered or seeded.
     let existing = sqlx::query!(
         r#"select observation_id, value, source, confidence as "confidence: Confidence", note,
@@ -780,7 +769,7 @@ async fn add_figure(
     .fetch_all(&mut *conn)
     .await?;
 
-    let after = figure_json(f.value, f.source, Some(f.confidence), f.note);
+    let after = figure_json(f.value, PUBLISHED, f.source, Some(f.confidence), f.note);
     let seeded_published = existing
         .iter()
         .find(|r| r.state == "published" && r.entered_by.is_none());
@@ -802,7 +791,7 @@ async fn add_figure(
         )
         .fetch_one(&mut *conn)
         .await?;
-        let first = figure_json(first_value, f.source, Some(f.confidence), f.note);
+        let first = figure_json(first_value, PUBLISHED, f.source, Some(f.confidence), f.note);
         record_figure(
             conn,
             plan_id,
@@ -816,7 +805,7 @@ async fn add_figure(
         .await?;
         if let Some(first) = f.revised_from {
             // The value as first published stays on record; the revision replaces it.
-            let before = figure_json(first, f.source, Some(f.confidence), f.note);
+            let before = figure_json(first, PUBLISHED, f.source, Some(f.confidence), f.note);
             let reason = if f.note.is_empty() {
                 "revised by the publisher"
             } else {
@@ -847,7 +836,7 @@ async fn add_figure(
         report.figures.unchanged += 1;
         return Ok(());
     }
-    let before = figure_json(row.value, &row.source, row.confidence, &row.note);
+    let before = figure_json(row.value, PUBLISHED, &row.source, row.confidence, &row.note);
     sqlx::query!(
         "update observation set value = $2, source = $3, confidence = $4, note = $5,
                 version = version + 1, updated_at = now()
@@ -875,6 +864,7 @@ async fn add_figure(
     Ok(())
 }
 
+/// Records a change of a seeded figure.
 #[allow(clippy::too_many_arguments)]
 async fn record_figure(
     conn: &mut PgConnection,
@@ -886,27 +876,18 @@ async fn record_figure(
     after: Value,
     reason: &str,
 ) -> sqlx::Result<()> {
-    let (indicator_id, programme_id) = match f.owner {
-        Owner::Indicator(id) => (Some(id), None),
-        Owner::Programme(id) => (None, Some(id)),
-    };
-    sqlx::query!(
-        "insert into revision (plan_id, entity, entity_id, indicator_id, programme_id, year, kind,
-                               action, actor_label, before, after, reason)
-         values ($1, 'observation', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    figures::record(
+        conn,
         plan_id,
         observation_id,
-        indicator_id,
-        programme_id,
+        f.owner,
         f.year,
-        f.kind.as_str(),
+        f.kind,
         action,
-        SEED_ACTOR,
+        &Actor::SEED,
         before,
-        after,
-        reason
+        Some(after),
+        reason,
     )
-    .execute(conn)
-    .await?;
-    Ok(())
+    .await
 }

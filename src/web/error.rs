@@ -11,6 +11,12 @@ use serde_json::json;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("CSRF token missing or wrong")]
+    Csrf,
+    #[error("request refused: {message}")]
+    Rejected { status: StatusCode, message: String },
     #[error("database unavailable: {0}")]
     Unavailable(sqlx::Error),
     #[error("database error: {0}")]
@@ -32,17 +38,40 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+impl From<axum::extract::rejection::FormRejection> for AppError {
+    fn from(r: axum::extract::rejection::FormRejection) -> Self {
+        let status = r.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "The form is larger than 1 MiB, the most this site accepts.".to_owned()
+        } else {
+            "The form could not be read. Reload the page and try again.".to_owned()
+        };
+        AppError::Rejected { status, message }
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Rejected { status, .. } => *status,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    fn message(&self) -> (&'static str, &'static str) {
-        match self {
+    fn message(&self) -> (&'static str, String) {
+        let (title, message) = match self {
+            AppError::Forbidden => (
+                "Not allowed",
+                "Your account's role does not allow this. Ask an administrator if you need it.",
+            ),
+            AppError::Csrf => (
+                "The form has expired",
+                "This form was not sent from a page of this site, or your session ended. Go back, reload the page and submit again.",
+            ),
+            AppError::Rejected { message, .. } => return ("Request refused", message.clone()),
             AppError::NotFound => (
                 "Page not found",
                 "There is no page at this address. It may have moved, or the link may be mistyped.",
@@ -55,7 +84,8 @@ impl AppError {
                 "Something went wrong",
                 "The page could not be shown because of an error on our side. It has been logged.",
             ),
-        }
+        };
+        (title, message.to_owned())
     }
 
     fn log(&self) {
@@ -68,9 +98,10 @@ impl AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    layout: super::layout::Layout,
     status: u16,
     title: &'static str,
-    message: &'static str,
+    message: String,
 }
 
 impl IntoResponse for AppError {
@@ -79,6 +110,7 @@ impl IntoResponse for AppError {
         let status = self.status();
         let (title, message) = self.message();
         let page = ErrorPage {
+            layout: Default::default(),
             status: status.as_u16(),
             title,
             message,

@@ -1,19 +1,30 @@
 //! The site: one router per area, merged here, sharing one state.
 
+pub mod admin;
 pub mod api;
+pub mod audit;
+pub mod auth;
 pub mod chart;
+pub mod entry;
 pub mod error;
 pub mod format;
+pub mod layout;
 pub mod public;
+pub mod review;
 pub mod views;
 
+use crate::store::sessions::PgSessionStore;
 use axum::Router;
 use axum::extract::MatchedPath;
 use axum::http::{HeaderValue, Request, header};
 use sqlx::PgPool;
 use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Config;
 
@@ -26,13 +37,37 @@ pub struct AppState {
     pub config: Arc<Config>,
 }
 
+/// The largest request body accepted (forms); larger ones get 413.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// Sessions end after this long without a request.
+pub const SESSION_IDLE_HOURS: i64 = 8;
+
+/// The session cookie: HttpOnly, SameSite=Lax, Secure when the site is served over https.
+pub fn session_layer(state: &AppState) -> SessionManagerLayer<PgSessionStore> {
+    SessionManagerLayer::new(PgSessionStore::new(state.db.clone()))
+        .with_name("plantrack_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(Duration::hours(SESSION_IDLE_HOURS)))
+}
+
 /// The whole site as a router, without a socket, so tests can call it directly.
 pub fn app(state: AppState) -> Router {
+    let sessions = session_layer(&state);
     Router::new()
         .merge(public::router())
+        .merge(auth::router())
+        .merge(entry::router())
+        .merge(review::router())
+        .merge(audit::router())
+        .merge(admin::router())
         .nest("/api/v1", api::router())
         .fallback(error::not_found)
         .with_state(state)
+        .layer(sessions)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let path = req

@@ -7,6 +7,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
+use super::layout::{Layout, Reader};
+use super::views::HistoryView;
 use super::views::{
     self, Figures, GroupView, IndicatorRow, PlanHeader, PlanSummary, ProgrammeView, StatusCount,
     StatusView, YearRow,
@@ -14,6 +16,7 @@ use super::views::{
 use super::{AppError, AppState, chart::Chart};
 use crate::domain::progress::Status;
 use crate::report::PlanReport;
+use crate::store::figures::{self, AuditFilter};
 use crate::store::plans::{self, Visibility};
 
 pub fn router() -> Router<AppState> {
@@ -29,12 +32,16 @@ pub fn router() -> Router<AppState> {
         .route("/static/style.css", get(stylesheet))
 }
 
-async fn report(state: &AppState, slug: &str) -> Result<PlanReport, AppError> {
+async fn report(
+    state: &AppState,
+    slug: &str,
+    visibility: Visibility,
+) -> Result<PlanReport, AppError> {
     let mut conn = state.db.acquire().await?;
     let plan = plans::by_slug(&mut conn, slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(PlanReport::load(&mut conn, plan, Visibility::Published).await?)
+    Ok(PlanReport::load(&mut conn, plan, visibility).await?)
 }
 
 fn render(page: impl Template) -> Result<Html<String>, AppError> {
@@ -44,6 +51,7 @@ fn render(page: impl Template) -> Result<Html<String>, AppError> {
 #[derive(Template)]
 #[template(path = "public/overview.html")]
 struct OverviewPage {
+    layout: Layout,
     plan: PlanHeader,
     other_plans: Vec<PlanSummary>,
     groups: Vec<GroupView>,
@@ -52,7 +60,11 @@ struct OverviewPage {
     programmes: Vec<ProgrammeView>,
 }
 
-async fn overview_page(state: &AppState, slug: Option<&str>) -> Result<Html<String>, AppError> {
+async fn overview_page(
+    state: &AppState,
+    reader: Reader,
+    slug: Option<&str>,
+) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let all = plans::list(&mut conn).await?;
     let plan = match slug {
@@ -61,8 +73,9 @@ async fn overview_page(state: &AppState, slug: Option<&str>) -> Result<Html<Stri
     }
     .cloned()
     .ok_or(AppError::NotFound)?;
-    let report = PlanReport::load(&mut conn, plan, Visibility::Published).await?;
+    let report = PlanReport::load(&mut conn, plan, reader.visibility()).await?;
     render(OverviewPage {
+        layout: reader.layout.with_plan(&report.plan.slug),
         plan: PlanHeader::new(&report.plan),
         other_plans: all
             .iter()
@@ -76,27 +89,33 @@ async fn overview_page(state: &AppState, slug: Option<&str>) -> Result<Html<Stri
     })
 }
 
-async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    overview_page(&state, None).await
+async fn home(State(state): State<AppState>, reader: Reader) -> Result<Html<String>, AppError> {
+    overview_page(&state, reader, None).await
 }
 
 async fn overview(
     State(state): State<AppState>,
+    reader: Reader,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    overview_page(&state, Some(&slug)).await
+    overview_page(&state, reader, Some(&slug)).await
 }
 
 #[derive(Template)]
 #[template(path = "public/plans.html")]
 struct PlansPage {
+    layout: Layout,
     plans: Vec<PlanSummary>,
 }
 
-async fn plan_list(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+async fn plan_list(
+    State(state): State<AppState>,
+    reader: Reader,
+) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let plans = plans::list(&mut conn).await?;
     render(PlansPage {
+        layout: reader.layout,
         plans: plans.iter().map(PlanSummary::new).collect(),
     })
 }
@@ -104,6 +123,7 @@ async fn plan_list(State(state): State<AppState>) -> Result<Html<String>, AppErr
 #[derive(Template)]
 #[template(path = "public/indicator.html")]
 struct IndicatorPage {
+    layout: Layout,
     plan: PlanHeader,
     group_en: String,
     group_zh: String,
@@ -121,13 +141,18 @@ struct IndicatorPage {
     chart: Option<Chart>,
     has_national: bool,
     has_required: bool,
+    /// For signed-in readers: every change of this indicator's figures, newest first.
+    history: Vec<HistoryView>,
+    /// Years an analyst may add or revise a figure for.
+    revise_years: Vec<i32>,
 }
 
 async fn indicator(
     State(state): State<AppState>,
+    reader: Reader,
     Path((slug, code)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, &slug).await?;
+    let report = report(&state, &slug, reader.visibility()).await?;
     let group = report
         .groups
         .iter()
@@ -168,7 +193,31 @@ async fn indicator(
         ind.target_confidence,
         &ind.target_note,
     );
+    let history = match &reader.user {
+        Some(_) => {
+            let mut conn = state.db.acquire().await?;
+            let filter = AuditFilter {
+                indicator_id: Some(ind.indicator_id),
+                ..AuditFilter::default()
+            };
+            figures::history(&mut conn, &filter, 500)
+                .await?
+                .iter()
+                .map(|h| HistoryView::new(h, Some(ind)))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let revise_years = match &reader.user {
+        Some(u) if u.role.enters_figures() => {
+            (report.plan.baseline_year..=report.plan.end_year).collect()
+        }
+        _ => Vec::new(),
+    };
     render(IndicatorPage {
+        layout: reader.layout.with_plan(&report.plan.slug),
+        history,
+        revise_years,
         plan: PlanHeader::new(&report.plan),
         group_en: group.group.name_en.clone(),
         group_zh: group.group.name_zh.clone(),
@@ -199,16 +248,19 @@ async fn indicator(
 #[derive(Template)]
 #[template(path = "public/programmes.html")]
 struct ProgrammesPage {
+    layout: Layout,
     plan: PlanHeader,
     programmes: Vec<ProgrammeView>,
 }
 
 async fn programmes(
     State(state): State<AppState>,
+    reader: Reader,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, &slug).await?;
+    let report = report(&state, &slug, reader.visibility()).await?;
     render(ProgrammesPage {
+        layout: reader.layout.with_plan(&report.plan.slug),
         plan: PlanHeader::new(&report.plan),
         programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
     })
@@ -217,17 +269,20 @@ async fn programmes(
 #[derive(Template)]
 #[template(path = "public/programme.html")]
 struct ProgrammePage {
+    layout: Layout,
     plan: PlanHeader,
     p: ProgrammeView,
 }
 
 async fn programme(
     State(state): State<AppState>,
+    reader: Reader,
     Path((slug, programme)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, &slug).await?;
+    let report = report(&state, &slug, reader.visibility()).await?;
     let p = report.programme(&programme).ok_or(AppError::NotFound)?;
     render(ProgrammePage {
+        layout: reader.layout.with_plan(&report.plan.slug),
         plan: PlanHeader::new(&report.plan),
         p: ProgrammeView::new(p),
     })
@@ -236,11 +291,13 @@ async fn programme(
 #[derive(Template)]
 #[template(path = "public/methodology.html")]
 struct MethodologyPage {
+    layout: Layout,
     statuses: Vec<StatusView>,
 }
 
-async fn methodology() -> Result<Html<String>, AppError> {
+async fn methodology(reader: Reader) -> Result<Html<String>, AppError> {
     render(MethodologyPage {
+        layout: reader.layout,
         statuses: Status::ALL.iter().map(|s| views::status_view(*s)).collect(),
     })
 }

@@ -3,6 +3,7 @@
 use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState};
 use crate::domain::progress::{Basis, Progress, Status};
 use crate::report::{IndicatorReport, PlanReport, ProgrammeReport};
+use crate::store::figures::HistoryRow;
 use crate::store::plans::{Indicator, Observation, Plan};
 use crate::web::chart::Chart;
 use crate::web::format;
@@ -128,8 +129,12 @@ pub struct IndicatorRow {
     pub basis: &'static str,
 }
 
+fn decimals(ind: &Indicator) -> u32 {
+    u32::try_from(ind.decimals).unwrap_or(0)
+}
+
 fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
-    format::with_unit(&format::decimal(*v), ind.unit, &ind.unit_en)
+    format::with_unit(&format::decimal(*v, decimals(ind)), ind.unit, &ind.unit_en)
 }
 
 pub fn target_text(comparator: Option<Comparator>, value: String, year: i32) -> String {
@@ -281,7 +286,11 @@ pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
             .iter()
             .find(|o| o.year == year && o.kind == kind && o.state == state)
     };
-    let text = |o: Option<&Observation>| o.map(|o| format::decimal(o.value)).unwrap_or_default();
+    let places = decimals(&r.indicator);
+    let text = |o: Option<&Observation>| {
+        o.map(|o| format::decimal(o.value, places))
+            .unwrap_or_default()
+    };
     years
         .into_iter()
         .map(|year| {
@@ -370,7 +379,7 @@ impl ProgrammeView {
     pub fn new(r: &ProgrammeReport) -> ProgrammeView {
         let p = &r.programme;
         let with_unit = |v: &rust_decimal::Decimal| {
-            let n = format::decimal(*v);
+            let n = format::decimal(*v, 0);
             if p.unit_en.is_empty() {
                 n
             } else {
@@ -401,7 +410,7 @@ impl ProgrammeView {
                 .iter()
                 .map(|o| CountRow {
                     year: o.year,
-                    value: format::decimal(o.value),
+                    value: format::decimal(o.value, 0),
                     source: o.source.clone(),
                     note: o.note.clone(),
                 })
@@ -433,4 +442,75 @@ pub fn chart(r: &IndicatorReport) -> Option<Chart> {
     Chart::new(r, |v| {
         format::with_unit(&format::computed(v, decimals.max(1)), ind.unit, "")
     })
+}
+
+/// One change as the history and audit pages show it.
+pub struct HistoryView {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub plan: String,
+    pub what: String,
+    pub link: String,
+    pub year: String,
+    pub kind: String,
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+}
+
+impl HistoryView {
+    pub fn new(h: &HistoryRow, indicator: Option<&Indicator>) -> HistoryView {
+        let figure = |v: &Option<serde_json::Value>| -> String {
+            let Some(v) = v.as_ref().filter(|_| h.entity == "observation") else {
+                return String::new();
+            };
+            let value = v.get("value").map(|n| n.to_string()).unwrap_or_default();
+            let value = match (indicator, rust_decimal::Decimal::from_str_exact(&value)) {
+                (Some(ind), Ok(d)) => format::decimal(d, decimals(ind)),
+                (None, Ok(d)) => format::decimal(d, 0),
+                _ => value,
+            };
+            match v.get("state").and_then(|s| s.as_str()) {
+                Some(state) => format!("{value} ({state})"),
+                None => value,
+            }
+        };
+        let action = match (h.entity.as_str(), h.action.as_str()) {
+            ("observation", "create") => "Entered".to_owned(),
+            ("observation", "update") => "Revised".to_owned(),
+            ("observation", "publish") => "Published".to_owned(),
+            ("observation", "send_back") => "Sent back".to_owned(),
+            (entity, "create") => format!("Definition created ({entity})"),
+            (entity, _) => format!("Definition changed ({entity})"),
+        };
+        let (what, link) = match (&h.indicator_code, &h.programme_slug) {
+            (Some(code), _) => (
+                h.indicator_name.clone().unwrap_or_else(|| code.clone()),
+                format!("/plans/{}/indicators/{code}", h.plan_slug),
+            ),
+            (None, Some(slug)) => (
+                h.programme_name.clone().unwrap_or_else(|| slug.clone()),
+                format!("/plans/{}/programmes/{slug}", h.plan_slug),
+            ),
+            (None, None) => (h.entity.clone(), format!("/plans/{}", h.plan_slug)),
+        };
+        HistoryView {
+            at: h.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actor: h.actor.clone(),
+            action,
+            plan: h.plan_slug.clone(),
+            what,
+            link,
+            year: h.year.map(|y| y.to_string()).unwrap_or_default(),
+            kind: match h.kind.as_deref() {
+                Some("national_average") => "national average".into(),
+                Some(k) => k.to_owned(),
+                None => String::new(),
+            },
+            before: figure(&h.before),
+            after: figure(&h.after),
+            reason: h.reason.clone(),
+        }
+    }
 }

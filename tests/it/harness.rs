@@ -9,6 +9,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use plantrack::config::Config;
+use plantrack::domain::plan::Role;
 use plantrack::domain::seed::SeedFile;
 use plantrack::embedded_pg::{self, Cluster};
 use plantrack::web::{AppState, app};
@@ -24,8 +25,10 @@ pub const DEFAULT_PLAN: &str = "chongqing-sti-2021-2025";
 pub const EXAMPLE_PLAN: &str = "example-district-2021-2025";
 
 struct Server {
-    /// A URL of the server without a database name; tests append theirs.
+    /// The server's `postgres` database; tests' databases are named on these options.
     admin: PgConnectOptions,
+    /// The same as a URL, for commands run as separate processes.
+    url: String,
     template: String,
 }
 
@@ -48,7 +51,11 @@ fn server() -> &'static Server {
             .expect("a valid DATABASE_URL")
             .database("postgres");
         let template = format!("plantrack_tpl_{}", std::process::id());
-        let server = Server { admin, template };
+        let server = Server {
+            admin,
+            url,
+            template,
+        };
         // Build the template on a runtime of its own: the tests each run on theirs.
         std::thread::scope(|s| {
             s.spawn(|| {
@@ -182,6 +189,45 @@ impl TestDb {
         TestDb { pool, name }
     }
 
+    /// A URL of this database, for running the `plantrack` binary against it.
+    pub fn url(&self) -> String {
+        let url = &server().url;
+        let (base, query) = url
+            .split_once('?')
+            .map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+        let (host, _) = base.rsplit_once('/').expect("a URL with a database");
+        match query {
+            Some(q) => format!("{host}/{}?{q}", self.name),
+            None => format!("{host}/{}", self.name),
+        }
+    }
+
+    /// Creates a user with `role`; the password is `<name>-long-password`.
+    pub async fn user(&self, name: &str, role: Role) -> String {
+        let password = format!("{name}-long-password");
+        let hash = plantrack::domain::account::hash_password(&password).unwrap();
+        let mut conn = self.pool.acquire().await.unwrap();
+        plantrack::store::users::create(&mut conn, name, "", role, &hash)
+            .await
+            .unwrap()
+            .unwrap();
+        password
+    }
+
+    /// A browser-like client of this database's site, signed in as a new user with `role`.
+    pub async fn signed_in(&self, name: &str, role: Role) -> Client {
+        let password = self.user(name, role).await;
+        let mut client = Client::new(self.app());
+        let page = client.login(name, &password).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "signing in as {name}: {}",
+            page.body
+        );
+        client
+    }
+
     pub fn app(&self) -> Router {
         app(AppState {
             db: self.pool.clone(),
@@ -217,6 +263,8 @@ impl Drop for TestDb {
 pub struct Page {
     pub status: StatusCode,
     pub content_type: String,
+    pub location: String,
+    pub set_cookie: Vec<String>,
     pub body: String,
 }
 
@@ -255,23 +303,130 @@ pub fn texts(html: &Html, selector: &str) -> Vec<String> {
 }
 
 pub async fn get(app: &Router, uri: &str) -> Page {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+pub async fn send(app: &Router, request: Request<Body>) -> Page {
+    let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
-    let content_type = response
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let location = header(header::LOCATION);
+    let set_cookie = response
         .headers()
-        .get(header::CONTENT_TYPE)
+        .get_all(header::SET_COOKIE)
+        .iter()
         .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
+        .collect();
+    let content_type = header(header::CONTENT_TYPE);
     let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
         .await
         .unwrap();
     Page {
         status,
         content_type,
+        location,
+        set_cookie,
         body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+/// Form-encodes `fields`.
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A browser: keeps the session cookie and the CSRF token of the last page with a form.
+pub struct Client {
+    pub app: Router,
+    pub cookie: Option<String>,
+    pub csrf: String,
+}
+
+impl Client {
+    pub fn new(app: Router) -> Client {
+        Client {
+            app,
+            cookie: None,
+            csrf: String::new(),
+        }
+    }
+
+    fn remember(&mut self, page: &Page) {
+        for c in &page.set_cookie {
+            let pair = c.split(';').next().unwrap().to_owned();
+            let expired = c.contains("Max-Age=0") || pair.ends_with('=');
+            self.cookie = if expired { None } else { Some(pair) };
+        }
+        if page.content_type.starts_with("text/html")
+            && let Some(token) = page
+                .html()
+                .select(&Selector::parse("input[name=csrf]").unwrap())
+                .next()
+                .and_then(|e| e.value().attr("value").map(str::to_owned))
+        {
+            self.csrf = token;
+        }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Page {
+        let mut req = Request::get(uri);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let page = send(&self.app, req.body(Body::empty()).unwrap()).await;
+        self.remember(&page);
+        page
+    }
+
+    /// Posts a form with the current CSRF token added.
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf.clone();
+        let mut all = fields.to_vec();
+        all.push(("csrf", &csrf));
+        self.post_raw(uri, form_body(&all)).await
+    }
+
+    pub async fn post_raw(&mut self, uri: &str, body: String) -> Page {
+        let mut req =
+            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let page = send(&self.app, req.body(Body::from(body)).unwrap()).await;
+        self.remember(&page);
+        page
+    }
+
+    pub async fn login(&mut self, name: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.post(
+            "/login",
+            &[("username", name), ("password", password), ("next", "/")],
+        )
+        .await
     }
 }

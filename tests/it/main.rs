@@ -1,8 +1,10 @@
 //! Integration tests: the site, the API, the seed loader and the embedded cluster, against a
 //! real PostgreSQL.
 
+mod access;
 mod api;
 mod cluster;
 mod harness;
 mod pages;
 mod seeding;
+mod workflow;

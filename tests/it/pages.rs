@@ -28,7 +28,7 @@ async fn the_home_page_shows_the_default_plan_with_all_thirteen_indicators_under
     let row = |cell: &str| page.text(&format!("#indicator-rd-intensity {cell}"));
     assert_eq!(row("td:nth-of-type(1)"), "2.11% (2020)");
     assert_eq!(row("td.latest"), "2.45% (2023)");
-    assert_eq!(row("td:nth-of-type(3)"), "≥ 2.6% by 2025");
+    assert_eq!(row("td:nth-of-type(3)"), "≥ 2.60% by 2025");
     assert_eq!(row("td.share"), "69%");
     assert!(row(".status").contains("On track"));
     // The status is a word and a symbol, not colour alone.
@@ -134,6 +134,11 @@ async fn an_indicator_page_explains_its_status_with_the_figures_it_came_from() {
     // Year-by-year table: actual values and the national average with its revision applied.
     let year = |y: i32, col: &str| page.text(&format!("tr[data-year=\"{y}\"] td.{col}"));
     assert_eq!(year(2021, "actual"), "2.16");
+    assert_eq!(
+        year(2020, "national"),
+        "2.40",
+        "a series reads with its decimals"
+    );
     assert_eq!(year(2021, "national"), "2.43");
     assert_eq!(year(2023, "national"), "2.58");
     assert_eq!(year(2024, "national"), "2.69");

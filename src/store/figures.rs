@@ -1,0 +1,630 @@
+//! Yearly figures as people change them: drafts, review, publication, and their history.
+//!
+//! A figure (an indicator's or a programme's value for a year) has at most one published row
+//! and one draft row. Each change is checked against the version the person started from, so
+//! nobody silently overwrites another's work, and is recorded in `revision` in the same
+//! transaction.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use sqlx::PgConnection;
+
+use crate::domain::plan::{Confidence, ObservationKind, ObservationState};
+use crate::store::users::User;
+
+/// Whose figure it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Indicator(i64),
+    Programme(i64),
+}
+
+impl Owner {
+    pub fn ids(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Owner::Indicator(id) => (Some(id), None),
+            Owner::Programme(id) => (None, Some(id)),
+        }
+    }
+
+    fn of(indicator_id: Option<i64>, programme_id: Option<i64>) -> Option<Owner> {
+        indicator_id
+            .map(Owner::Indicator)
+            .or(programme_id.map(Owner::Programme))
+    }
+}
+
+/// Who made a change: a user, or a seed file.
+pub struct Actor<'a> {
+    pub id: Option<i64>,
+    pub label: &'a str,
+}
+
+impl<'a> Actor<'a> {
+    pub const SEED: Actor<'static> = Actor {
+        id: None,
+        label: "seed",
+    };
+
+    pub fn user(user: &'a User) -> Actor<'a> {
+        Actor {
+            id: Some(user.app_user_id),
+            label: &user.username,
+        }
+    }
+}
+
+/// A figure's state as the history records it.
+pub fn figure_json(
+    value: Decimal,
+    state: ObservationState,
+    source: &str,
+    confidence: Option<Confidence>,
+    note: &str,
+) -> Value {
+    json!({ "value": value, "state": state, "source": source, "confidence": confidence, "note": note })
+}
+
+/// Appends one change of a figure to the history.
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    observation_id: i64,
+    owner: Owner,
+    year: i32,
+    kind: ObservationKind,
+    action: &str,
+    actor: &Actor<'_>,
+    before: Option<Value>,
+    after: Option<Value>,
+    reason: &str,
+) -> sqlx::Result<()> {
+    let (indicator_id, programme_id) = owner.ids();
+    sqlx::query!(
+        "insert into revision (plan_id, entity, entity_id, indicator_id, programme_id, year, kind,
+                               action, actor_id, actor_label, before, after, reason)
+         values ($1, 'observation', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        plan_id,
+        observation_id,
+        indicator_id,
+        programme_id,
+        year,
+        kind.as_str(),
+        action,
+        actor.id,
+        actor.label,
+        before,
+        after,
+        reason
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One stored row of a figure, with the names of the people involved.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub observation_id: i64,
+    pub indicator_id: Option<i64>,
+    pub programme_id: Option<i64>,
+    pub year: i32,
+    pub kind: ObservationKind,
+    pub state: ObservationState,
+    pub value: Decimal,
+    pub source: String,
+    pub confidence: Option<Confidence>,
+    pub note: String,
+    pub version: i32,
+    pub entered_by: Option<i64>,
+    pub entered_by_name: Option<String>,
+    pub entered_at: DateTime<Utc>,
+    pub published_by_name: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub returned_by_name: Option<String>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub review_comment: String,
+}
+
+impl Stored {
+    pub fn owner(&self) -> Owner {
+        Owner::of(self.indicator_id, self.programme_id).expect("a figure has an owner")
+    }
+
+    fn json(&self) -> Value {
+        figure_json(
+            self.value,
+            self.state,
+            &self.source,
+            self.confidence,
+            &self.note,
+        )
+    }
+}
+
+/// The published and draft rows of one figure.
+#[derive(Debug, Clone, Default)]
+pub struct Figure {
+    pub published: Option<Stored>,
+    pub draft: Option<Stored>,
+}
+
+impl Figure {
+    /// What the figure reads now for those who may see drafts.
+    pub fn current(&self) -> Option<&Stored> {
+        self.draft.as_ref().or(self.published.as_ref())
+    }
+
+    /// Identifies this state of the figure: any save, publication or send-back changes it.
+    pub fn token(&self) -> String {
+        let v = |s: &Option<Stored>| s.as_ref().map_or(0, |s| s.version);
+        format!("{}-{}", v(&self.published), v(&self.draft))
+    }
+
+    fn push(&mut self, row: Stored) {
+        match row.state {
+            ObservationState::Published => self.published = Some(row),
+            ObservationState::Draft => self.draft = Some(row),
+        }
+    }
+}
+
+macro_rules! select_stored {
+    ($where:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Stored,
+            r#"select o.observation_id, o.indicator_id, o.programme_id, o.year,
+                      o.kind as "kind: ObservationKind", o.state as "state: ObservationState",
+                      o.value, o.source, o.confidence as "confidence: Confidence", o.note,
+                      o.version, o.entered_by, eu.username as "entered_by_name?", o.entered_at,
+                      pu.username as "published_by_name?", o.published_at,
+                      ru.username as "returned_by_name?", o.returned_at, o.review_comment
+               from observation o
+               left join app_user eu on eu.app_user_id = o.entered_by
+               left join app_user pu on pu.app_user_id = o.published_by
+               left join app_user ru on ru.app_user_id = o.returned_by
+               "# + $where,
+            $($arg),*
+        )
+    };
+}
+
+/// The actual figures of every indicator and programme of a plan for one year.
+pub async fn for_year(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    year: i32,
+) -> sqlx::Result<std::collections::HashMap<Owner, Figure>> {
+    let rows = select_stored!(
+        "where o.year = $2 and o.kind = 'actual'
+           and (o.indicator_id in (select indicator_id from indicator where plan_id = $1)
+                or o.programme_id in (select programme_id from programme where plan_id = $1))",
+        plan_id,
+        year
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut map = std::collections::HashMap::<Owner, Figure>::new();
+    for row in rows {
+        map.entry(row.owner()).or_default().push(row);
+    }
+    Ok(map)
+}
+
+/// One figure, its rows locked until the transaction ends.
+pub async fn lock(
+    conn: &mut PgConnection,
+    owner: Owner,
+    year: i32,
+    kind: ObservationKind,
+) -> sqlx::Result<Figure> {
+    let (indicator_id, programme_id) = owner.ids();
+    // Lock first (joins cannot be locked with outer joins), then read with the names.
+    sqlx::query!(
+        "select observation_id from observation
+         where indicator_id is not distinct from $1 and programme_id is not distinct from $2
+           and year = $3 and kind = $4
+         for update",
+        indicator_id,
+        programme_id,
+        year,
+        kind.as_str()
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let rows = select_stored!(
+        "where o.indicator_id is not distinct from $1 and o.programme_id is not distinct from $2
+           and o.year = $3 and o.kind = $4",
+        indicator_id,
+        programme_id,
+        year,
+        kind.as_str()
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut figure = Figure::default();
+    for row in rows {
+        figure.push(row);
+    }
+    Ok(figure)
+}
+
+/// A figure as typed by a person, already checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFigure {
+    pub value: Decimal,
+    pub source: String,
+    pub note: String,
+}
+
+#[derive(Debug)]
+pub enum SaveOutcome {
+    Saved,
+    /// Equal to what is stored: nothing written.
+    Unchanged,
+    /// Someone changed the figure since `token` was read; nothing written.
+    Conflict(Box<Figure>),
+}
+
+/// Saves `new` as the figure's draft, if the figure is still as the person last saw it.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_draft(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    owner: Owner,
+    year: i32,
+    new: &NewFigure,
+    user: &User,
+    token: &str,
+    reason: &str,
+) -> sqlx::Result<SaveOutcome> {
+    let kind = ObservationKind::Actual;
+    let figure = lock(conn, owner, year, kind).await?;
+    if figure.token() != token {
+        return Ok(SaveOutcome::Conflict(Box::new(figure)));
+    }
+    let current = figure.current();
+    if current.is_some_and(|c| c.value == new.value && c.source == new.source && c.note == new.note)
+    {
+        return Ok(SaveOutcome::Unchanged);
+    }
+    let (indicator_id, programme_id) = owner.ids();
+    let (id, action) =
+        match &figure.draft {
+            Some(draft) => {
+                sqlx::query!(
+                    "update observation
+                 set value = $2, source = $3, note = $4, entered_by = $5, entered_at = now(),
+                     returned_by = null, returned_at = null, review_comment = '',
+                     version = version + 1, updated_at = now()
+                 where observation_id = $1",
+                    draft.observation_id,
+                    new.value,
+                    new.source,
+                    new.note,
+                    user.app_user_id
+                )
+                .execute(&mut *conn)
+                .await?;
+                (draft.observation_id, "update")
+            }
+            None => {
+                let id =
+                    sqlx::query_scalar!(
+                "insert into observation (indicator_id, programme_id, year, kind, state, value,
+                                          source, confidence, note, entered_by)
+                 values ($1, $2, $3, 'actual', 'draft', $4, $5, $6, $7, $8)
+                 returning observation_id",
+                indicator_id,
+                programme_id,
+                year,
+                new.value,
+                new.source,
+                figure.published.as_ref().and_then(|p| p.confidence).map(Confidence::as_str),
+                new.note,
+                user.app_user_id
+            )
+                    .fetch_one(&mut *conn)
+                    .await?;
+                (
+                    id,
+                    if figure.published.is_some() {
+                        "update"
+                    } else {
+                        "create"
+                    },
+                )
+            }
+        };
+    let after = figure_json(
+        new.value,
+        ObservationState::Draft,
+        &new.source,
+        None,
+        &new.note,
+    );
+    let before = current.map(Stored::json);
+    record(
+        conn,
+        plan_id,
+        id,
+        owner,
+        year,
+        kind,
+        action,
+        &Actor::user(user),
+        before,
+        Some(after),
+        reason,
+    )
+    .await?;
+    Ok(SaveOutcome::Saved)
+}
+
+/// A draft awaiting review, with the published value it would replace.
+#[derive(Debug, Clone)]
+pub struct PendingDraft {
+    pub draft: Stored,
+    pub published: Option<Stored>,
+}
+
+/// Drafts of a plan that nobody has sent back, oldest year first.
+pub async fn pending(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<PendingDraft>> {
+    let rows = select_stored!(
+        "where (o.indicator_id in (select indicator_id from indicator where plan_id = $1)
+                or o.programme_id in (select programme_id from programme where plan_id = $1))
+           and (o.state = 'published' or o.returned_at is null)
+           and exists (select 1 from observation d
+                       where d.state = 'draft' and d.returned_at is null and d.year = o.year
+                         and d.kind = o.kind
+                         and d.indicator_id is not distinct from o.indicator_id
+                         and d.programme_id is not distinct from o.programme_id)
+         order by o.year, o.observation_id",
+        plan_id
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut figures: Vec<((Owner, i32, ObservationKind), Figure)> = Vec::new();
+    for row in rows {
+        let key = (row.owner(), row.year, row.kind);
+        match figures.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, f)) => f.push(row),
+            None => {
+                let mut f = Figure::default();
+                f.push(row);
+                figures.push((key, f));
+            }
+        }
+    }
+    Ok(figures
+        .into_iter()
+        .filter_map(|(_, f)| {
+            Some(PendingDraft {
+                draft: f.draft?,
+                published: f.published,
+            })
+        })
+        .collect())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReviewOutcome {
+    Done,
+    /// Nobody publishes a figure they entered themselves.
+    OwnEntry,
+    /// The draft changed (or went) since the reviewer saw it.
+    Changed,
+}
+
+/// Reads the draft `draft_id` of plan `plan_id`, locked, if it is still at `version`.
+async fn locked_draft(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    draft_id: i64,
+    version: i32,
+) -> sqlx::Result<Option<Figure>> {
+    let key = sqlx::query!(
+        r#"select o.indicator_id, o.programme_id, o.year, o.kind as "kind: ObservationKind"
+           from observation o
+           where o.observation_id = $1 and o.state = 'draft'
+             and (o.indicator_id in (select indicator_id from indicator where plan_id = $2)
+                  or o.programme_id in (select programme_id from programme where plan_id = $2))"#,
+        draft_id,
+        plan_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(key) = key else { return Ok(None) };
+    let Some(owner) = Owner::of(key.indicator_id, key.programme_id) else {
+        return Ok(None);
+    };
+    let figure = lock(conn, owner, key.year, key.kind).await?;
+    Ok(figure
+        .draft
+        .as_ref()
+        .is_some_and(|d| d.observation_id == draft_id && d.version == version)
+        .then_some(figure))
+}
+
+/// Publishes a draft: it becomes the published figure, its previous value kept in the history.
+pub async fn publish(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    draft_id: i64,
+    version: i32,
+    user: &User,
+) -> sqlx::Result<ReviewOutcome> {
+    let Some(figure) = locked_draft(conn, plan_id, draft_id, version).await? else {
+        return Ok(ReviewOutcome::Changed);
+    };
+    let draft = figure.draft.as_ref().expect("a locked draft");
+    if draft.entered_by == Some(user.app_user_id) {
+        return Ok(ReviewOutcome::OwnEntry);
+    }
+    let id = match &figure.published {
+        Some(published) => {
+            sqlx::query!(
+                "update observation p
+                 set value = d.value, source = d.source, note = d.note, entered_by = d.entered_by,
+                     entered_at = d.entered_at, published_by = $3, published_at = now(),
+                     version = p.version + 1, updated_at = now()
+                 from observation d
+                 where p.observation_id = $1 and d.observation_id = $2",
+                published.observation_id,
+                draft.observation_id,
+                user.app_user_id
+            )
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query!(
+                "delete from observation where observation_id = $1",
+                draft.observation_id
+            )
+            .execute(&mut *conn)
+            .await?;
+            published.observation_id
+        }
+        None => {
+            sqlx::query!(
+                "update observation
+                 set state = 'published', published_by = $2, published_at = now(),
+                     version = version + 1, updated_at = now()
+                 where observation_id = $1",
+                draft.observation_id,
+                user.app_user_id
+            )
+            .execute(&mut *conn)
+            .await?;
+            draft.observation_id
+        }
+    };
+    let after = figure_json(
+        draft.value,
+        ObservationState::Published,
+        &draft.source,
+        figure.published.as_ref().and_then(|p| p.confidence),
+        &draft.note,
+    );
+    record(
+        conn,
+        plan_id,
+        id,
+        draft.owner(),
+        draft.year,
+        draft.kind,
+        "publish",
+        &Actor::user(user),
+        figure.published.as_ref().map(Stored::json),
+        Some(after),
+        "",
+    )
+    .await?;
+    Ok(ReviewOutcome::Done)
+}
+
+/// Sends a draft back to its author with the reviewer's comment.
+pub async fn send_back(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    draft_id: i64,
+    version: i32,
+    user: &User,
+    comment: &str,
+) -> sqlx::Result<ReviewOutcome> {
+    let Some(figure) = locked_draft(conn, plan_id, draft_id, version).await? else {
+        return Ok(ReviewOutcome::Changed);
+    };
+    let draft = figure.draft.as_ref().expect("a locked draft");
+    sqlx::query!(
+        "update observation
+         set returned_by = $2, returned_at = now(), review_comment = $3, version = version + 1,
+             updated_at = now()
+         where observation_id = $1",
+        draft.observation_id,
+        user.app_user_id,
+        comment
+    )
+    .execute(&mut *conn)
+    .await?;
+    record(
+        conn,
+        plan_id,
+        draft.observation_id,
+        draft.owner(),
+        draft.year,
+        draft.kind,
+        "send_back",
+        &Actor::user(user),
+        Some(draft.json()),
+        Some(draft.json()),
+        comment,
+    )
+    .await?;
+    Ok(ReviewOutcome::Done)
+}
+
+/// One line of the history, as the indicator and audit pages show it.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub revision_id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub plan_slug: String,
+    pub entity: String,
+    pub indicator_code: Option<String>,
+    pub indicator_name: Option<String>,
+    pub programme_slug: Option<String>,
+    pub programme_name: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub reason: String,
+}
+
+/// What the audit page filters on; every part is optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub plan: Option<String>,
+    pub indicator: Option<String>,
+    pub year: Option<i32>,
+    pub user: Option<String>,
+    pub indicator_id: Option<i64>,
+}
+
+/// Changes matching `filter`, newest first, at most `limit`.
+pub async fn history(
+    conn: &mut PgConnection,
+    filter: &AuditFilter,
+    limit: i64,
+) -> sqlx::Result<Vec<HistoryRow>> {
+    sqlx::query_as!(
+        HistoryRow,
+        r#"select r.revision_id, r.at, r.actor_label as actor, r.action, p.slug as plan_slug, r.entity,
+                  i.code as "indicator_code?", i.name_en as "indicator_name?",
+                  g.slug as "programme_slug?", g.name_en as "programme_name?",
+                  r.year, r.kind, r.before, r.after, r.reason
+           from revision r
+           join plan p using (plan_id)
+           left join indicator i on i.indicator_id = r.indicator_id
+           left join programme g on g.programme_id = r.programme_id
+           where ($1::text is null or p.slug = $1)
+             and ($2::text is null or i.code = $2)
+             and ($3::int is null or r.year = $3)
+             and ($4::text is null or r.actor_label = $4)
+             and ($5::bigint is null or r.indicator_id = $5)
+           order by r.at desc, r.revision_id desc
+           limit $6"#,
+        filter.plan,
+        filter.indicator,
+        filter.year,
+        filter.user,
+        filter.indicator_id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}

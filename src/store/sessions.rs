@@ -1,0 +1,104 @@
+//! Sessions in PostgreSQL, so they survive a restart and every instance of the site shares them.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use tower_sessions::cookie::time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+#[derive(Debug, Clone)]
+pub struct PgSessionStore {
+    pool: PgPool,
+}
+
+impl PgSessionStore {
+    pub fn new(pool: PgPool) -> Self {
+        PgSessionStore { pool }
+    }
+
+    /// Deletes expired sessions; returns how many.
+    pub async fn delete_expired(&self) -> sqlx::Result<u64> {
+        Ok(sqlx::query!("delete from session where expires_at < now()")
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn expires_at(record: &Record) -> session_store::Result<DateTime<Utc>> {
+    DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
+        .ok_or_else(|| backend("expiry out of range"))
+}
+
+#[async_trait]
+impl SessionStore for PgSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = serde_json::to_value(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let expires = expires_at(record)?;
+        // A new id until it is unique: never take over another session's row.
+        loop {
+            let inserted = sqlx::query!(
+                "insert into session (session_id, data, expires_at) values ($1, $2, $3)
+                 on conflict (session_id) do nothing",
+                record.id.to_string(),
+                data,
+                expires
+            )
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+            if inserted.rows_affected() == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_value(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        sqlx::query!(
+            "insert into session (session_id, data, expires_at) values ($1, $2, $3)
+             on conflict (session_id) do update set data = excluded.data, expires_at = excluded.expires_at",
+            record.id.to_string(),
+            data,
+            expires_at(record)?
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let row = sqlx::query!(
+            "select data, expires_at from session where session_id = $1 and expires_at > now()",
+            id.to_string()
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Record {
+            id: *id,
+            data: serde_json::from_value(row.data)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+            expiry_date: OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
+                .map_err(backend)?,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query!("delete from session where session_id = $1", id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

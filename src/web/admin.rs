@@ -1,0 +1,214 @@
+//! User administration for admins: list, add, disable and enable accounts.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::layout::Layout;
+use super::{AppError, AppState};
+use crate::domain::account;
+use crate::domain::plan::Role;
+use crate::store::users::{self, User};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(list).post(add))
+        .route("/admin/users/{username}/disable", post(disable))
+        .route("/admin/users/{username}/enable", post(enable))
+}
+
+pub struct UserRow {
+    pub username: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub disabled: bool,
+    pub created: String,
+}
+
+#[derive(Default)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub username_error: Option<String>,
+    pub role_error: Option<String>,
+    pub password_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<UserRow>,
+    new: NewUser,
+    roles: Vec<&'static str>,
+}
+
+fn admin(signed: &SignedIn) -> Result<&User, AppError> {
+    signed.require(|r| r == Role::Admin)
+}
+
+async fn page(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    new: NewUser,
+) -> Result<UsersPage, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let users = users::list(&mut conn)
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role.as_str(),
+            disabled: u.disabled,
+            created: u.created_at.format("%Y-%m-%d").to_string(),
+        })
+        .collect();
+    Ok(UsersPage {
+        layout: Layout::new(state, session, Some(user)).await?,
+        users,
+        new,
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+    })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    session: Session,
+) -> Result<Response, AppError> {
+    let user = admin(&signed)?;
+    Ok(Html(
+        page(&state, &session, user, NewUser::default())
+            .await?
+            .render()?,
+    )
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfProtected for AddForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn add(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    session: Session,
+    CheckedForm(form): CheckedForm<AddForm>,
+) -> Result<Response, AppError> {
+    let user = admin(&signed)?;
+    let mut new = NewUser {
+        username: form.username.clone(),
+        display_name: form.display_name.clone(),
+        role: form.role.clone(),
+        ..NewUser::default()
+    };
+    let username = account::username(&form.username)
+        .map_err(|e| new.username_error = Some(e.to_string()))
+        .ok();
+    let role = form
+        .role
+        .parse::<Role>()
+        .map_err(|_| new.role_error = Some("Choose a role.".into()))
+        .ok();
+    if let Err(e) = account::check_password(&form.password, username.as_deref().unwrap_or("")) {
+        new.password_error = Some(e.to_string());
+    }
+    let display_name = form
+        .display_name
+        .trim()
+        .chars()
+        .take(100)
+        .collect::<String>();
+    if let (Some(username), Some(role), None) = (&username, role, &new.password_error) {
+        let password = form.password.clone();
+        let hash = tokio::task::spawn_blocking(move || account::hash_password(&password))
+            .await
+            .map_err(|e| anyhow::anyhow!(e))??;
+        let mut conn = state.db.acquire().await?;
+        if users::create(&mut conn, username, &display_name, role, &hash)
+            .await?
+            .is_some()
+        {
+            tracing::info!(by = %user.username, user = %username, role = %role, "user added");
+            return Ok(Redirect::to("/admin/users").into_response());
+        }
+        new.username_error = Some("This user name is taken.".into());
+    }
+    let page = page(&state, &session, user, new).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfProtected for CsrfOnly {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn set_disabled(
+    state: &AppState,
+    signed: &SignedIn,
+    username: &str,
+    disabled: bool,
+) -> Result<Response, AppError> {
+    let user = admin(signed)?;
+    if disabled && user.username == username {
+        return Err(AppError::Rejected {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "You cannot disable your own account: ask another administrator.".into(),
+        });
+    }
+    let mut conn = state.db.acquire().await?;
+    if !users::set_disabled(&mut conn, username, disabled).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+async fn disable(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(username): Path<String>,
+    CheckedForm(_): CheckedForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    set_disabled(&state, &signed, &username, true).await
+}
+
+async fn enable(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(username): Path<String>,
+    CheckedForm(_): CheckedForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    set_disabled(&state, &signed, &username, false).await
+}

@@ -1,0 +1,858 @@
+//! Entering figures: the annual update form (a row per indicator and programme count) and the
+//! revision of one figure. Everything typed is checked first; a refused form comes back with
+//! every value in place and nothing saved; a figure someone else changed meanwhile is shown
+//! beside what the person typed, never overwritten.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::HashMap;
+use tower_sessions::Session;
+
+use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::layout::Layout;
+use super::views::PlanHeader;
+use super::{AppError, AppState, format};
+use crate::domain::entry::{self, NOTE_MAX, REASON_MAX, SOURCE_MAX};
+use crate::domain::plan::{ObservationKind, Role, UnitKind};
+use crate::report::PlanReport;
+use crate::store::figures::{self, Figure, NewFigure, Owner, SaveOutcome, Stored};
+use crate::store::plans::{self, Plan, Visibility};
+use crate::store::users::User;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plans/{plan}/entry", get(entry_default))
+        .route(
+            "/plans/{plan}/entry/{year}",
+            get(entry_form).post(entry_save),
+        )
+        .route(
+            "/plans/{plan}/indicators/{code}/revise/{year}",
+            get(revise_form).post(revise_save),
+        )
+}
+
+/// Something whose yearly figure can be entered.
+struct Target {
+    owner: Owner,
+    key: String,
+    name_en: String,
+    name_zh: String,
+    group: String,
+    unit: UnitKind,
+    unit_label: String,
+    decimals: u32,
+}
+
+/// Every indicator, heading by heading, then every programme that keeps its own counts.
+fn targets(report: &PlanReport) -> Vec<Target> {
+    let mut out: Vec<Target> = report
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.indicators.iter().map(|r| {
+                let i = &r.indicator;
+                Target {
+                    owner: Owner::Indicator(i.indicator_id),
+                    key: format!("i{}", i.indicator_id),
+                    name_en: i.name_en.clone(),
+                    name_zh: i.name_zh.clone(),
+                    group: g.group.name_en.clone(),
+                    unit: i.unit,
+                    unit_label: if i.unit == UnitKind::Percent {
+                        "%".into()
+                    } else {
+                        i.unit_en.clone()
+                    },
+                    decimals: u32::try_from(i.decimals).unwrap_or(0),
+                }
+            })
+        })
+        .collect();
+    out.extend(
+        report
+            .programmes
+            .iter()
+            .filter(|p| p.indicator_code.is_none())
+            .map(|p| {
+                let p = &p.programme;
+                Target {
+                    owner: Owner::Programme(p.programme_id),
+                    key: format!("p{}", p.programme_id),
+                    name_en: format!("{} (count)", p.name_en),
+                    name_zh: p.name_zh.clone(),
+                    group: "Programme counts".into(),
+                    unit: UnitKind::Count,
+                    unit_label: p.unit_en.clone(),
+                    decimals: 0,
+                }
+            }),
+    );
+    out
+}
+
+/// What a person typed in one row.
+#[derive(Debug, Clone, Default)]
+struct Typed {
+    value: String,
+    source: String,
+    note: String,
+    token: String,
+}
+
+#[derive(Default)]
+struct RowErrors {
+    value: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+}
+
+impl RowErrors {
+    fn any(&self) -> bool {
+        self.value.is_some() || self.source.is_some() || self.note.is_some()
+    }
+}
+
+pub struct ConflictView {
+    pub stored: String,
+    pub by: String,
+}
+
+/// One row of the form as the template shows it.
+pub struct RowView {
+    pub key: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub unit_label: String,
+    pub current: String,
+    pub state: &'static str,
+    pub state_class: &'static str,
+    pub history: String,
+    pub returned: String,
+    pub value: String,
+    pub source: String,
+    pub note: String,
+    pub token: String,
+    pub value_error: Option<String>,
+    pub source_error: Option<String>,
+    pub note_error: Option<String>,
+    pub conflict: Option<ConflictView>,
+}
+
+impl RowView {
+    fn new(t: &Target, figure: &Figure, typed: Option<&Typed>, errors: RowErrors) -> RowView {
+        let current = figure.current();
+        let state = match (&figure.draft, &figure.published) {
+            (Some(d), _) if d.returned_at.is_some() => "sent back",
+            (Some(_), _) => "draft",
+            (None, Some(_)) => "published",
+            (None, None) => "none",
+        };
+        let fallback = Typed {
+            value: current.map(|c| plain(c.value)).unwrap_or_default(),
+            source: current.map(|c| c.source.clone()).unwrap_or_default(),
+            note: current.map(|c| c.note.clone()).unwrap_or_default(),
+            token: figure.token(),
+        };
+        let typed = typed.unwrap_or(&fallback);
+        RowView {
+            key: t.key.clone(),
+            name_en: t.name_en.clone(),
+            name_zh: t.name_zh.clone(),
+            unit_label: t.unit_label.clone(),
+            current: current
+                .map(|c| format::decimal(c.value, t.decimals))
+                .unwrap_or_else(|| "—".into()),
+            state,
+            state_class: if state == "sent back" {
+                "sent-back"
+            } else {
+                state
+            },
+            history: current.map(who_when).unwrap_or_default(),
+            returned: figure
+                .draft
+                .as_ref()
+                .filter(|d| d.returned_at.is_some())
+                .map(|d| {
+                    format!(
+                        "Sent back by {}: {}",
+                        d.returned_by_name.as_deref().unwrap_or("an official"),
+                        d.review_comment
+                    )
+                })
+                .unwrap_or_default(),
+            value: typed.value.clone(),
+            source: typed.source.clone(),
+            note: typed.note.clone(),
+            token: typed.token.clone(),
+            value_error: errors.value,
+            source_error: errors.source,
+            note_error: errors.note,
+            conflict: None,
+        }
+    }
+
+    fn with_conflict(mut self, t: &Target, figure: &Figure) -> RowView {
+        let stored = figure.current();
+        self.conflict = Some(ConflictView {
+            stored: stored
+                .map(|c| format::decimal(c.value, t.decimals))
+                .unwrap_or_else(|| "no figure".into()),
+            by: stored.map(who_when).unwrap_or_default(),
+        });
+        // Submitting again now means "keep my value" over the one shown.
+        self.token = figure.token();
+        self.current = stored
+            .map(|c| format::decimal(c.value, t.decimals))
+            .unwrap_or_else(|| "—".into());
+        self
+    }
+}
+
+/// A value as typed back into a form: its digits, no grouping.
+fn plain(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+fn who_when(s: &Stored) -> String {
+    let who = s.entered_by_name.as_deref().unwrap_or("seed file");
+    format!(
+        "entered by {who}, {}",
+        s.entered_at.format("%Y-%m-%d %H:%M UTC")
+    )
+}
+
+pub struct RowGroup {
+    pub name: String,
+    pub rows: Vec<RowView>,
+}
+
+pub struct SummaryItem {
+    pub href: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "entry/form.html")]
+struct EntryPage {
+    layout: Layout,
+    plan: PlanHeader,
+    year: i32,
+    years: Vec<i32>,
+    groups: Vec<RowGroup>,
+    summary: Vec<SummaryItem>,
+    notice: Option<String>,
+    conflicts: usize,
+}
+
+fn group_rows(rows: Vec<(String, RowView)>) -> Vec<RowGroup> {
+    let mut groups: Vec<RowGroup> = Vec::new();
+    for (group, row) in rows {
+        match groups.last_mut() {
+            Some(g) if g.name == group => g.rows.push(row),
+            _ => groups.push(RowGroup {
+                name: group,
+                rows: vec![row],
+            }),
+        }
+    }
+    groups
+}
+
+struct Context {
+    plan: Plan,
+    report: PlanReport,
+    year: i32,
+}
+
+async fn context(
+    state: &AppState,
+    user: &User,
+    slug: &str,
+    year: i32,
+) -> Result<Context, AppError> {
+    if !user.role.enters_figures() {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !(plan.baseline_year..=plan.end_year).contains(&year) {
+        return Err(AppError::Rejected {
+            status: StatusCode::NOT_FOUND,
+            message: format!(
+                "Figures for {year} cannot be entered in this plan: choose a year from {} to {}.",
+                plan.baseline_year, plan.end_year
+            ),
+        });
+    }
+    let report = PlanReport::load(&mut conn, plan.clone(), Visibility::WithDrafts).await?;
+    Ok(Context { plan, report, year })
+}
+
+/// The year an analyst most likely comes for: the last finished year within the plan.
+async fn entry_default(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !user.role.enters_figures() {
+        return Err(AppError::Forbidden);
+    }
+    let last_finished = chrono::Datelike::year(&chrono::Utc::now()) - 1;
+    let year = last_finished.clamp(plan.baseline_year, plan.end_year);
+    Ok(Redirect::to(&format!("/plans/{slug}/entry/{year}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    saved: Option<usize>,
+}
+
+async fn entry_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, year)): Path<(String, i32)>,
+    Query(saved): Query<Saved>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, year).await?;
+    let mut conn = state.db.acquire().await?;
+    let figures = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
+    let rows = targets(&ctx.report)
+        .iter()
+        .map(|t| {
+            let figure = figures.get(&t.owner).cloned().unwrap_or_default();
+            (
+                t.group.clone(),
+                RowView::new(t, &figure, None, RowErrors::default()),
+            )
+        })
+        .collect();
+    let notice = saved.saved.map(|n| match n {
+        0 => "Nothing changed, so nothing was saved.".to_owned(),
+        1 => "Saved 1 figure as a draft. An official will review it before it is published."
+            .to_owned(),
+        n => format!(
+            "Saved {n} figures as drafts. An official will review them before they are published."
+        ),
+    });
+    let page = entry_page(&state, &session, &user, &ctx, rows, Vec::new(), notice, 0).await?;
+    Ok(Html(page.render()?).into_response())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn entry_page(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    ctx: &Context,
+    rows: Vec<(String, RowView)>,
+    summary: Vec<SummaryItem>,
+    notice: Option<String>,
+    conflicts: usize,
+) -> Result<EntryPage, AppError> {
+    Ok(EntryPage {
+        layout: Layout::new(state, session, Some(user))
+            .await?
+            .with_plan(&ctx.plan.slug),
+        plan: PlanHeader::new(&ctx.plan),
+        year: ctx.year,
+        years: (ctx.plan.baseline_year..=ctx.plan.end_year).collect(),
+        groups: group_rows(rows),
+        summary,
+        notice,
+        conflicts,
+    })
+}
+
+/// The form's fields as sent: `value.<row>`, `source.<row>`, `note.<row>`, `token.<row>`, `csrf`.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct Pairs(Vec<(String, String)>);
+
+impl CsrfProtected for Pairs {
+    fn csrf(&self) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map_or("", |(_, v)| v)
+    }
+}
+
+/// A row that passed every check and differs from what is stored.
+struct Change {
+    index: usize,
+    figure: NewFigure,
+    token: String,
+}
+
+/// Checks one row; `Ok(None)` when it changes nothing.
+fn check_row(
+    t: &Target,
+    typed: &Typed,
+    current: Option<&Stored>,
+    require_reason: Option<&str>,
+) -> Result<Option<NewFigure>, RowErrors> {
+    let mut errors = RowErrors::default();
+    let value = match entry::parse_value(&typed.value, t.unit, t.decimals) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.value = Some(e.to_string());
+            None
+        }
+    };
+    let source = entry::parse_text(&typed.source, SOURCE_MAX).unwrap_or_else(|e| {
+        errors.source = Some(e.to_string());
+        String::new()
+    });
+    let note = entry::parse_text(&typed.note, NOTE_MAX).unwrap_or_else(|e| {
+        errors.note = Some(e.to_string());
+        String::new()
+    });
+    if errors.any() {
+        return Err(errors);
+    }
+    let Some(value) = value else {
+        if current.is_some() {
+            errors.value = Some(
+                "A stored figure cannot be removed here. Type its value again to keep it, or ask an administrator."
+                    .into(),
+            );
+            return Err(errors);
+        }
+        if !source.is_empty() || !note.is_empty() {
+            errors.value = Some("Enter the value that this source or note is about.".into());
+            return Err(errors);
+        }
+        return Ok(None);
+    };
+    let unchanged =
+        current.is_some_and(|c| c.value == value && c.source == source && c.note == note);
+    if unchanged {
+        return Ok(None);
+    }
+    if source.is_empty() {
+        errors.source = Some(
+            "Give the source of this figure, for example the bulletin it is published in.".into(),
+        );
+        return Err(errors);
+    }
+    if let Some(reason) = require_reason
+        && reason.trim().is_empty()
+        && current.is_some_and(|c| c.state == crate::domain::plan::ObservationState::Published)
+    {
+        // The reason is reported by the caller at its own field.
+        return Err(errors);
+    }
+    Ok(Some(NewFigure {
+        value,
+        source,
+        note,
+    }))
+}
+
+async fn entry_save(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, year)): Path<(String, i32)>,
+    CheckedForm(Pairs(pairs)): CheckedForm<Pairs>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, year).await?;
+    let targets = targets(&ctx.report);
+    let mut typed: HashMap<String, Typed> = HashMap::new();
+    let mut unknown = Vec::new();
+    for (name, value) in pairs {
+        let Some((field, key)) = name.split_once('.') else {
+            continue;
+        };
+        if !targets.iter().any(|t| t.key == key) {
+            unknown.push(key.to_owned());
+            continue;
+        }
+        let row = typed.entry(key.to_owned()).or_default();
+        match field {
+            "value" => row.value = value,
+            "source" => row.source = value,
+            "note" => row.note = value,
+            "token" => row.token = value,
+            _ => {}
+        }
+    }
+
+    let mut conn = state.db.acquire().await?;
+    let stored = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
+    let empty = Figure::default();
+    let mut changes = Vec::new();
+    let mut rows = Vec::new();
+    let mut summary: Vec<SummaryItem> = unknown
+        .iter()
+        .map(|k| SummaryItem {
+            href: "#entry-form".into(),
+            text: format!(
+                "The form names a figure ({k}) that is not in this plan; reload the page."
+            ),
+        })
+        .collect();
+    for (index, t) in targets.iter().enumerate() {
+        let figure = stored.get(&t.owner).unwrap_or(&empty);
+        let Some(row) = typed.get(&t.key) else {
+            rows.push((
+                t.group.clone(),
+                RowView::new(t, figure, None, RowErrors::default()),
+            ));
+            continue;
+        };
+        match check_row(t, row, figure.current(), None) {
+            Ok(Some(new)) => changes.push(Change {
+                index,
+                figure: new,
+                token: row.token.clone(),
+            }),
+            Ok(None) => {}
+            Err(errors) => {
+                for (field, message) in [
+                    ("value", &errors.value),
+                    ("source", &errors.source),
+                    ("note", &errors.note),
+                ] {
+                    if let Some(m) = message {
+                        summary.push(SummaryItem {
+                            href: format!("#{field}-{}", t.key),
+                            text: format!("{}: {m}", t.name_en),
+                        });
+                    }
+                }
+                rows.push((t.group.clone(), RowView::new(t, figure, Some(row), errors)));
+                continue;
+            }
+        }
+        rows.push((
+            t.group.clone(),
+            RowView::new(t, figure, Some(row), RowErrors::default()),
+        ));
+    }
+    if !summary.is_empty() {
+        let page = entry_page(&state, &session, &user, &ctx, rows, summary, None, 0).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+
+    let mut tx = state.db.begin().await?;
+    let mut saved = 0;
+    let mut conflicts = Vec::new();
+    for change in &changes {
+        let t = &targets[change.index];
+        match figures::save_draft(
+            &mut tx,
+            ctx.plan.plan_id,
+            t.owner,
+            year,
+            &change.figure,
+            &user,
+            &change.token,
+            "",
+        )
+        .await?
+        {
+            SaveOutcome::Saved => saved += 1,
+            SaveOutcome::Unchanged => {}
+            SaveOutcome::Conflict(figure) => conflicts.push((change.index, figure)),
+        }
+    }
+    tx.commit().await?;
+    if conflicts.is_empty() {
+        return Ok(
+            Redirect::to(&format!("/plans/{slug}/entry/{year}?saved={saved}")).into_response(),
+        );
+    }
+
+    // Show the form again: the figures saved now, and each conflict beside what was typed.
+    let stored = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
+    let rows = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let figure = stored.get(&t.owner).unwrap_or(&empty);
+            let row = match conflicts.iter().find(|(ci, _)| *ci == i) {
+                Some((_, now)) => RowView::new(t, figure, typed.get(&t.key), RowErrors::default())
+                    .with_conflict(t, now),
+                None => RowView::new(t, figure, None, RowErrors::default()),
+            };
+            (t.group.clone(), row)
+        })
+        .collect();
+    let notice = Some(format!(
+        "Saved {saved} figure(s). {} figure(s) were changed by someone else while you were editing: \
+         your values are kept below beside the stored ones; submit again to keep yours.",
+        conflicts.len()
+    ));
+    let page = entry_page(
+        &state,
+        &session,
+        &user,
+        &ctx,
+        rows,
+        Vec::new(),
+        notice,
+        conflicts.len(),
+    )
+    .await?;
+    Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "entry/revise.html")]
+struct RevisePage {
+    layout: Layout,
+    plan: PlanHeader,
+    code: String,
+    year: i32,
+    row: RowView,
+    published: String,
+    reason: String,
+    reason_required: bool,
+    reason_error: Option<String>,
+    summary: Vec<SummaryItem>,
+    notice: Option<String>,
+}
+
+struct ReviseContext {
+    ctx: Context,
+    target: Target,
+    code: String,
+}
+
+async fn revise_context(
+    state: &AppState,
+    user: &User,
+    slug: &str,
+    code: &str,
+    year: i32,
+) -> Result<ReviseContext, AppError> {
+    let ctx = context(state, user, slug, year).await?;
+    let r = ctx.report.indicator(code).ok_or(AppError::NotFound)?;
+    let id = r.indicator.indicator_id;
+    let target = targets(&ctx.report)
+        .into_iter()
+        .find(|t| t.owner == Owner::Indicator(id))
+        .ok_or(AppError::NotFound)?;
+    Ok(ReviseContext {
+        ctx,
+        target,
+        code: code.to_owned(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn revise_page(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    rc: &ReviseContext,
+    figure: &Figure,
+    row: RowView,
+    reason: String,
+    reason_error: Option<String>,
+    summary: Vec<SummaryItem>,
+    notice: Option<String>,
+) -> Result<RevisePage, AppError> {
+    Ok(RevisePage {
+        layout: Layout::new(state, session, Some(user))
+            .await?
+            .with_plan(&rc.ctx.plan.slug),
+        plan: PlanHeader::new(&rc.ctx.plan),
+        code: rc.code.clone(),
+        year: rc.ctx.year,
+        published: figure
+            .published
+            .as_ref()
+            .map(|p| {
+                format!(
+                    "{} ({})",
+                    format::decimal(p.value, rc.target.decimals),
+                    who_when(p)
+                )
+            })
+            .unwrap_or_else(|| "none".into()),
+        reason_required: figure.published.is_some(),
+        row,
+        reason,
+        reason_error,
+        summary,
+        notice,
+    })
+}
+
+async fn revise_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, code, year)): Path<(String, String, i32)>,
+) -> Result<Response, AppError> {
+    let rc = revise_context(&state, &user, &slug, &code, year).await?;
+    let mut conn = state.db.acquire().await?;
+    let figure = figures::lock(&mut conn, rc.target.owner, year, ObservationKind::Actual).await?;
+    let row = RowView::new(&rc.target, &figure, None, RowErrors::default());
+    let page = revise_page(
+        &state,
+        &session,
+        &user,
+        &rc,
+        &figure,
+        row,
+        String::new(),
+        None,
+        Vec::new(),
+        None,
+    )
+    .await?;
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReviseForm {
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfProtected for ReviseForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn revise_save(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, code, year)): Path<(String, String, i32)>,
+    CheckedForm(form): CheckedForm<ReviseForm>,
+) -> Result<Response, AppError> {
+    let rc = revise_context(&state, &user, &slug, &code, year).await?;
+    let typed = Typed {
+        value: form.value,
+        source: form.source,
+        note: form.note,
+        token: form.token,
+    };
+    let mut tx = state.db.begin().await?;
+    let figure = figures::lock(&mut tx, rc.target.owner, year, ObservationKind::Actual).await?;
+    let reason = entry::parse_text(&form.reason, REASON_MAX);
+    let mut reason_error = reason.as_ref().err().map(|e| e.to_string());
+    let reason = reason.unwrap_or_default();
+    let checked = check_row(&rc.target, &typed, figure.current(), Some(&reason));
+    if reason_error.is_none()
+        && figure.published.is_some()
+        && reason.is_empty()
+        && matches!(checked, Ok(Some(_)) | Err(_))
+    {
+        reason_error =
+            Some("This figure is already published: say why it is being revised.".into());
+    }
+    let (new, errors) = match checked {
+        Ok(new) => (new, RowErrors::default()),
+        Err(errors) => (None, errors),
+    };
+    if errors.any() || reason_error.is_some() {
+        drop(tx);
+        let mut summary = Vec::new();
+        for (field, message) in [
+            ("value", &errors.value),
+            ("source", &errors.source),
+            ("note", &errors.note),
+            ("reason", &reason_error),
+        ] {
+            if let Some(m) = message {
+                summary.push(SummaryItem {
+                    href: format!("#{field}-{}", rc.target.key),
+                    text: m.clone(),
+                });
+            }
+        }
+        let row = RowView::new(&rc.target, &figure, Some(&typed), errors);
+        let page = revise_page(
+            &state,
+            &session,
+            &user,
+            &rc,
+            &figure,
+            row,
+            reason,
+            reason_error,
+            summary,
+            None,
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    let back = format!("/plans/{slug}/indicators/{code}");
+    let Some(new) = new else {
+        return Ok(Redirect::to(&back).into_response());
+    };
+    match figures::save_draft(
+        &mut tx,
+        rc.ctx.plan.plan_id,
+        rc.target.owner,
+        year,
+        &new,
+        &user,
+        &typed.token,
+        &reason,
+    )
+    .await?
+    {
+        SaveOutcome::Saved | SaveOutcome::Unchanged => {
+            tx.commit().await?;
+            Ok(Redirect::to(&back).into_response())
+        }
+        SaveOutcome::Conflict(now) => {
+            drop(tx);
+            let row = RowView::new(&rc.target, &now, Some(&typed), RowErrors::default())
+                .with_conflict(&rc.target, &now);
+            let notice = Some(
+                "Someone else changed this figure while you were editing. Your value is kept below beside the stored one: submit again to keep yours."
+                    .to_owned(),
+            );
+            let page = revise_page(
+                &state,
+                &session,
+                &user,
+                &rc,
+                &now,
+                row,
+                reason,
+                None,
+                Vec::new(),
+                notice,
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
+        }
+    }
+}
+
+/// Which roles may use this module's routes (for the documentation of the access matrix).
+pub const ROLES: &[Role] = &[Role::Analyst, Role::Admin];

@@ -82,7 +82,9 @@ pub fn check_password(password: &str, username: &str) -> Result<(), AccountError
         chars.dedup();
         chars.len()
     };
-    if COMMON.contains(&lower.as_str()) || lower.contains(username) || distinct < 4 {
+    // What is left once the user name is taken out must still be a password of its own.
+    let without_name = if username.is_empty() { lower.clone() } else { lower.replace(username, "") };
+    if COMMON.contains(&lower.as_str()) || without_name.chars().count() < 6 || distinct < 4 {
         return Err(AccountError::PasswordTooCommon);
     }
     Ok(())

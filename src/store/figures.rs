@@ -213,27 +213,14 @@ pub async fn for_year(
     Ok(map)
 }
 
-/// One figure, its rows locked until the transaction ends.
-pub async fn lock(
+/// One figure as it stands.
+pub async fn get(
     conn: &mut PgConnection,
     owner: Owner,
     year: i32,
     kind: ObservationKind,
 ) -> sqlx::Result<Figure> {
     let (indicator_id, programme_id) = owner.ids();
-    // Lock first (joins cannot be locked with outer joins), then read with the names.
-    sqlx::query!(
-        "select observation_id from observation
-         where indicator_id is not distinct from $1 and programme_id is not distinct from $2
-           and year = $3 and kind = $4
-         for update",
-        indicator_id,
-        programme_id,
-        year,
-        kind.as_str()
-    )
-    .fetch_all(&mut *conn)
-    .await?;
     let rows = select_stored!(
         "where o.indicator_id is not distinct from $1 and o.programme_id is not distinct from $2
            and o.year = $3 and o.kind = $4",
@@ -249,6 +236,30 @@ pub async fn lock(
         figure.push(row);
     }
     Ok(figure)
+}
+
+/// One figure, its rows locked until the transaction ends.
+pub async fn lock(
+    conn: &mut PgConnection,
+    owner: Owner,
+    year: i32,
+    kind: ObservationKind,
+) -> sqlx::Result<Figure> {
+    let (indicator_id, programme_id) = owner.ids();
+    // Lock first (rows of an outer join cannot be locked), then read them with the names.
+    sqlx::query!(
+        "select observation_id from observation
+         where indicator_id is not distinct from $1 and programme_id is not distinct from $2
+           and year = $3 and kind = $4
+         for update",
+        indicator_id,
+        programme_id,
+        year,
+        kind.as_str()
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    get(conn, owner, year, kind).await
 }
 
 /// A figure as typed by a person, already checked.

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::auth::{CheckedForm, CsrfOnly, CsrfProtected, SignedIn};
 use super::layout::Layout;
 use super::{AppError, AppState};
 use crate::domain::account;
@@ -161,18 +161,6 @@ async fn add(
     }
     let page = page(&state, &session, user, new).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for CsrfOnly {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 async fn set_disabled(

@@ -175,7 +175,14 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Where to go after signing in: a path on this site only.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -294,6 +301,7 @@ async fn login(
     Ok(Redirect::to(&next).into_response())
 }
 
+/// A form with nothing but its CSRF token (a button).
 #[derive(Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]
@@ -328,6 +336,12 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(
+            safe_next(Some("/\t/evil.example")),
+            "/",
+            "no control characters in a Location"
+        );
+        assert_eq!(safe_next(Some("/plans/é")), "/");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::layout::Layout;
 use super::views::PlanHeader;
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, NOTE_MAX, REASON_MAX, SOURCE_MAX};
-use crate::domain::plan::{ObservationKind, Role, UnitKind};
+use crate::domain::plan::{ObservationKind, UnitKind};
 use crate::report::PlanReport;
 use crate::store::figures::{self, Figure, NewFigure, Owner, SaveOutcome, Stored};
 use crate::store::plans::{self, Plan, Visibility};
@@ -704,7 +704,7 @@ async fn revise_form(
 ) -> Result<Response, AppError> {
     let rc = revise_context(&state, &user, &slug, &code, year).await?;
     let mut conn = state.db.acquire().await?;
-    let figure = figures::lock(&mut conn, rc.target.owner, year, ObservationKind::Actual).await?;
+    let figure = figures::get(&mut conn, rc.target.owner, year, ObservationKind::Actual).await?;
     let row = RowView::new(&rc.target, &figure, None, RowErrors::default());
     let page = revise_page(
         &state,
@@ -853,6 +853,3 @@ async fn revise_save(
         }
     }
 }
-
-/// Which roles may use this module's routes (for the documentation of the access matrix).
-pub const ROLES: &[Role] = &[Role::Analyst, Role::Admin];

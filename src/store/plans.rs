@@ -140,7 +140,8 @@ impl Visibility {
     }
 }
 
-pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Plan>> {
+/// Plans, the default first; all of them, or the one with `slug`.
+async fn select(conn: &mut PgConnection, slug: Option<&str>) -> sqlx::Result<Vec<Plan>> {
     sqlx::query_as!(
         Plan,
         r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
@@ -148,25 +149,20 @@ pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Plan>> {
                   published_on, summary_zh, summary_en, source,
                   confidence as "confidence: Confidence"
            from plan
-           order by is_default desc, start_year desc, slug"#
+           where $1::text is null or slug = $1
+           order by is_default desc, start_year desc, slug"#,
+        slug
     )
     .fetch_all(conn)
     .await
 }
 
+pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Plan>> {
+    select(conn, None).await
+}
+
 pub async fn by_slug(conn: &mut PgConnection, slug: &str) -> sqlx::Result<Option<Plan>> {
-    sqlx::query_as!(
-        Plan,
-        r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
-                  vision_year, is_default, issuer_zh, issuer_en, document_number, issued_on,
-                  published_on, summary_zh, summary_en, source,
-                  confidence as "confidence: Confidence"
-           from plan
-           where slug = $1"#,
-        slug
-    )
-    .fetch_optional(conn)
-    .await
+    Ok(select(conn, Some(slug)).await?.pop())
 }
 
 /// The plan shown at the site's root: the one marked default, else the first listed.

@@ -16,7 +16,6 @@ pub mod web;
 use anyhow::Context;
 use sqlx::PgPool;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Database;
@@ -39,17 +38,34 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
         let addr = listener.local_addr()?;
         tracing::info!("plantrack is serving on http://{addr}");
-        let state = web::AppState {
-            db: db.pool.clone(),
-            config: Arc::new(config),
-        };
-        web::serve(listener, state)
-            .await
-            .context("the server stopped with an error")
+        let state = web::AppState::new(db.pool.clone(), config);
+        let background = [
+            web::cache::spawn_listener(db.pool.clone(), state.cache.clone()),
+            spawn_session_sweeper(db.pool.clone()),
+        ];
+        let served = web::serve(listener, state).await.context("the server stopped with an error");
+        for task in background {
+            task.abort();
+        }
+        served
     }
     .await;
     db.close().await?;
     result
+}
+
+/// Deletes expired sessions every ten minutes (each instance takes part; it is idempotent).
+fn spawn_session_sweeper(pool: PgPool) -> tokio::task::JoinHandle<()> {
+    let store = store::sessions::PgSessionStore::new(pool);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!("cannot delete expired sessions: {e}");
+            }
+        }
+    })
 }
 
 /// Brings the database schema up to date.

@@ -175,12 +175,16 @@ macro_rules! select_stored {
     ($where:literal $(, $arg:expr)* $(,)?) => {
         sqlx::query_as!(
             Stored,
-            r#"select o.observation_id, o.indicator_id, o.programme_id, o.year,
-                      o.kind as "kind: ObservationKind", o.state as "state: ObservationState",
-                      o.value, o.source, o.confidence as "confidence: Confidence", o.note,
-                      o.version, o.entered_by, eu.username as "entered_by_name?", o.entered_at,
-                      pu.username as "published_by_name?", o.published_at,
-                      ru.username as "returned_by_name?", o.returned_at, o.review_comment
+            r#"select o.observation_id as "observation_id!", o.indicator_id as "indicator_id?",
+                      o.programme_id as "programme_id?", o.year as "year!",
+                      o.kind as "kind!: ObservationKind", o.state as "state!: ObservationState",
+                      o.value as "value!", o.source as "source!",
+                      o.confidence as "confidence?: Confidence", o.note as "note!",
+                      o.version as "version!", o.entered_by as "entered_by?",
+                      eu.username as "entered_by_name?", o.entered_at as "entered_at!",
+                      pu.username as "published_by_name?", o.published_at as "published_at?",
+                      ru.username as "returned_by_name?", o.returned_at as "returned_at?",
+                      o.review_comment as "review_comment!"
                from observation o
                left join app_user eu on eu.app_user_id = o.entered_by
                left join app_user pu on pu.app_user_id = o.published_by
@@ -198,9 +202,12 @@ pub async fn for_year(
     year: i32,
 ) -> sqlx::Result<std::collections::HashMap<Owner, Figure>> {
     let rows = select_stored!(
-        "where o.year = $2 and o.kind = 'actual'
-           and (o.indicator_id in (select indicator_id from indicator where plan_id = $1)
-                or o.programme_id in (select programme_id from programme where plan_id = $1))",
+        "where o.observation_id = any(array(
+                select x.observation_id from indicator i join observation x using (indicator_id)
+                where i.plan_id = $1 and x.year = $2 and x.kind = 'actual'
+                union all
+                select x.observation_id from programme p join observation x using (programme_id)
+                where p.plan_id = $1 and x.year = $2 and x.kind = 'actual'))",
         plan_id,
         year
     )
@@ -384,8 +391,12 @@ pub struct PendingDraft {
 /// Drafts of a plan that nobody has sent back, oldest year first.
 pub async fn pending(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<PendingDraft>> {
     let rows = select_stored!(
-        "where (o.indicator_id in (select indicator_id from indicator where plan_id = $1)
-                or o.programme_id in (select programme_id from programme where plan_id = $1))
+        "where o.observation_id = any(array(
+                select x.observation_id from indicator i join observation x using (indicator_id)
+                where i.plan_id = $1
+                union all
+                select x.observation_id from programme p join observation x using (programme_id)
+                where p.plan_id = $1))
            and (o.state = 'published' or o.returned_at is null)
            and exists (select 1 from observation d
                        where d.state = 'draft' and d.returned_at is null and d.year = o.year

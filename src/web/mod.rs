@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod chart;
 pub mod entry;
 pub mod error;
@@ -35,7 +36,18 @@ pub use error::AppError;
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
+    /// Rendered public pages; empty and unused until a listener hears changes.
+    pub cache: Arc<cache::PageCache>,
 }
+
+impl AppState {
+    pub fn new(db: PgPool, config: Config) -> AppState {
+        AppState { db, config: Arc::new(config), cache: cache::PageCache::new() }
+    }
+}
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "plantrack_session";
 
 /// The largest request body accepted (forms); larger ones get 413.
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -46,7 +58,7 @@ pub const SESSION_IDLE_HOURS: i64 = 8;
 /// The session cookie: HttpOnly, SameSite=Lax, Secure when the site is served over https.
 pub fn session_layer(state: &AppState) -> SessionManagerLayer<PgSessionStore> {
     SessionManagerLayer::new(PgSessionStore::new(state.db.clone()))
-        .with_name("plantrack_session")
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
@@ -56,6 +68,7 @@ pub fn session_layer(state: &AppState) -> SessionManagerLayer<PgSessionStore> {
 /// The whole site as a router, without a socket, so tests can call it directly.
 pub fn app(state: AppState) -> Router {
     let sessions = session_layer(&state);
+    let page_cache = axum::middleware::from_fn_with_state(state.cache.clone(), cache::middleware);
     Router::new()
         .merge(public::router())
         .merge(auth::router())
@@ -67,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::not_found)
         .with_state(state)
         .layer(sessions)
+        .layer(page_cache)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

@@ -195,10 +195,7 @@ async fn the_session_cookie_is_secure_when_the_site_is_served_over_https() {
         public_url: Some("https://plans.example.org".into()),
         ..Default::default()
     };
-    let app = plantrack::web::app(plantrack::web::AppState {
-        db: db.pool.clone(),
-        config: std::sync::Arc::new(config),
-    });
+    let app = plantrack::web::app(plantrack::web::AppState::new(db.pool.clone(), config));
     let page = get(&app, "/login").await;
     assert!(page.set_cookie.join(";").contains("Secure"));
 }

@@ -18,7 +18,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::{ConnectOptions, Connection, PgConnection};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use tower::ServiceExt;
 
 pub const DEFAULT_PLAN: &str = "chongqing-sti-2021-2025";
@@ -229,10 +229,7 @@ impl TestDb {
     }
 
     pub fn app(&self) -> Router {
-        app(AppState {
-            db: self.pool.clone(),
-            config: Arc::new(Config::default()),
-        })
+        app(AppState::new(self.pool.clone(), Config::default()))
     }
 }
 

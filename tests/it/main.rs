@@ -3,8 +3,10 @@
 
 mod access;
 mod api;
+mod caching;
 mod cluster;
 mod harness;
+mod instances;
 mod pages;
 mod seeding;
 mod workflow;

@@ -1,0 +1,353 @@
+//! Public pages and JSON at static-file speed.
+//!
+//! What a visitor without a session reads is rendered once, compressed once (gzip and brotli)
+//! and kept in memory with an ETag, so later readers get the bytes directly (or a 304). Any
+//! change of a plan's definitions or figures makes PostgreSQL notify every instance (a trigger
+//! on the tables, `LISTEN plantrack_changed`), and each instance drops its pages at once. While
+//! no listener runs (or its connection was lost) nothing is cached, so a page is never older
+//! than the last change. Signed-in readers are never served from the cache.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{DefaultHasher, Hasher};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// The channel the database notifies on every change of published data or definitions.
+pub const CHANNEL: &str = "plantrack_changed";
+
+/// The most bytes (all encodings together) kept before the oldest pages are dropped.
+const BUDGET: usize = 32 << 20;
+/// The largest response kept.
+const LARGEST: usize = 4 << 20;
+
+/// One cached response in every encoding.
+struct Entry {
+    content_type: HeaderValue,
+    etag: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    br: Bytes,
+}
+
+impl Entry {
+    fn size(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.br.len()
+    }
+}
+
+#[derive(Default)]
+struct Pages {
+    by_path: HashMap<String, Arc<Entry>>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+/// The page cache of one instance.
+#[derive(Default)]
+pub struct PageCache {
+    pages: RwLock<Pages>,
+    /// Bumped at every invalidation, so a page rendered across a change is not kept.
+    generation: AtomicU64,
+    /// True while a listener is connected and changes will be heard.
+    live: AtomicBool,
+}
+
+impl PageCache {
+    pub fn new() -> Arc<PageCache> {
+        Arc::new(PageCache::default())
+    }
+
+    /// Forgets every page.
+    pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
+        *pages = Pages::default();
+    }
+
+    /// Whether pages are being kept (a listener is connected).
+    pub fn is_live(&self) -> bool {
+        self.live.load(Ordering::SeqCst)
+    }
+
+    fn set_live(&self, live: bool) {
+        self.clear();
+        self.live.store(live, Ordering::SeqCst);
+    }
+
+    fn get(&self, path: &str) -> Option<Arc<Entry>> {
+        self.pages.read().unwrap_or_else(|p| p.into_inner()).by_path.get(path).cloned()
+    }
+
+    fn put(&self, path: String, entry: Entry, generation: u64) {
+        let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
+        // Checked under the lock: a change heard since rendering began means the page may be stale.
+        if !self.is_live() || self.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        let size = entry.size();
+        if let Some(old) = pages.by_path.insert(path.clone(), Arc::new(entry)) {
+            pages.bytes -= old.size();
+        } else {
+            pages.order.push_back(path);
+        }
+        pages.bytes += size;
+        while pages.bytes > BUDGET {
+            let Some(oldest) = pages.order.pop_front() else { break };
+            if let Some(gone) = pages.by_path.remove(&oldest) {
+                pages.bytes -= gone.size();
+            }
+        }
+    }
+
+    /// How many pages are kept (for tests and diagnostics).
+    pub fn len(&self) -> usize {
+        self.pages.read().unwrap_or_else(|p| p.into_inner()).by_path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Listens for changes until the process ends, dropping pages at each one. While the
+/// connection is down, caching is off.
+pub fn spawn_listener(pool: PgPool, cache: Arc<PageCache>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match listen(&pool, &cache).await {
+                Ok(()) => {}
+                Err(e) => tracing::warn!("page cache listener: {e}; retrying"),
+            }
+            cache.set_live(false);
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    })
+}
+
+async fn listen(pool: &PgPool, cache: &PageCache) -> sqlx::Result<()> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    // Pages rendered before the listener was connected may have missed a change.
+    cache.set_live(true);
+    loop {
+        match listener.try_recv().await? {
+            Some(_) => cache.clear(),
+            // The connection was lost and re-established: changes may have been missed.
+            None => return Ok(()),
+        }
+    }
+}
+
+/// Whether anonymous readers of `path` may be served a shared copy.
+fn cacheable(path: &str) -> bool {
+    match path {
+        "/" | "/plans" | "/methodology" | "/static/style.css" => true,
+        _ if path.starts_with("/api/v1/") => true,
+        _ if path.starts_with("/plans/") => {
+            !(path.contains("/entry") || path.contains("/review") || path.contains("/revise"))
+        }
+        _ => false,
+    }
+}
+
+fn has_session(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains(super::SESSION_COOKIE))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+/// The best encoding the reader accepts (a `q=0` refuses one).
+fn negotiate(headers: &HeaderMap) -> Encoding {
+    let accepted = |name: &str| {
+        headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
+            v.split(',').any(|part| {
+                let mut bits = part.split(';').map(str::trim);
+                let refused = |p: &str| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0);
+                bits.next().is_some_and(|n| n.eq_ignore_ascii_case(name)) && !bits.any(refused)
+            })
+        })
+    };
+    if accepted("br") {
+        Encoding::Br
+    } else if accepted("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn matches_etag(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Some(tag) = etag.to_str().ok() else { return false };
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == tag || t == "*")
+}
+
+fn respond(entry: &Entry, headers: &HeaderMap) -> Response {
+    let mut response = if matches_etag(headers, &entry.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let (body, encoding) = match negotiate(headers) {
+            Encoding::Br => (entry.br.clone(), Some("br")),
+            Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
+            Encoding::Identity => (entry.identity.clone(), None),
+        };
+        let mut r = Response::new(Body::from(body));
+        r.headers_mut().insert(header::CONTENT_TYPE, entry.content_type.clone());
+        if let Some(e) = encoding {
+            r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+        }
+        r
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, entry.etag.clone());
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // Readers may keep a copy but must ask (cheaply, with the ETag) before using it.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn compress(identity: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(identity)?;
+    let gzip = gz.finish()?;
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 9, 22);
+        w.write_all(identity)?;
+    }
+    Ok((Bytes::from(gzip), Bytes::from(br)))
+}
+
+/// Serves cacheable GETs of anonymous readers from memory, filling the cache on a miss.
+pub async fn middleware(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let shared = matches!(*request.method(), Method::GET | Method::HEAD)
+        && cacheable(&path)
+        && !has_session(request.headers())
+        && cache.is_live();
+    if !shared {
+        return next.run(request).await;
+    }
+    let headers = request.headers().clone();
+    if let Some(entry) = cache.get(&path) {
+        return respond(&entry, &headers);
+    }
+    let generation = cache.generation.load(Ordering::SeqCst);
+    let response = next.run(request).await;
+    let keep = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && !response.headers().contains_key(header::CONTENT_ENCODING);
+    if !keep {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let identity = match axum::body::to_bytes(body, LARGEST).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!("cannot buffer {path} for the cache: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let content_type =
+        parts.headers.get(header::CONTENT_TYPE).cloned().unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&identity);
+    let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish())).expect("hex is a valid header");
+    let body = identity.clone();
+    let compressed = tokio::task::spawn_blocking(move || compress(&body)).await;
+    let Ok(Ok((gzip, br))) = compressed else {
+        tracing::warn!("cannot compress {path}");
+        return Response::from_parts(parts, Body::from(identity));
+    };
+    let entry = Entry { content_type, etag, identity, gzip, br };
+    let response = respond(&entry, &headers);
+    cache.put(path, entry, generation);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn public_pages_are_cacheable_and_working_pages_are_not() {
+        for path in ["/", "/plans", "/plans/p", "/plans/p/indicators/x", "/api/v1/plans", "/methodology"] {
+            assert!(cacheable(path), "{path}");
+        }
+        for path in ["/login", "/audit", "/healthz", "/plans/p/entry/2024", "/plans/p/review", "/admin/users"] {
+            assert!(!cacheable(path), "{path}");
+        }
+        assert!(!cacheable("/plans/p/indicators/x/revise/2024"));
+    }
+
+    #[test]
+    fn the_best_accepted_encoding_is_chosen() {
+        assert_eq!(negotiate(&headers(&[("accept-encoding", "gzip, deflate, br")])), Encoding::Br);
+        assert_eq!(negotiate(&headers(&[("accept-encoding", "gzip")])), Encoding::Gzip);
+        assert_eq!(negotiate(&headers(&[("accept-encoding", "br;q=0, gzip")])), Encoding::Gzip);
+        assert_eq!(negotiate(&headers(&[("accept-encoding", "br;q=0.5")])), Encoding::Br);
+        assert_eq!(negotiate(&headers(&[])), Encoding::Identity);
+    }
+
+    #[test]
+    fn if_none_match_recognises_the_tag_in_a_list() {
+        let tag = HeaderValue::from_static("\"abc\"");
+        assert!(matches_etag(&headers(&[("if-none-match", "\"x\", \"abc\"")]), &tag));
+        assert!(matches_etag(&headers(&[("if-none-match", "W/\"abc\"")]), &tag));
+        assert!(!matches_etag(&headers(&[("if-none-match", "\"abd\"")]), &tag));
+    }
+
+    #[test]
+    fn a_page_rendered_across_a_change_is_not_kept() {
+        let cache = PageCache::default();
+        cache.set_live(true);
+        let entry = || Entry {
+            content_type: HeaderValue::from_static("text/html"),
+            etag: HeaderValue::from_static("\"1\""),
+            identity: Bytes::from_static(b"page"),
+            gzip: Bytes::new(),
+            br: Bytes::new(),
+        };
+        let before = cache.generation.load(Ordering::SeqCst);
+        cache.clear();
+        cache.put("/".into(), entry(), before);
+        assert!(cache.is_empty());
+        cache.put("/".into(), entry(), cache.generation.load(Ordering::SeqCst));
+        assert_eq!(cache.len(), 1);
+        cache.set_live(false);
+        assert!(cache.is_empty(), "losing the listener drops every page");
+        cache.put("/".into(), entry(), cache.generation.load(Ordering::SeqCst));
+        assert!(cache.is_empty(), "nothing is kept while changes cannot be heard");
+    }
+}

@@ -43,7 +43,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             web::cache::spawn_listener(db.pool.clone(), state.cache.clone()),
             spawn_session_sweeper(db.pool.clone()),
         ];
-        let served = web::serve(listener, state).await.context("the server stopped with an error");
+        let served = web::serve(listener, state)
+            .await
+            .context("the server stopped with an error");
         for task in background {
             task.abort();
         }

@@ -84,7 +84,12 @@ impl PageCache {
     }
 
     fn get(&self, path: &str) -> Option<Arc<Entry>> {
-        self.pages.read().unwrap_or_else(|p| p.into_inner()).by_path.get(path).cloned()
+        self.pages
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .by_path
+            .get(path)
+            .cloned()
     }
 
     fn put(&self, path: String, entry: Entry, generation: u64) {
@@ -101,7 +106,9 @@ impl PageCache {
         }
         pages.bytes += size;
         while pages.bytes > BUDGET {
-            let Some(oldest) = pages.order.pop_front() else { break };
+            let Some(oldest) = pages.order.pop_front() else {
+                break;
+            };
             if let Some(gone) = pages.by_path.remove(&oldest) {
                 pages.bytes -= gone.size();
             }
@@ -110,7 +117,11 @@ impl PageCache {
 
     /// How many pages are kept (for tests and diagnostics).
     pub fn len(&self) -> usize {
-        self.pages.read().unwrap_or_else(|p| p.into_inner()).by_path.len()
+        self.pages
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .by_path
+            .len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -177,13 +188,21 @@ enum Encoding {
 /// The best encoding the reader accepts (a `q=0` refuses one).
 fn negotiate(headers: &HeaderMap) -> Encoding {
     let accepted = |name: &str| {
-        headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
-            v.split(',').any(|part| {
-                let mut bits = part.split(';').map(str::trim);
-                let refused = |p: &str| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0);
-                bits.next().is_some_and(|n| n.eq_ignore_ascii_case(name)) && !bits.any(refused)
+        headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| {
+                v.split(',').any(|part| {
+                    let mut bits = part.split(';').map(str::trim);
+                    let refused = |p: &str| {
+                        p.strip_prefix("q=")
+                            .and_then(|q| q.trim().parse::<f32>().ok())
+                            == Some(0.0)
+                    };
+                    bits.next().is_some_and(|n| n.eq_ignore_ascii_case(name)) && !bits.any(refused)
+                })
             })
-        })
     };
     if accepted("br") {
         Encoding::Br
@@ -195,7 +214,9 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 }
 
 fn matches_etag(headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    let Some(tag) = etag.to_str().ok() else { return false };
+    let Some(tag) = etag.to_str().ok() else {
+        return false;
+    };
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -215,9 +236,11 @@ fn respond(entry: &Entry, headers: &HeaderMap) -> Response {
             Encoding::Identity => (entry.identity.clone(), None),
         };
         let mut r = Response::new(Body::from(body));
-        r.headers_mut().insert(header::CONTENT_TYPE, entry.content_type.clone());
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, entry.content_type.clone());
         if let Some(e) = encoding {
-            r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
         }
         r
     };
@@ -242,7 +265,11 @@ fn compress(identity: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
 }
 
 /// Serves cacheable GETs of anonymous readers from memory, filling the cache on a miss.
-pub async fn middleware(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+pub async fn middleware(
+    State(cache): State<Arc<PageCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     let shared = matches!(*request.method(), Method::GET | Method::HEAD)
         && cacheable(&path)
@@ -251,10 +278,10 @@ pub async fn middleware(State(cache): State<Arc<PageCache>>, request: Request, n
     if !shared {
         return next.run(request).await;
     }
-    let headers = request.headers().clone();
     if let Some(entry) = cache.get(&path) {
-        return respond(&entry, &headers);
+        return respond(&entry, request.headers());
     }
+    let headers = request.headers().clone();
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     let keep = response.status() == StatusCode::OK
@@ -271,18 +298,28 @@ pub async fn middleware(State(cache): State<Arc<PageCache>>, request: Request, n
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let content_type =
-        parts.headers.get(header::CONTENT_TYPE).cloned().unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
     let mut hasher = DefaultHasher::new();
     hasher.write(&identity);
-    let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish())).expect("hex is a valid header");
+    let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish()))
+        .expect("hex is a valid header");
     let body = identity.clone();
     let compressed = tokio::task::spawn_blocking(move || compress(&body)).await;
     let Ok(Ok((gzip, br))) = compressed else {
         tracing::warn!("cannot compress {path}");
         return Response::from_parts(parts, Body::from(identity));
     };
-    let entry = Entry { content_type, etag, identity, gzip, br };
+    let entry = Entry {
+        content_type,
+        etag,
+        identity,
+        gzip,
+        br,
+    };
     let response = respond(&entry, &headers);
     cache.put(path, entry, generation);
     response
@@ -302,10 +339,24 @@ mod tests {
 
     #[test]
     fn public_pages_are_cacheable_and_working_pages_are_not() {
-        for path in ["/", "/plans", "/plans/p", "/plans/p/indicators/x", "/api/v1/plans", "/methodology"] {
+        for path in [
+            "/",
+            "/plans",
+            "/plans/p",
+            "/plans/p/indicators/x",
+            "/api/v1/plans",
+            "/methodology",
+        ] {
             assert!(cacheable(path), "{path}");
         }
-        for path in ["/login", "/audit", "/healthz", "/plans/p/entry/2024", "/plans/p/review", "/admin/users"] {
+        for path in [
+            "/login",
+            "/audit",
+            "/healthz",
+            "/plans/p/entry/2024",
+            "/plans/p/review",
+            "/admin/users",
+        ] {
             assert!(!cacheable(path), "{path}");
         }
         assert!(!cacheable("/plans/p/indicators/x/revise/2024"));
@@ -313,19 +364,40 @@ mod tests {
 
     #[test]
     fn the_best_accepted_encoding_is_chosen() {
-        assert_eq!(negotiate(&headers(&[("accept-encoding", "gzip, deflate, br")])), Encoding::Br);
-        assert_eq!(negotiate(&headers(&[("accept-encoding", "gzip")])), Encoding::Gzip);
-        assert_eq!(negotiate(&headers(&[("accept-encoding", "br;q=0, gzip")])), Encoding::Gzip);
-        assert_eq!(negotiate(&headers(&[("accept-encoding", "br;q=0.5")])), Encoding::Br);
+        assert_eq!(
+            negotiate(&headers(&[("accept-encoding", "gzip, deflate, br")])),
+            Encoding::Br
+        );
+        assert_eq!(
+            negotiate(&headers(&[("accept-encoding", "gzip")])),
+            Encoding::Gzip
+        );
+        assert_eq!(
+            negotiate(&headers(&[("accept-encoding", "br;q=0, gzip")])),
+            Encoding::Gzip
+        );
+        assert_eq!(
+            negotiate(&headers(&[("accept-encoding", "br;q=0.5")])),
+            Encoding::Br
+        );
         assert_eq!(negotiate(&headers(&[])), Encoding::Identity);
     }
 
     #[test]
     fn if_none_match_recognises_the_tag_in_a_list() {
         let tag = HeaderValue::from_static("\"abc\"");
-        assert!(matches_etag(&headers(&[("if-none-match", "\"x\", \"abc\"")]), &tag));
-        assert!(matches_etag(&headers(&[("if-none-match", "W/\"abc\"")]), &tag));
-        assert!(!matches_etag(&headers(&[("if-none-match", "\"abd\"")]), &tag));
+        assert!(matches_etag(
+            &headers(&[("if-none-match", "\"x\", \"abc\"")]),
+            &tag
+        ));
+        assert!(matches_etag(
+            &headers(&[("if-none-match", "W/\"abc\"")]),
+            &tag
+        ));
+        assert!(!matches_etag(
+            &headers(&[("if-none-match", "\"abd\"")]),
+            &tag
+        ));
     }
 
     #[test]
@@ -348,6 +420,9 @@ mod tests {
         cache.set_live(false);
         assert!(cache.is_empty(), "losing the listener drops every page");
         cache.put("/".into(), entry(), cache.generation.load(Ordering::SeqCst));
-        assert!(cache.is_empty(), "nothing is kept while changes cannot be heard");
+        assert!(
+            cache.is_empty(),
+            "nothing is kept while changes cannot be heard"
+        );
     }
 }

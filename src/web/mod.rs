@@ -42,7 +42,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config), cache: cache::PageCache::new() }
+        AppState {
+            db,
+            config: Arc::new(config),
+            cache: cache::PageCache::new(),
+        }
     }
 }
 

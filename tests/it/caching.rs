@@ -10,19 +10,37 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Client, Page, TestDb, send};
 
-async fn fetch(app: &axum::Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> (Page, Vec<u8>) {
+async fn fetch(
+    app: &axum::Router,
+    uri: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> (Page, Vec<u8>) {
     let mut req = Request::get(uri);
     for (k, v) in headers {
         req = req.header(k, *v);
     }
-    let response = tower::ServiceExt::oneshot(app.clone(), req.body(Body::empty()).unwrap()).await.unwrap();
+    let response = tower::ServiceExt::oneshot(app.clone(), req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = response.status();
     let h = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 << 20).await.unwrap().to_vec();
-    let get = |n: header::HeaderName| h.get(n).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
+        .await
+        .unwrap()
+        .to_vec();
+    let get = |n: header::HeaderName| {
+        h.get(n)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
     let page = Page {
         status,
-        content_type: format!("{}|{}|{}", get(header::CONTENT_TYPE), get(header::CONTENT_ENCODING), get(header::ETAG)),
+        content_type: format!(
+            "{}|{}|{}",
+            get(header::CONTENT_TYPE),
+            get(header::CONTENT_ENCODING),
+            get(header::ETAG)
+        ),
         location: String::new(),
         set_cookie: Vec::new(),
         body: String::from_utf8_lossy(&bytes).into_owned(),
@@ -52,13 +70,20 @@ async fn anonymous_pages_are_served_compressed_from_memory_with_etags_and_droppe
     let (br, br_bytes) = fetch(&site, "/", &[(header::ACCEPT_ENCODING, "gzip, br")]).await;
     assert!(br.content_type.contains("|br|"), "{}", br.content_type);
     let mut decoded = Vec::new();
-    brotli::Decompressor::new(&br_bytes[..], 4096).read_to_end(&mut decoded).unwrap();
+    brotli::Decompressor::new(&br_bytes[..], 4096)
+        .read_to_end(&mut decoded)
+        .unwrap();
     assert_eq!(decoded, plain_bytes, "the same page, compressed");
-    assert!(br_bytes.len() * 4 < plain_bytes.len(), "brotli shrinks the page");
+    assert!(
+        br_bytes.len() * 4 < plain_bytes.len(),
+        "brotli shrinks the page"
+    );
     let (gz, gz_bytes) = fetch(&site, "/", &[(header::ACCEPT_ENCODING, "gzip")]).await;
     assert!(gz.content_type.contains("|gzip|"));
     let mut decoded = Vec::new();
-    flate2::read::GzDecoder::new(&gz_bytes[..]).read_to_end(&mut decoded).unwrap();
+    flate2::read::GzDecoder::new(&gz_bytes[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
     assert_eq!(decoded, plain_bytes);
     assert_eq!(etag(&plain), etag(&br));
 
@@ -89,7 +114,10 @@ async fn anonymous_pages_are_served_compressed_from_memory_with_etags_and_droppe
             assert_ne!(etag(&page), tag, "a new page, a new tag");
             break;
         }
-        assert!(changed.elapsed() < Duration::from_secs(1), "the change shows within a second");
+        assert!(
+            changed.elapsed() < Duration::from_secs(1),
+            "the change shows within a second"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     listener.abort();

@@ -17,8 +17,8 @@ use scraper::{Html, Selector};
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::{ConnectOptions, Connection, PgConnection};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
 
 pub const DEFAULT_PLAN: &str = "chongqing-sti-2021-2025";

@@ -23,7 +23,11 @@ impl Drop for Instance {
 }
 
 fn start(db: &TestDb) -> Instance {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let child = Command::new(env!("CARGO_BIN_EXE_plantrack"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .env("DATABASE_URL", db.url())
@@ -41,15 +45,28 @@ fn start(db: &TestDb) -> Instance {
 }
 
 /// One HTTP/1.0 exchange: (status, Set-Cookie pair, body).
-fn request(port: u16, method: &str, path: &str, cookie: Option<&str>, form: Option<&str>) -> (u16, Option<String>, String) {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return (0, None, String::new()) };
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: Option<&str>,
+) -> (u16, Option<String>, String) {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, None, String::new());
+    };
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     let mut head = format!("{method} {path} HTTP/1.0\r\nHost: localhost\r\n");
     if let Some(c) = cookie {
         head.push_str(&format!("Cookie: {c}\r\n"));
     }
     if let Some(f) = form {
-        head.push_str(&format!("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n", f.len()));
+        head.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            f.len()
+        ));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
@@ -60,10 +77,17 @@ fn request(port: u16, method: &str, path: &str, cookie: Option<&str>, form: Opti
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let cookie = head
         .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
         .map(|c| c.split(';').next().unwrap().to_owned());
     (status, cookie, body.to_owned())
 }
@@ -81,7 +105,12 @@ fn input(body: &str, selector: &str) -> String {
 fn sign_in(port: u16, name: &str, password: &str) -> String {
     let (_, cookie, body) = request(port, "GET", "/login", None, None);
     let cookie = cookie.expect("the sign-in form sets a session cookie");
-    let form = form_body(&[("username", name), ("password", password), ("next", "/"), ("csrf", &input(&body, "input[name=csrf]"))]);
+    let form = form_body(&[
+        ("username", name),
+        ("password", password),
+        ("next", "/"),
+        ("csrf", &input(&body, "input[name=csrf]")),
+    ]);
     let (status, renewed, _) = request(port, "POST", "/login", Some(&cookie), Some(&form));
     assert_eq!(status, 303, "signing in as {name}");
     renewed.unwrap_or(cookie)
@@ -109,19 +138,49 @@ async fn a_figure_published_through_one_instance_shows_on_the_other_within_a_sec
 
     // Through instance A: the analyst saves a draft, the official publishes it.
     let cookie = sign_in(a.port, "ana", &analyst);
-    let (_, _, form) = request(a.port, "GET", &format!("/plans/{DEFAULT_PLAN}/entry/2024"), Some(&cookie), None);
+    let (_, _, form) = request(
+        a.port,
+        "GET",
+        &format!("/plans/{DEFAULT_PLAN}/entry/2024"),
+        Some(&cookie),
+        None,
+    );
     let fields = form_body(&[
         (&format!("value.i{rd}"), "2.57"),
         (&format!("source.i{rd}"), "bulletin"),
-        (&format!("token.i{rd}"), &input(&form, &format!("input[name='token.i{rd}']"))),
+        (
+            &format!("token.i{rd}"),
+            &input(&form, &format!("input[name='token.i{rd}']")),
+        ),
         ("csrf", &input(&form, "input[name=csrf]")),
     ]);
-    let (status, _, _) = request(a.port, "POST", &format!("/plans/{DEFAULT_PLAN}/entry/2024"), Some(&cookie), Some(&fields));
+    let (status, _, _) = request(
+        a.port,
+        "POST",
+        &format!("/plans/{DEFAULT_PLAN}/entry/2024"),
+        Some(&cookie),
+        Some(&fields),
+    );
     assert_eq!(status, 303);
     let cookie = sign_in(a.port, "oli", &official);
-    let (_, _, review) = request(a.port, "GET", &format!("/plans/{DEFAULT_PLAN}/review"), Some(&cookie), None);
-    let publish = form_body(&[("year", "2024"), ("csrf", &input(&review, "input[name=csrf]"))]);
-    let (status, _, _) = request(a.port, "POST", &format!("/plans/{DEFAULT_PLAN}/review/publish-year"), Some(&cookie), Some(&publish));
+    let (_, _, review) = request(
+        a.port,
+        "GET",
+        &format!("/plans/{DEFAULT_PLAN}/review"),
+        Some(&cookie),
+        None,
+    );
+    let publish = form_body(&[
+        ("year", "2024"),
+        ("csrf", &input(&review, "input[name=csrf]")),
+    ]);
+    let (status, _, _) = request(
+        a.port,
+        "POST",
+        &format!("/plans/{DEFAULT_PLAN}/review/publish-year"),
+        Some(&cookie),
+        Some(&publish),
+    );
     assert_eq!(status, 303);
     let published = Instant::now();
 
@@ -131,13 +190,19 @@ async fn a_figure_published_through_one_instance_shows_on_the_other_within_a_sec
         if body.contains("<td class=\"num actual\">2.57") {
             break;
         }
-        assert!(published.elapsed() < Duration::from_secs(1), "instance B still serves the old page");
+        assert!(
+            published.elapsed() < Duration::from_secs(1),
+            "instance B still serves the old page"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     for _ in 0..20 {
         for port in [a.port, b.port] {
             let (_, _, body) = request(port, "GET", &page, None, None);
-            assert!(body.contains("<td class=\"num actual\">2.57"), "an instance served a page older than the publication");
+            assert!(
+                body.contains("<td class=\"num actual\">2.57"),
+                "an instance served a page older than the publication"
+            );
         }
     }
 }

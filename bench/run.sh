@@ -77,9 +77,9 @@ rss_mib() {
   awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$SERVE_PID/status"
 }
 
-# wrk's figures as "requests/s p50_ms p99_ms".
+# wrk's figures as "requests/s p50_ms p99_ms non-2xx"; extra arguments go to wrk.
 load() {
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" | python3 -c '
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | python3 -c '
 import re, sys
 out = sys.stdin.read()
 def ms(v):
@@ -131,6 +131,12 @@ compare() {
     printf '%-16s %12s %9s %9s %12s %9s %9s %7s' "${NAMES[$i]}" "$prps" "$pp50" "$pp99" "$nrps" "$np50" "$np99" "$ratio"
     [ "$perr" != 0 ] && printf '  (%s non-2xx from plantrack)' "$perr"
     printf '\n'
+  done
+  # The same pages rendered live for every request (a session cookie bypasses the cache):
+  # what a page costs in queries and templates, to compare across database sizes.
+  for i in "${!PATHS[@]}"; do
+    read -r lrps lp50 lp99 _ < <(load -H "Cookie: plantrack_session=benchmark" "http://127.0.0.1:$PORT${PATHS[$i]}")
+    printf '%-16s %12s %9s %9s   (rendered live, no cache)\n' "${NAMES[$i]}" "$lrps" "$lp50" "$lp99"
   done
   printf 'plantrack resident memory after the runs: %s MiB\n' "$(rss_mib)"
 }

@@ -38,6 +38,10 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Write the whole database (figures, history, users) to FILE with pg_dump.
+    Backup { file: PathBuf },
+    /// Restore a backup into a new data directory (or an empty database).
+    Restore { file: PathBuf },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -112,6 +116,12 @@ async fn main() -> ExitCode {
                 .map(|()| println!("added {name} ({role})")),
             Err(e) => Err(e),
         },
+        Command::Backup { file } => plantrack::backup::backup(&config, &file)
+            .await
+            .map(|()| println!("backed up to {}", file.display())),
+        Command::Restore { file } => plantrack::backup::restore(&config, &file)
+            .await
+            .map(|()| println!("restored {}", file.display())),
         Command::User(UserCommand::List) => plantrack::users::list(&config).await.map(|users| {
             for u in users {
                 let state = if u.disabled { "disabled" } else { "active" };

@@ -106,8 +106,9 @@ impl SignedIn {
     }
 }
 
+/// Sessions live in PostgreSQL: when they cannot be read, the database is unavailable.
 fn session_error(e: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("session store: {e}"))
+    AppError::SessionsUnavailable(e.to_string())
 }
 
 /// The session's CSRF token, created on first use.

@@ -55,6 +55,9 @@ struct Pages {
 #[derive(Default)]
 pub struct PageCache {
     pages: RwLock<Pages>,
+    /// One render at a time per page: readers arriving during a render wait for its result
+    /// instead of all querying the database at once (after each change, say).
+    renders: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Bumped at every invalidation, so a page rendered across a change is not kept.
     generation: AtomicU64,
     /// True while a listener is connected and changes will be heard.
@@ -81,6 +84,15 @@ impl PageCache {
     fn set_live(&self, live: bool) {
         self.clear();
         self.live.store(live, Ordering::SeqCst);
+    }
+
+    fn render_lock(&self, path: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut renders = self.renders.lock().unwrap_or_else(|p| p.into_inner());
+        // Forget locks nobody holds, so the map stays as small as the set of pages in use.
+        if renders.len() > 1024 {
+            renders.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        renders.entry(path.to_owned()).or_default().clone()
     }
 
     fn get(&self, path: &str) -> Option<Arc<Entry>> {
@@ -278,6 +290,12 @@ pub async fn middleware(
     if !shared {
         return next.run(request).await;
     }
+    if let Some(entry) = cache.get(&path) {
+        return respond(&entry, request.headers());
+    }
+    let render_lock = cache.render_lock(&path);
+    let _rendering = render_lock.lock().await;
+    // Another reader may have rendered the page while this one waited.
     if let Some(entry) = cache.get(&path) {
         return respond(&entry, request.headers());
     }

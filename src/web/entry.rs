@@ -475,7 +475,13 @@ async fn entry_save(
     let targets = targets(&ctx.report);
     let mut typed: HashMap<String, Typed> = HashMap::new();
     let mut unknown = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated = Vec::new();
     for (name, value) in pairs {
+        if !seen.insert(name.clone()) {
+            repeated.push(name);
+            continue;
+        }
         let Some((field, key)) = name.split_once('.') else {
             continue;
         };
@@ -507,6 +513,12 @@ async fn entry_save(
             ),
         })
         .collect();
+    summary.extend(repeated.iter().map(|name| SummaryItem {
+        href: "#entry-form".into(),
+        text: format!(
+            "The form sent the field {name} twice; reload the page and enter the figures again."
+        ),
+    }));
     for (index, t) in targets.iter().enumerate() {
         let figure = stored.get(&t.owner).unwrap_or(&empty);
         let Some(row) = typed.get(&t.key) else {

@@ -19,6 +19,8 @@ pub enum AppError {
     Rejected { status: StatusCode, message: String },
     #[error("database unavailable: {0}")]
     Unavailable(sqlx::Error),
+    #[error("session store unavailable: {0}")]
+    SessionsUnavailable(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("template error: {0}")]
@@ -56,7 +58,9 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Rejected { status, .. } => *status,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::SessionsUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -76,7 +80,7 @@ impl AppError {
                 "Page not found",
                 "There is no page at this address. It may have moved, or the link may be mistyped.",
             ),
-            AppError::Unavailable(_) => (
+            AppError::Unavailable(_) | AppError::SessionsUnavailable(_) => (
                 "Temporarily unavailable",
                 "The figures cannot be read right now. Nothing has been lost: please try again in a moment.",
             ),

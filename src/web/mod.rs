@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod layout;
 pub mod public;
+pub mod resubmit;
 pub mod review;
 pub mod views;
 
@@ -53,6 +54,10 @@ impl AppState {
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "plantrack_session";
 
+/// No script at all, styles and images from this site only, never framed, forms post here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     script-src 'none'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// The largest request body accepted (forms); larger ones get 413.
 pub const BODY_LIMIT: usize = 1 << 20;
 
@@ -85,6 +90,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(sessions)
         .layer(page_cache)
+        .layer(axum::middleware::from_fn(resubmit::middleware))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -98,6 +104,18 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
         ))
 }
 

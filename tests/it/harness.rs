@@ -80,7 +80,10 @@ fn start_private_cluster() -> String {
     if let Ok(entries) = std::fs::read_dir(&tmp) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = name.strip_prefix("plantrack-test-")
+            // plantrack-test-<pid> or plantrack-test-<pid>-<what>: only a finished run's.
+            if let Some(pid) = name
+                .strip_prefix("plantrack-test-")
+                .and_then(|rest| rest.split('-').next())
                 && !std::path::Path::new(&format!("/proc/{pid}")).exists()
             {
                 let _ = std::fs::remove_dir_all(e.path());

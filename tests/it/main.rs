@@ -8,5 +8,7 @@ mod cluster;
 mod harness;
 mod instances;
 mod pages;
+mod resilience;
 mod seeding;
+mod soak;
 mod workflow;

@@ -1,0 +1,328 @@
+//! The busiest day: 100 readers and 8 analysts saving and revising at once against a real
+//! server process for 60 s (SOAK_SECONDS to change it). No 5xx; afterwards every accepted save
+//! is in the history and every stored value is the last accepted save of that value.
+
+use plantrack::domain::plan::Role;
+use scraper::{Html, Selector};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::harness::{DEFAULT_PLAN, TestDb, form_body};
+
+/// A keep-alive HTTP/1.1 connection.
+struct Conn {
+    reader: BufReader<TcpStream>,
+    port: u16,
+}
+
+impl Conn {
+    fn open(port: u16) -> Conn {
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        Conn {
+            reader: BufReader::new(stream),
+            port,
+        }
+    }
+
+    /// (status, Set-Cookie pair or Location, body); reconnects once if the server closed the connection.
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+    ) -> (u16, Option<String>, String) {
+        match self.try_send(method, path, cookie, form) {
+            Some(r) => r,
+            None => {
+                *self = Conn::open(self.port);
+                self.try_send(method, path, cookie, form)
+                    .expect("the server answers")
+            }
+        }
+    }
+
+    fn try_send(
+        &mut self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+    ) -> Option<(u16, Option<String>, String)> {
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
+        if let Some(c) = cookie {
+            head.push_str(&format!("Cookie: {c}\r\n"));
+        }
+        let body = form.unwrap_or("");
+        if form.is_some() {
+            head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        self.reader.get_mut().write_all(head.as_bytes()).ok()?;
+        let mut status_line = String::new();
+        if self.reader.read_line(&mut status_line).ok()? == 0 {
+            return None;
+        }
+        let status = status_line.split_whitespace().nth(1)?.parse().ok()?;
+        let (mut length, mut cookie) = (0usize, None);
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).ok()?;
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line.split_once(':')?;
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().ok()?,
+                "set-cookie" => cookie = Some(value.trim().split(';').next()?.to_owned()),
+                "location" if cookie.is_none() => {
+                    cookie = Some(format!("location:{}", value.trim()))
+                }
+                _ => {}
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).ok()?;
+        Some((status, cookie, String::from_utf8_lossy(&body).into_owned()))
+    }
+}
+
+fn attr(body: &str, selector: &str) -> String {
+    let html = Html::parse_document(body);
+    html.select(&Selector::parse(selector).unwrap())
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// What one analyst's accepted saves were: (indicator id, year) → values in the order accepted.
+type Accepted = HashMap<(i64, i32), Vec<String>>;
+
+#[tokio::test]
+async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
+    let seconds: u64 = std::env::var("SOAK_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let db = TestDb::seeded().await;
+    // Indicators that keep two decimals, so every value typed below is valid.
+    let indicators: Vec<(i64, String)> = sqlx::query_as(
+        "select indicator_id, code from indicator join plan using (plan_id)
+         where is_default and code in ('rd-intensity', 'high-value-patents', 'industrial-rd-spending', 'invention-patents')
+         order by indicator_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let mut passwords = Vec::new();
+    for n in 0..8 {
+        passwords.push(db.user(&format!("analyst{n}"), Role::Analyst).await);
+    }
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", db.url())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let up = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(up.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let requests = Arc::new(AtomicU64::new(0));
+    let failures = Arc::new(Mutex::new(Vec::<String>::new()));
+    let pages: Vec<String> = std::iter::once("/".to_owned())
+        .chain(
+            indicators
+                .iter()
+                .map(|(_, c)| format!("/plans/{DEFAULT_PLAN}/indicators/{c}")),
+        )
+        .chain([
+            format!("/api/v1/plans/{DEFAULT_PLAN}/indicators"),
+            format!("/plans/{DEFAULT_PLAN}/programmes"),
+        ])
+        .collect();
+
+    let mut readers = Vec::new();
+    for r in 0..100 {
+        let (stop, requests, failures, pages) = (
+            stop.clone(),
+            requests.clone(),
+            failures.clone(),
+            pages.clone(),
+        );
+        readers.push(std::thread::spawn(move || {
+            let mut conn = Conn::open(port);
+            let mut i = r;
+            while !stop.load(Ordering::Relaxed) {
+                let path = &pages[i % pages.len()];
+                let (status, _, _) = conn.send("GET", path, None, None);
+                requests.fetch_add(1, Ordering::Relaxed);
+                if status >= 500 || status == 0 {
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("GET {path}: {status}"));
+                }
+                i += 7;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }));
+    }
+
+    let mut analysts = Vec::new();
+    for (n, password) in passwords.into_iter().enumerate() {
+        let (stop, requests, failures, indicators) = (
+            stop.clone(),
+            requests.clone(),
+            failures.clone(),
+            indicators.clone(),
+        );
+        analysts.push(std::thread::spawn(move || -> Accepted {
+            let mut conn = Conn::open(port);
+            let (status, cookie, body) = conn.send("GET", "/login", None, None);
+            let cookie = cookie
+                .unwrap_or_else(|| panic!("the sign-in form sets a cookie: {status} {body:.200}"));
+            let login = form_body(&[
+                ("username", &format!("analyst{n}")),
+                ("password", &password),
+                ("next", "/"),
+                ("csrf", &attr(&body, "input[name=csrf]")),
+            ]);
+            let (status, renewed, _) = conn.send("POST", "/login", Some(&cookie), Some(&login));
+            assert_eq!(status, 303);
+            let cookie = renewed
+                .filter(|c| !c.starts_with("location:"))
+                .unwrap_or(cookie);
+            let mut accepted = Accepted::new();
+            let mut round = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                round += 1;
+                // Analysts share years and indicators, so they collide and conflict on purpose.
+                let year = 2021 + ((n as u64 + round) % 5) as i32;
+                let (id, _) = &indicators[((n as u64 * 3 + round) % 4) as usize];
+                let path = format!("/plans/{DEFAULT_PLAN}/entry/{year}");
+                let (status, _, form) = conn.send("GET", &path, Some(&cookie), None);
+                requests.fetch_add(1, Ordering::Relaxed);
+                if status != 200 {
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("GET {path}: {status}"));
+                    continue;
+                }
+                let value = format!("{}.{:02}", 1 + (round % 50), n * 10 + (round % 10) as usize);
+                let fields = form_body(&[
+                    (&format!("value.i{id}"), &value),
+                    (&format!("source.i{id}"), &format!("soak analyst{n}")),
+                    (&format!("note.i{id}"), ""),
+                    (
+                        &format!("token.i{id}"),
+                        &attr(&form, &format!("input[name='token.i{id}']")),
+                    ),
+                    ("csrf", &attr(&form, "input[name=csrf]")),
+                ]);
+                let (status, location, _) = conn.send("POST", &path, Some(&cookie), Some(&fields));
+                requests.fetch_add(1, Ordering::Relaxed);
+                match status {
+                    // saved=0 when the value typed equals the one stored: nothing to record.
+                    303 if location.as_deref().is_some_and(|l| l.ends_with("saved=1")) => {
+                        accepted.entry((*id, year)).or_default().push(value)
+                    }
+                    303 => {}
+                    409 => {} // someone else saved first: refused for that row, shown, not lost
+                    other => failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("POST {path}: {other}")),
+                }
+            }
+            accepted
+        }));
+    }
+
+    std::thread::sleep(Duration::from_secs(seconds));
+    stop.store(true, Ordering::Relaxed);
+    for r in readers {
+        r.join().unwrap();
+    }
+    let results: Vec<Accepted> = analysts.into_iter().map(|a| a.join().unwrap()).collect();
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let failures = failures.lock().unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:?}",
+        failures.len(),
+        failures.iter().take(5).collect::<Vec<_>>()
+    );
+    let total = requests.load(Ordering::Relaxed);
+    let saves: usize = results.iter().flat_map(|r| r.values()).map(Vec::len).sum();
+    assert!(
+        total > 1000 && saves > 50,
+        "{total} requests, {saves} saves: the load was too light to mean anything"
+    );
+    println!("soak: {seconds} s, {total} requests, 0 failures, {saves} accepted saves");
+
+    // Every accepted save is in the history, and each draft holds the last accepted value.
+    let history: Vec<(i64, i32, String, String)> = sqlx::query_as(
+        "select indicator_id, year, actor_label, after ->> 'value' from revision
+         where actor_label like 'analyst%' and action in ('create', 'update') order by revision_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(history.len(), saves, "one history row per accepted save");
+    let decimal = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let mut last: HashMap<(i64, i32), String> = HashMap::new();
+    for (id, year, _, value) in &history {
+        last.insert((*id, *year), value.clone());
+    }
+    for (n, accepted) in results.iter().enumerate() {
+        for (key, values) in accepted {
+            let mine: Vec<_> = history
+                .iter()
+                .filter(|(i, y, who, _)| (*i, *y) == *key && *who == format!("analyst{n}"))
+                .map(|(_, _, _, v)| decimal(v))
+                .collect();
+            let wanted: Vec<_> = values.iter().map(|v| decimal(v)).collect();
+            assert_eq!(
+                mine, wanted,
+                "analyst{n}'s accepted saves of {key:?} are in the history, in order"
+            );
+        }
+    }
+    let stored: Vec<(i64, i32, String)> = sqlx::query_as(
+        "select indicator_id, year, value::text from observation where state = 'draft' and source like 'soak%'",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored.len(), last.len());
+    for (id, year, value) in stored {
+        assert_eq!(
+            decimal(&value),
+            decimal(&last[&(id, year)]),
+            "indicator {id} {year} holds the last accepted save"
+        );
+    }
+}

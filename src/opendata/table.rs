@@ -187,7 +187,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<RawTable, FileError> {
     let mut header_seen = false;
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Csv(e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_of(text, p.byte()));
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if is_blank(&cells) {
             continue;
@@ -203,6 +203,18 @@ pub fn read_csv(bytes: &[u8]) -> Result<RawTable, FileError> {
         return Err(FileError::Empty);
     }
     Ok(table)
+}
+
+/// The line a record starting at byte `at` is on, counting from 1, as a text editor or a
+/// spreadsheet program numbers it (the reader may place a record's start on the line break
+/// that ended the one before).
+fn line_of(text: &str, at: u64) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
+    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
 }
 
 /// Reads the `figures` sheet of an XLSX workbook (or its first sheet, if none has that name).
@@ -293,6 +305,13 @@ mod tests {
         assert_eq!(table.rows[1].cells[6], "45000");
         assert_eq!(table.rows[2].cells[6], "0.0000001");
         assert_eq!(table.rows[1].line, 4, "the note's line break counts");
+        let crlf = read_csv(b"plan\r\na\r\n\r\nb\r\n").unwrap();
+        let lines: Vec<usize> = crlf.rows.iter().map(|r| r.line).collect();
+        assert_eq!(
+            lines,
+            [2, 4],
+            "numbered as a spreadsheet program shows them"
+        );
     }
 
     #[test]

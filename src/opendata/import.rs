@@ -298,9 +298,9 @@ pub async fn create_plan(
     // The file's plan becomes the default only where no plan is.
     let default = doc.plan.default && !store::has_default_plan(conn).await?;
     let report = crate::store::seed::apply(conn, &definitions(doc, default)).await?;
-    let plan_id = sqlx::query_scalar!("select plan_id from plan where slug = $1", doc.plan.slug)
-        .fetch_one(&mut *conn)
-        .await?;
+    let plan_id = store::plan_id(conn, &doc.plan.slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the plan {} was not created", doc.plan.slug))?;
     let owners = store::owners(conn, plan_id).await?;
     let reason = format!("imported from {origin}");
     let mut created = Created {

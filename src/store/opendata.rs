@@ -230,3 +230,10 @@ pub async fn has_default_plan(conn: &mut PgConnection) -> sqlx::Result<bool> {
         .fetch_one(conn)
         .await
 }
+
+/// The id of the plan `slug`, if the database holds it.
+pub async fn plan_id(conn: &mut PgConnection, slug: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!("select plan_id from plan where slug = $1", slug)
+        .fetch_optional(conn)
+        .await
+}

@@ -5,6 +5,8 @@ mod access;
 mod api;
 mod cluster;
 mod harness;
+mod openapi;
+mod opendata;
 mod pages;
 mod seeding;
 mod workflow;

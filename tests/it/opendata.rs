@@ -827,17 +827,34 @@ fn plantrack(db: &TestDb, args: &[&str]) -> (bool, Vec<u8>, String) {
     )
 }
 
-fn temp_file(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("plantrack-opendata-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A directory of a test's own, removed when the test ends.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(test: &str) -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("plantrack-opendata-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn file(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[tokio::test]
 async fn the_export_and_import_commands_check_every_row_and_dry_run_saves_nothing() {
     let db = TestDb::seeded().await;
     add_draft(&db.pool).await;
-    let csv = temp_file("export.csv");
+    let dir = TempDir::new("commands");
+    let csv = dir.file("export.csv");
     let (ok, _, err) = plantrack(
         &db,
         &[
@@ -912,9 +929,10 @@ async fn a_json_export_imported_into_an_empty_database_exports_the_same_bytes() 
     let source = TestDb::seeded().await;
     add_draft(&source.pool).await;
     let empty = TestDb::empty().await;
+    let dir = TempDir::new("round-trip");
     for plan in [DEFAULT_PLAN, crate::harness::EXAMPLE_PLAN] {
-        let first = temp_file(&format!("{plan}-first.json"));
-        let again = temp_file(&format!("{plan}-again.json"));
+        let first = dir.file(&format!("{plan}-first.json"));
+        let again = dir.file(&format!("{plan}-again.json"));
         let (ok, _, err) = plantrack(
             &source,
             &[
@@ -958,7 +976,7 @@ async fn a_json_export_imported_into_an_empty_database_exports_the_same_bytes() 
     assert_eq!(drafts, 1, "the draft came along, still a draft");
     // Imported again, the same file changes nothing.
     let before = snapshot(&empty.pool).await;
-    let first = temp_file(&format!("{DEFAULT_PLAN}-first.json"));
+    let first = dir.file(&format!("{DEFAULT_PLAN}-first.json"));
     let (ok, stdout, err) = plantrack(&empty, &["import", first.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert!(

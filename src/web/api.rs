@@ -78,16 +78,19 @@ code_schema!(
     UnitKind: "What kind of number the indicator holds: percent (0 to 100), count (whole), amount, rate.",
 );
 
-/// An error, under `/api` always JSON.
+/// An error: under /api, errors are always JSON.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
 pub struct ErrorJson {
     pub error: ErrorBody,
 }
 
+/// What went wrong.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     /// The HTTP status code.
     pub status: u16,
+    /// A short heading, e.g. "Page not found".
     pub title: String,
     /// What happened and what to do, in a sentence or two.
     pub message: String,

@@ -9,8 +9,10 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod embedded_pg;
+pub mod opendata;
 pub mod report;
 pub mod store;
+pub mod transfer;
 pub mod users;
 pub mod web;
 

@@ -45,6 +45,30 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check a CSV, XLSX or JSON file of figures and save its new and changed figures as
+    /// drafts (nothing is saved if any row is refused). A JSON export of a plan the database
+    /// does not hold creates the plan.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The plan the rows are for (by default the one the file names).
+        #[arg(long, value_name = "SLUG")]
+        plan: Option<String>,
+        /// Check and report every row, but save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write every figure of a plan, drafts included, as CSV, XLSX or JSON.
+    Export {
+        /// The plan (by default the one shown at the site's root).
+        #[arg(long, value_name = "SLUG")]
+        plan: Option<String>,
+        #[arg(long, value_parser = ["csv", "xlsx", "json"])]
+        format: String,
+        /// Where to write the file (by default standard output).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -81,6 +105,28 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
         "the two passwords differ; nothing was changed"
     );
     Ok(first)
+}
+
+async fn export(
+    config: &Config,
+    plan: Option<&str>,
+    format: &str,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let format = plantrack::opendata::FileFormat::from_extension(format)
+        .ok_or_else(|| anyhow::anyhow!("unknown format {format}"))?;
+    let bytes = plantrack::transfer::export(config, plan, format).await?;
+    match output {
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
 }
 
 #[tokio::main]
@@ -134,6 +180,18 @@ async fn main() -> ExitCode {
         Command::Migrate => plantrack::migrate(&config)
             .await
             .map(|()| println!("the database schema is up to date")),
+        Command::Import {
+            file,
+            plan,
+            dry_run,
+        } => plantrack::transfer::import(&config, &file, plan.as_deref(), dry_run)
+            .await
+            .map(|report| println!("{report}")),
+        Command::Export {
+            plan,
+            format,
+            output,
+        } => export(&config, plan.as_deref(), &format, output.as_deref()).await,
         Command::Seed { files } => plantrack::seed(&config, &files).await.map(|reports| {
             for report in reports {
                 println!("{report}");

@@ -1,7 +1,8 @@
 //! Accounts: user names, password rules and password hashing (argon2id).
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// Refused passwords: the most common ones, checked case-insensitively.
 const COMMON: &[&str] = &[
@@ -96,8 +97,9 @@ pub fn check_password(password: &str, username: &str) -> Result<(), AccountError
 
 /// The argon2id hash of `password`, as a PHC string with its own random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
-        .hash_password(password.as_bytes())
+        .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
 }

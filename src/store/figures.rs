@@ -298,6 +298,23 @@ pub async fn save_draft(
     token: &str,
     reason: &str,
 ) -> sqlx::Result<SaveOutcome> {
+    let actor = Actor::user(user);
+    save_draft_as(conn, plan_id, owner, year, new, &actor, token, reason).await
+}
+
+/// [`save_draft`] for any actor: a user, or a command run on the server (no account, so the
+/// draft has no `entered_by` and anyone who reviews may publish it).
+#[allow(clippy::too_many_arguments)]
+pub async fn save_draft_as(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    owner: Owner,
+    year: i32,
+    new: &NewFigure,
+    actor: &Actor<'_>,
+    token: &str,
+    reason: &str,
+) -> sqlx::Result<SaveOutcome> {
     let kind = ObservationKind::Actual;
     let figure = lock(conn, owner, year, kind).await?;
     if figure.token() != token {
@@ -322,7 +339,7 @@ pub async fn save_draft(
                     new.value,
                     new.source,
                     new.note,
-                    user.app_user_id
+                    actor.id
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -342,7 +359,7 @@ pub async fn save_draft(
                 new.source,
                 figure.published.as_ref().and_then(|p| p.confidence).map(Confidence::as_str),
                 new.note,
-                user.app_user_id
+                actor.id
             )
                     .fetch_one(&mut *conn)
                     .await?;
@@ -372,7 +389,7 @@ pub async fn save_draft(
         year,
         kind,
         action,
-        &Actor::user(user),
+        actor,
         before,
         Some(after),
         reason,
@@ -649,4 +666,25 @@ pub async fn history(
     )
     .fetch_all(conn)
     .await
+}
+
+/// Every figure of a plan, of every kind and state, by whose figure it is, its year and kind.
+pub async fn for_plan(
+    conn: &mut PgConnection,
+    plan_id: i64,
+) -> sqlx::Result<std::collections::HashMap<(Owner, i32, ObservationKind), Figure>> {
+    let rows = select_stored!(
+        "where o.indicator_id in (select indicator_id from indicator where plan_id = $1)
+            or o.programme_id in (select programme_id from programme where plan_id = $1)",
+        plan_id
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut map = std::collections::HashMap::<(Owner, i32, ObservationKind), Figure>::new();
+    for row in rows {
+        map.entry((row.owner(), row.year, row.kind))
+            .or_default()
+            .push(row);
+    }
+    Ok(map)
 }

@@ -1,6 +1,7 @@
 //! All SQL. Functions take `&mut PgConnection` so that callers compose them in one transaction.
 
 pub mod figures;
+pub mod opendata;
 pub mod plans;
 pub mod seed;
 pub mod sessions;

@@ -1,5 +1,9 @@
 //! The read-only JSON API: published figures only. Decimal values are JSON numbers with their
 //! exact digits; unknowns are null.
+//!
+//! The API is described by an OpenAPI 3.1 document generated from these handlers and types
+//! ([`ApiDoc`]), served at `/api/openapi.json` and shown as a page at `/api/docs`, so the
+//! description cannot drift from the code.
 
 use axum::Json;
 use axum::Router;
@@ -7,12 +11,16 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 use super::AppState;
 use super::error::{ApiError, AppError};
 use crate::domain::plan::{Comparator, Direction, Nature, ObservationKind, UnitKind};
 use crate::report::{IndicatorReport, PlanReport};
 use crate::store::plans::{self, Plan, Visibility};
+use crate::web::docs;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,8 +29,78 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{plan}/indicators/{code}", get(indicator))
 }
 
-#[derive(Serialize)]
+/// The API's description: `/api/openapi.json` and the page `/api/docs`.
+pub fn doc_router() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi_json))
+        .route("/api/docs", get(docs::page))
+}
+
+/// The OpenAPI 3.1 description of this API, generated from the handlers and types below.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "plantrack open data API",
+        description = "Published figures of government development plans: each plan's indicators with their baselines, targets, yearly figures and progress status. Read-only; no account needed. Values are JSON numbers with their exact decimal digits; unknowns are null. Drafts never appear.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(plan_list, indicator_list, indicator),
+    components(schemas(ErrorJson, ErrorBody)),
+    tags((name = "plans", description = "Plans, their indicators and figures"))
+)]
+pub struct ApiDoc;
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// A closed set of codes as a string schema listing them.
+macro_rules! code_schema {
+    ($($name:ident: $what:literal),+ $(,)?) => {$(
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some($what))
+                    .enum_values(Some($name::ALL.iter().map(|v| v.as_str())))
+                    .into()
+            }
+        }
+        impl ToSchema for $name {}
+    )+};
+}
+
+code_schema!(
+    Comparator: "How the target is worded: at least (>=), at most (<=), exactly (=), more than (>).",
+    Direction: "Which way is better: higher or lower.",
+    Nature: "Expected (预期性) or binding (约束性), as the plan classifies the indicator.",
+    ObservationKind: "actual: the plan area's own value; national_average and benchmark: comparison series.",
+    UnitKind: "What kind of number the indicator holds: percent (0 to 100), count (whole), amount, rate.",
+);
+
+/// An error: under /api, errors are always JSON.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorJson {
+    pub error: ErrorBody,
+}
+
+/// What went wrong.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The HTTP status code.
+    pub status: u16,
+    /// A short heading, e.g. "Page not found".
+    pub title: String,
+    /// What happened and what to do, in a sentence or two.
+    pub message: String,
+}
+
+/// A plan: its identifier, titles and years.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Plan)]
 pub struct PlanJson {
+    /// The plan's identifier, as in its addresses.
     pub slug: String,
     pub title_en: String,
     pub title_zh: String,
@@ -44,7 +122,9 @@ impl From<&Plan> for PlanJson {
     }
 }
 
-#[derive(Serialize)]
+/// A published figure of an indicator.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Observation)]
 pub struct ObservationJson {
     pub year: i32,
     pub value: Decimal,
@@ -53,9 +133,14 @@ pub struct ObservationJson {
     pub note: String,
 }
 
-#[derive(Serialize)]
+/// The indicator's progress by the Open SDG method, judged on published actual figures.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Progress)]
 pub struct ProgressJson {
+    /// One of target_achieved, substantial_progress, moderate_progress, limited_progress,
+    /// deterioration, not_available.
     pub status: &'static str,
+    /// `target` when judged against the target, `trend_only` when the plan gives none.
     pub basis: Option<&'static str>,
     pub cagr: Option<f64>,
     pub required_rate: Option<f64>,
@@ -64,9 +149,13 @@ pub struct ProgressJson {
     pub projected_value: Option<f64>,
 }
 
-#[derive(Serialize)]
+/// An indicator with its definition, published figures and progress.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Indicator)]
 pub struct IndicatorJson {
+    /// The indicator's identifier within its plan.
     pub code: String,
+    /// The code of the heading it sits under.
     pub group: String,
     pub name_en: String,
     pub name_zh: String,
@@ -135,6 +224,16 @@ impl From<&IndicatorReport> for IndicatorJson {
     }
 }
 
+/// Every plan, the one shown at the site's root first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans",
+    tag = "plans",
+    responses(
+        (status = 200, description = "Every plan", body = [PlanJson]),
+        (status = 503, description = "The database cannot be reached", body = ErrorJson)
+    )
+)]
 async fn plan_list(State(state): State<AppState>) -> Result<Json<Vec<PlanJson>>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let plans = plans::list(&mut conn).await?;
@@ -149,6 +248,18 @@ async fn published_report(state: &AppState, slug: &str) -> Result<PlanReport, Ap
     Ok(PlanReport::load(&mut conn, plan, Visibility::Published).await?)
 }
 
+/// Every indicator of a plan, heading by heading, with its published figures and progress.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{plan}/indicators",
+    tag = "plans",
+    params(("plan" = String, Path, description = "The plan's identifier (slug)", example = "chongqing-sti-2021-2025")),
+    responses(
+        (status = 200, description = "The plan's indicators", body = [IndicatorJson]),
+        (status = 404, description = "No plan has this identifier", body = ErrorJson),
+        (status = 503, description = "The database cannot be reached", body = ErrorJson)
+    )
+)]
 async fn indicator_list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -157,6 +268,21 @@ async fn indicator_list(
     Ok(Json(report.indicators().map(IndicatorJson::from).collect()))
 }
 
+/// One indicator of a plan, with its published figures and progress.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{plan}/indicators/{code}",
+    tag = "plans",
+    params(
+        ("plan" = String, Path, description = "The plan's identifier (slug)", example = "chongqing-sti-2021-2025"),
+        ("code" = String, Path, description = "The indicator's code", example = "rd-intensity")
+    ),
+    responses(
+        (status = 200, description = "The indicator", body = IndicatorJson),
+        (status = 404, description = "No such plan, or no such indicator in it", body = ErrorJson),
+        (status = 503, description = "The database cannot be reached", body = ErrorJson)
+    )
+)]
 async fn indicator(
     State(state): State<AppState>,
     Path((slug, code)): Path<(String, String)>,

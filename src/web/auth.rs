@@ -169,6 +169,26 @@ where
     }
 }
 
+/// Checks a CSRF token sent other than in a url-encoded form (in a multipart upload).
+pub async fn check_csrf(session: &Session, sent: &str) -> Result<(), AppError> {
+    let expected = session
+        .get::<String>(CSRF_KEY)
+        .await
+        .map_err(session_error)?;
+    match expected {
+        Some(token) if !token.is_empty() && constant_time_eq(token.as_bytes(), sent.as_bytes()) => {
+            Ok(())
+        }
+        _ => Err(AppError::Csrf),
+    }
+}
+
+/// Sends a visitor to the sign-in page, to come back to `uri` afterwards.
+pub fn sign_in_first(uri: &axum::http::Uri) -> Response {
+    let next = uri.path_and_query().map_or("/", |p| p.as_str());
+    Redirect::to(&format!("/login?{}", serde_urlencoded_next(next))).into_response()
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

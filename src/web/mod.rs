@@ -6,6 +6,8 @@ pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod chart;
+pub mod data;
+pub mod docs;
 pub mod entry;
 pub mod error;
 pub mod format;
@@ -58,7 +60,8 @@ pub const SESSION_COOKIE: &str = "plantrack_session";
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
      script-src 'none'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The largest request body accepted (forms); larger ones get 413.
+/// The largest request body accepted (forms); larger ones get 413. Uploads of spreadsheets
+/// have a limit of their own ([`data::UPLOAD_LIMIT`]).
 pub const BODY_LIMIT: usize = 1 << 20;
 
 /// Sessions end after this long without a request.
@@ -78,20 +81,27 @@ pub fn session_layer(state: &AppState) -> SessionManagerLayer<PgSessionStore> {
 pub fn app(state: AppState) -> Router {
     let sessions = session_layer(&state);
     let page_cache = axum::middleware::from_fn_with_state(state.cache.clone(), cache::middleware);
-    Router::new()
+    // Every route but the upload takes bodies up to 1 MiB; the upload takes files up to
+    // 10 MiB, with a limit of its own so that only it accepts more.
+    let limited = Router::new()
         .merge(public::router())
         .merge(auth::router())
         .merge(entry::router())
         .merge(review::router())
         .merge(audit::router())
         .merge(admin::router())
+        .merge(data::router())
+        .merge(api::doc_router())
         .nest("/api/v1", api::router())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    Router::new()
+        .merge(limited)
+        .merge(data::upload_router())
         .fallback(error::not_found)
         .with_state(state)
         .layer(sessions)
         .layer(page_cache)
         .layer(axum::middleware::from_fn(resubmit::middleware))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let path = req

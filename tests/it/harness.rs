@@ -336,6 +336,41 @@ pub async fn send(app: &Router, request: Request<Body>) -> Page {
     }
 }
 
+/// A downloaded file.
+pub struct Download {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Download {
+    pub fn header(&self, name: header::HeaderName) -> String {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.bytes.clone()).unwrap()
+    }
+}
+
+pub async fn download(app: &Router, request: Request<Body>) -> Download {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+        .await
+        .unwrap()
+        .to_vec();
+    Download {
+        status,
+        headers,
+        bytes,
+    }
+}
+
 /// Form-encodes `fields`.
 pub fn form_body(fields: &[(&str, &str)]) -> String {
     fields
@@ -413,6 +448,48 @@ impl Client {
     pub async fn post_raw(&mut self, uri: &str, body: String) -> Page {
         let mut req =
             Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let page = send(&self.app, req.body(Body::from(body)).unwrap()).await;
+        self.remember(&page);
+        page
+    }
+
+    /// Downloads a file: the status, the headers and the body's bytes.
+    pub async fn download(&mut self, uri: &str) -> Download {
+        let mut req = Request::get(uri);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        download(&self.app, req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a file as a browser's upload form does, with the current CSRF token.
+    pub async fn post_file(&mut self, uri: &str, file_name: &str, bytes: &[u8]) -> Page {
+        let boundary = "plantrack-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
+                self.csrf
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::CONTENT_LENGTH, body.len());
         if let Some(c) = &self.cookie {
             req = req.header(header::COOKIE, c);
         }

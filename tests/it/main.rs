@@ -7,6 +7,8 @@ mod caching;
 mod cluster;
 mod harness;
 mod instances;
+mod openapi;
+mod opendata;
 mod pages;
 mod resilience;
 mod seeding;

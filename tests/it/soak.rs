@@ -268,7 +268,7 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
     let _ = server.kill();
     let _ = server.wait();
 
-    let failures = failures.lock().unwrap();
+    let failures = std::mem::take(&mut *failures.lock().unwrap());
     assert!(
         failures.is_empty(),
         "{} failures, first: {:?}",

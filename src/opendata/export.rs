@@ -1,0 +1,439 @@
+//! The JSON export: one versioned document with a plan's definitions and its figures.
+//!
+//! The document is written the same way every time (fields in a fixed order, lists in the
+//! plan's order, figures by year, kind and state, values with their exact digits and no
+//! trailing zeros), so exporting, importing into an empty database and exporting again gives
+//! the same bytes. It holds no revision history: the history is the record of the site where
+//! the changes were made; an import records its own.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::plan::{
+    Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState,
+    UnitKind,
+};
+use crate::report::PlanReport;
+use crate::store::plans::Observation;
+
+/// What the `format` field of every export says.
+pub const FORMAT: &str = "plantrack-export";
+/// The version of the document this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportDocument {
+    pub format: String,
+    pub version: u32,
+    /// `published` (what the public sees) or `all` (drafts too).
+    pub figures: String,
+    pub plan: PlanJson,
+    pub groups: Vec<GroupJson>,
+    pub indicators: Vec<IndicatorJson>,
+    pub programmes: Vec<ProgrammeJson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanJson {
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub baseline_year: i32,
+    pub vision_year: Option<i32>,
+    pub default: bool,
+    pub issuer_zh: Option<String>,
+    pub issuer_en: Option<String>,
+    pub document_number: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub summary_zh: Option<String>,
+    pub summary_en: Option<String>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupJson {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorJson {
+    pub code: String,
+    pub group: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit: UnitKind,
+    pub unit_zh: String,
+    pub unit_en: String,
+    pub decimals: u8,
+    pub direction: Direction,
+    pub nature: Option<Nature>,
+    pub definition_zh: Option<String>,
+    pub definition_en: Option<String>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+    pub baseline: Option<BaselineJson>,
+    pub target: Option<TargetJson>,
+    pub figures: Vec<FigureJson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineJson {
+    pub year: i32,
+    #[serde(with = "exact_opt")]
+    pub value: Option<Decimal>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetJson {
+    pub year: i32,
+    #[serde(with = "exact")]
+    pub value: Decimal,
+    pub comparator: Option<Comparator>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureJson {
+    pub year: i32,
+    pub kind: ObservationKind,
+    pub state: ObservationState,
+    #[serde(with = "exact")]
+    pub value: Decimal,
+    pub source: String,
+    pub confidence: Option<Confidence>,
+    pub note: String,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeJson {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: Option<String>,
+    pub description_en: Option<String>,
+    /// The indicator whose figures are this programme's counts (then `counts` is empty).
+    pub indicator: Option<String>,
+    pub unit_zh: String,
+    pub unit_en: String,
+    pub target: Option<TargetJson>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub counts: Vec<FigureJson>,
+    pub items: Vec<ItemJson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemJson {
+    pub key: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub kind: String,
+    pub field: Option<String>,
+    pub host: Option<String>,
+    pub status: Option<ItemStatus>,
+    pub year: Option<i32>,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+/// Decimals as JSON numbers with their exact digits (never through a float).
+mod exact {
+    use rust_decimal::Decimal;
+    use serde::{
+        Deserialize, Deserializer, Serialize, Serializer, de::Error as _, ser::Error as _,
+    };
+
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let n: serde_json::Number = v
+            .normalize()
+            .to_string()
+            .parse()
+            .map_err(S::Error::custom)?;
+        n.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let n = serde_json::Number::deserialize(d)?;
+        let text = n.to_string();
+        Decimal::from_str_exact(&text)
+            .or_else(|_| Decimal::from_scientific(&text))
+            .map_err(|_| D::Error::custom(format!("{text} is not a decimal number")))
+    }
+}
+
+mod exact_opt {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => super::exact::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrapped(#[serde(with = "super::exact")] Decimal);
+        Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
+    }
+}
+
+fn figure(o: &Observation) -> FigureJson {
+    FigureJson {
+        year: o.year,
+        kind: o.kind,
+        state: o.state,
+        value: o.value.normalize(),
+        source: o.source.clone(),
+        confidence: o.confidence,
+        note: o.note.clone(),
+        published_at: o.published_at,
+    }
+}
+
+fn norm(v: Option<Decimal>) -> Option<Decimal> {
+    v.map(|v| v.normalize())
+}
+
+impl ExportDocument {
+    /// The document of `report` (which holds only the figures its reader may see): the whole
+    /// plan, or one indicator with its heading.
+    pub fn new(report: &PlanReport, with_drafts: bool, only_indicator: Option<&str>) -> Self {
+        let p = &report.plan;
+        let indicators: Vec<IndicatorJson> = report
+            .indicators()
+            .filter(|r| only_indicator.is_none_or(|c| c == r.indicator.code))
+            .map(|r| {
+                let i = &r.indicator;
+                IndicatorJson {
+                    code: i.code.clone(),
+                    group: r.group_code.clone(),
+                    name_zh: i.name_zh.clone(),
+                    name_en: i.name_en.clone(),
+                    unit: i.unit,
+                    unit_zh: i.unit_zh.clone(),
+                    unit_en: i.unit_en.clone(),
+                    decimals: u8::try_from(i.decimals).unwrap_or(0),
+                    direction: i.direction,
+                    nature: i.nature,
+                    definition_zh: i.definition_zh.clone(),
+                    definition_en: i.definition_en.clone(),
+                    source: i.source.clone(),
+                    confidence: i.confidence,
+                    note: i.note.clone(),
+                    baseline: i.baseline_year.map(|year| BaselineJson {
+                        year,
+                        value: norm(i.baseline_value),
+                        source: i.baseline_source.clone(),
+                        confidence: i.baseline_confidence,
+                        note: i.baseline_note.clone(),
+                    }),
+                    target: i
+                        .target_year
+                        .zip(i.target_value)
+                        .map(|(year, value)| TargetJson {
+                            year,
+                            value: value.normalize(),
+                            comparator: i.target_comparator,
+                            source: i.target_source.clone(),
+                            confidence: i.target_confidence,
+                            note: i.target_note.clone(),
+                        }),
+                    figures: r.observations.iter().map(figure).collect(),
+                }
+            })
+            .collect();
+        let groups = report
+            .groups
+            .iter()
+            .filter(|g| {
+                indicators.iter().any(|i| i.group == g.group.code) || only_indicator.is_none()
+            })
+            .map(|g| GroupJson {
+                code: g.group.code.clone(),
+                name_zh: g.group.name_zh.clone(),
+                name_en: g.group.name_en.clone(),
+            })
+            .collect();
+        let programmes = if only_indicator.is_some() {
+            Vec::new()
+        } else {
+            report
+                .programmes
+                .iter()
+                .map(|r| {
+                    let g = &r.programme;
+                    ProgrammeJson {
+                        slug: g.slug.clone(),
+                        name_zh: g.name_zh.clone(),
+                        name_en: g.name_en.clone(),
+                        description_zh: g.description_zh.clone(),
+                        description_en: g.description_en.clone(),
+                        indicator: r.indicator_code.clone(),
+                        unit_zh: g.unit_zh.clone(),
+                        unit_en: g.unit_en.clone(),
+                        target: g
+                            .target_year
+                            .zip(g.target_value)
+                            .map(|(year, value)| TargetJson {
+                                year,
+                                value: value.normalize(),
+                                comparator: g.target_comparator,
+                                source: g.target_source.clone(),
+                                confidence: g.target_confidence,
+                                note: g.target_note.clone(),
+                            }),
+                        source: g.source.clone(),
+                        confidence: g.confidence,
+                        counts: if r.indicator_code.is_some() {
+                            Vec::new()
+                        } else {
+                            r.counts.iter().map(figure).collect()
+                        },
+                        items: r
+                            .items
+                            .iter()
+                            .map(|i| ItemJson {
+                                key: i.key.clone(),
+                                name_zh: i.name_zh.clone(),
+                                name_en: i.name_en.clone(),
+                                kind: i.kind.clone(),
+                                field: i.field.clone(),
+                                host: i.host.clone(),
+                                status: i.status,
+                                year: i.year,
+                                source: i.source.clone(),
+                                confidence: i.confidence,
+                                note: i.note.clone(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect()
+        };
+        ExportDocument {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            figures: if with_drafts { "all" } else { "published" }.to_owned(),
+            plan: PlanJson {
+                slug: p.slug.clone(),
+                title_zh: p.title_zh.clone(),
+                title_en: p.title_en.clone(),
+                start_year: p.start_year,
+                end_year: p.end_year,
+                baseline_year: p.baseline_year,
+                vision_year: p.vision_year,
+                default: p.is_default,
+                issuer_zh: p.issuer_zh.clone(),
+                issuer_en: p.issuer_en.clone(),
+                document_number: p.document_number.clone(),
+                issued_on: p.issued_on,
+                published_on: p.published_on,
+                summary_zh: p.summary_zh.clone(),
+                summary_en: p.summary_en.clone(),
+                source: p.source.clone(),
+                confidence: p.confidence,
+            },
+            groups,
+            indicators,
+            programmes,
+        }
+    }
+
+    /// The document as written to a file: indented by two spaces, ending with a line break.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).expect("an export serialises");
+        out.push(b'\n');
+        out
+    }
+
+    /// Reads a document, refusing other formats and versions with a clear message.
+    pub fn parse(bytes: &[u8]) -> Result<ExportDocument, String> {
+        let text = std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text")?;
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let head: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("the file is not JSON: {e}"))?;
+        if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(format!(
+                "the JSON is not a plantrack export (its \"format\" is not \"{FORMAT}\")"
+            ));
+        }
+        if head.get("version").and_then(|v| v.as_u64()) != Some(u64::from(VERSION)) {
+            return Err(format!(
+                "this build reads version {VERSION} of the export; the file says {}",
+                head.get("version")
+                    .map_or("nothing".into(), |v| v.to_string())
+            ));
+        }
+        serde_json::from_str(text).map_err(|e| format!("the export is not valid: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn values_keep_their_exact_digits_both_ways() {
+        let f = FigureJson {
+            year: 2024,
+            kind: ObservationKind::Actual,
+            state: ObservationState::Draft,
+            value: Decimal::from_str("12345678901234567.8901").unwrap(),
+            source: "s".into(),
+            confidence: None,
+            note: String::new(),
+            published_at: None,
+        };
+        let text = serde_json::to_string(&f).unwrap();
+        assert!(text.contains("\"value\":12345678901234567.8901"), "{text}");
+        let back: FigureJson = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, f);
+        let small: FigureJson =
+            serde_json::from_str(&text.replace("12345678901234567.8901", "2.6")).unwrap();
+        assert_eq!(small.value.to_string(), "2.6");
+    }
+
+    #[test]
+    fn other_formats_and_versions_are_refused_clearly() {
+        assert!(
+            ExportDocument::parse(b"{\"format\":\"x\"}")
+                .unwrap_err()
+                .contains("not a plantrack export")
+        );
+        let err =
+            ExportDocument::parse(b"{\"format\":\"plantrack-export\",\"version\":9}").unwrap_err();
+        assert!(err.contains("version 1"), "{err}");
+        assert!(
+            ExportDocument::parse(b"not json")
+                .unwrap_err()
+                .contains("not JSON")
+        );
+    }
+}

@@ -1,0 +1,416 @@
+//! Writing what a file brings: a whole plan from a JSON export (into a database that does not
+//! hold it yet), or the changes of a checked upload as drafts.
+
+use std::collections::HashSet;
+
+use sqlx::PgConnection;
+
+use super::check::{Preview, Record};
+use super::export::{ExportDocument, FigureJson, TargetJson};
+use crate::domain::plan::{ObservationKind, UnitKind};
+use crate::domain::seed::{
+    BaselineDef, FORMAT as SEED_FORMAT, GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef,
+    SeedFile, TargetDef,
+};
+use crate::domain::value;
+use crate::store::figures::{self, Actor, Owner, SaveOutcome, figure_json};
+use crate::store::opendata::{self as store, ImportedFigure};
+
+/// The figures of a document as rows, to be checked like the rows of a table file; each row's
+/// place is the figure's number in the file, counting from 1.
+pub fn records(doc: &ExportDocument) -> Vec<Record> {
+    let plan = &doc.plan.slug;
+    let record = |key: String, f: &FigureJson| Record {
+        line: 0,
+        plan: plan.clone(),
+        indicator: key,
+        year: f.year.to_string(),
+        kind: f.kind.as_str().to_owned(),
+        value: f.value.to_string(),
+        state: f.state.as_str().to_owned(),
+        source: f.source.clone(),
+        note: f.note.clone(),
+    };
+    let mut out: Vec<Record> = doc
+        .indicators
+        .iter()
+        .flat_map(|i| i.figures.iter().map(|f| record(i.code.clone(), f)))
+        .chain(doc.programmes.iter().flat_map(|p| {
+            p.counts
+                .iter()
+                .map(|f| record(format!("programme:{}", p.slug), f))
+        }))
+        .collect();
+    for (n, r) in out.iter_mut().enumerate() {
+        r.line = n + 1;
+    }
+    out
+}
+
+fn slug_ok(s: &str) -> bool {
+    (1..=80).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}
+
+/// Every problem that would stop a document being loaded as a new plan.
+pub fn problems(doc: &ExportDocument) -> Vec<String> {
+    let mut out = Vec::new();
+    let p = &doc.plan;
+    if !slug_ok(&p.slug) {
+        out.push(format!(
+            "plan.slug {:?}: use 1 to 80 lowercase letters, digits and hyphens",
+            p.slug
+        ));
+    }
+    if p.title_zh.trim().is_empty() || p.title_en.trim().is_empty() {
+        out.push("plan: title_zh and title_en are both required".into());
+    }
+    if !(p.baseline_year < p.start_year && p.start_year <= p.end_year) {
+        out.push("plan: the years must read baseline_year < start_year <= end_year".into());
+    }
+    let mut groups = HashSet::new();
+    for g in &doc.groups {
+        if !slug_ok(&g.code) || !groups.insert(g.code.as_str()) {
+            out.push(format!("group {:?}: a code must be a unique slug", g.code));
+        }
+    }
+    let mut codes = HashSet::new();
+    let check_figures =
+        |out: &mut Vec<String>, at: &str, unit, decimals, figures: &[FigureJson]| {
+            let mut seen = HashSet::new();
+            for f in figures {
+                if let Err(e) = value::check(unit, decimals, f.value) {
+                    out.push(format!("{at}: figure {} {}: {e}", f.year, f.value));
+                }
+                if !(1900..=2200).contains(&f.year) {
+                    out.push(format!("{at}: year {} is outside 1900–2200", f.year));
+                }
+                if !seen.insert((f.year, f.kind, f.state)) {
+                    out.push(format!(
+                        "{at}: figure {} ({}, {}) is given twice",
+                        f.year, f.kind, f.state
+                    ));
+                }
+            }
+        };
+    for i in &doc.indicators {
+        let at = format!("indicator {:?}", i.code);
+        if !slug_ok(&i.code) || !codes.insert(i.code.as_str()) {
+            out.push(format!("{at}: a code must be a unique slug"));
+        }
+        if !groups.contains(i.group.as_str()) {
+            out.push(format!("{at}: group {:?} is not in the file", i.group));
+        }
+        if i.decimals > 6 {
+            out.push(format!("{at}: decimals must be between 0 and 6"));
+        }
+        check_figures(
+            &mut out,
+            &at,
+            i.unit,
+            u32::from(i.decimals.min(6)),
+            &i.figures,
+        );
+    }
+    let mut slugs = HashSet::new();
+    for p in &doc.programmes {
+        let at = format!("programme {:?}", p.slug);
+        if !slug_ok(&p.slug) || !slugs.insert(p.slug.as_str()) {
+            out.push(format!("{at}: a slug must be unique"));
+        }
+        if let Some(code) = &p.indicator
+            && !codes.contains(code.as_str())
+        {
+            out.push(format!("{at}: indicator {code:?} is not in the file"));
+        }
+        if p.counts.iter().any(|c| c.kind != ObservationKind::Actual) {
+            out.push(format!("{at}: counts are all of kind actual"));
+        }
+        check_figures(&mut out, &at, UnitKind::Count, 0, &p.counts);
+        let mut keys = HashSet::new();
+        for item in &p.items {
+            if !slug_ok(&item.key) || !keys.insert(item.key.as_str()) {
+                out.push(format!(
+                    "{at}: item {:?}: a key must be a unique slug",
+                    item.key
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn target(t: &TargetJson) -> TargetDef {
+    TargetDef {
+        year: t.year,
+        value: t.value,
+        comparator: t.comparator,
+        source: t.source.clone(),
+        confidence: t.confidence,
+        note: t.note.clone(),
+    }
+}
+
+/// The definitions of a document as a seed file without figures.
+fn definitions(doc: &ExportDocument, default: bool) -> SeedFile {
+    let p = &doc.plan;
+    SeedFile {
+        format: SEED_FORMAT,
+        plan: PlanDef {
+            slug: p.slug.clone(),
+            title_zh: p.title_zh.clone(),
+            title_en: p.title_en.clone(),
+            start_year: p.start_year,
+            end_year: p.end_year,
+            baseline_year: p.baseline_year,
+            vision_year: p.vision_year,
+            default,
+            issuer_zh: p.issuer_zh.clone(),
+            issuer_en: p.issuer_en.clone(),
+            document_number: p.document_number.clone(),
+            issued_on: p.issued_on,
+            published_on: p.published_on,
+            summary_zh: p.summary_zh.clone(),
+            summary_en: p.summary_en.clone(),
+            source: p.source.clone(),
+            confidence: p.confidence,
+        },
+        groups: doc
+            .groups
+            .iter()
+            .map(|g| GroupDef {
+                code: g.code.clone(),
+                name_zh: g.name_zh.clone(),
+                name_en: g.name_en.clone(),
+            })
+            .collect(),
+        indicators: doc
+            .indicators
+            .iter()
+            .map(|i| IndicatorDef {
+                code: i.code.clone(),
+                group: i.group.clone(),
+                name_zh: i.name_zh.clone(),
+                name_en: i.name_en.clone(),
+                unit: i.unit,
+                unit_zh: i.unit_zh.clone(),
+                unit_en: i.unit_en.clone(),
+                decimals: i.decimals,
+                direction: i.direction,
+                nature: i.nature,
+                definition_zh: i.definition_zh.clone(),
+                definition_en: i.definition_en.clone(),
+                source: i.source.clone(),
+                confidence: i.confidence,
+                note: i.note.clone(),
+                baseline: i.baseline.as_ref().map(|b| BaselineDef {
+                    year: b.year,
+                    value: b.value,
+                    source: b.source.clone(),
+                    confidence: b.confidence,
+                    note: b.note.clone(),
+                }),
+                target: i.target.as_ref().map(target),
+                observations: Vec::new(),
+            })
+            .collect(),
+        programmes: doc
+            .programmes
+            .iter()
+            .map(|p| ProgrammeDef {
+                slug: p.slug.clone(),
+                name_zh: p.name_zh.clone(),
+                name_en: p.name_en.clone(),
+                description_zh: p.description_zh.clone(),
+                description_en: p.description_en.clone(),
+                indicator: p.indicator.clone(),
+                unit_zh: p.unit_zh.clone(),
+                unit_en: p.unit_en.clone(),
+                target: p.target.as_ref().map(target),
+                source: p.source.clone(),
+                confidence: p.confidence,
+                counts: Vec::new(),
+                items: p
+                    .items
+                    .iter()
+                    .map(|i| ItemDef {
+                        key: i.key.clone(),
+                        name_zh: i.name_zh.clone(),
+                        name_en: i.name_en.clone(),
+                        kind: i.kind.clone(),
+                        field: i.field.clone(),
+                        host: i.host.clone(),
+                        status: i.status,
+                        year: i.year,
+                        source: i.source.clone(),
+                        confidence: i.confidence,
+                        note: i.note.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// What loading a new plan wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Created {
+    pub plan: String,
+    pub definitions: u32,
+    pub published: usize,
+    pub drafts: usize,
+}
+
+impl std::fmt::Display for Created {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: plan created with {} definitions, {} published figures and {} drafts",
+            self.plan, self.definitions, self.published, self.drafts
+        )
+    }
+}
+
+/// The actor recorded in the history for what an import writes.
+pub const IMPORT_ACTOR: Actor<'static> = Actor {
+    id: None,
+    label: "import",
+};
+
+/// Loads a document as a new plan, inside the caller's transaction: the definitions through
+/// the seed loader, then every figure as the file gives it (state, publication time,
+/// confidence), each with its history row. `origin` (the file's name) is the history's reason.
+/// `progress` is called once per figure written.
+pub async fn create_plan(
+    conn: &mut PgConnection,
+    doc: &ExportDocument,
+    origin: &str,
+    mut progress: impl FnMut(),
+) -> anyhow::Result<Created> {
+    let problems = problems(doc);
+    anyhow::ensure!(
+        problems.is_empty(),
+        "nothing was imported; fix these problems first:\n  {}",
+        problems.join("\n  ")
+    );
+    // The file's plan becomes the default only where no plan is.
+    let default = doc.plan.default && !store::has_default_plan(conn).await?;
+    let report = crate::store::seed::apply(conn, &definitions(doc, default)).await?;
+    let plan_id = store::plan_id(conn, &doc.plan.slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the plan {} was not created", doc.plan.slug))?;
+    let owners = store::owners(conn, plan_id).await?;
+    let reason = format!("imported from {origin}");
+    let mut created = Created {
+        plan: doc.plan.slug.clone(),
+        definitions: report.definitions.created,
+        ..Created::default()
+    };
+    let figures = doc
+        .indicators
+        .iter()
+        .flat_map(|i| i.figures.iter().map(move |f| (i.code.clone(), f)))
+        .chain(doc.programmes.iter().flat_map(|p| {
+            p.counts
+                .iter()
+                .map(move |f| (format!("programme:{}", p.slug), f))
+        }));
+    for (key, f) in figures {
+        let owner: Owner = *owners
+            .get(&key)
+            .ok_or_else(|| anyhow::anyhow!("{key} was not created"))?;
+        let id = store::insert_figure(
+            conn,
+            &ImportedFigure {
+                owner,
+                year: f.year,
+                kind: f.kind,
+                state: f.state,
+                value: f.value,
+                source: &f.source,
+                confidence: f.confidence,
+                note: &f.note,
+                published_at: f.published_at,
+            },
+        )
+        .await?;
+        let after = figure_json(f.value, f.state, &f.source, f.confidence, &f.note);
+        figures::record(
+            conn,
+            plan_id,
+            id,
+            owner,
+            f.year,
+            f.kind,
+            "create",
+            &IMPORT_ACTOR,
+            None,
+            Some(after),
+            &reason,
+        )
+        .await?;
+        match f.state {
+            crate::domain::plan::ObservationState::Published => created.published += 1,
+            crate::domain::plan::ObservationState::Draft => created.drafts += 1,
+        }
+        progress();
+    }
+    Ok(created)
+}
+
+/// What saving an upload did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Every change is saved as a draft.
+    Done(usize),
+    /// Nothing is saved: the figures of these rows changed since the preview.
+    Conflicts(Vec<usize>),
+}
+
+/// Saves every change of an acceptable preview as a draft, each with its history row, inside
+/// the caller's transaction (which must be rolled back unless this returns `Done`). A figure
+/// changed since the preview stops the save: the caller rolls back and shows the conflicts.
+pub async fn save_changes(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    preview: &Preview,
+    actor: &Actor<'_>,
+    reason: &str,
+    mut progress: impl FnMut(),
+) -> anyhow::Result<Saved> {
+    anyhow::ensure!(
+        preview.acceptable(),
+        "the upload has refused rows; nothing was saved"
+    );
+    let mut saved = 0;
+    let mut conflicts = Vec::new();
+    for (row, change) in preview.changes() {
+        let (Some(owner), Some(new)) = (change.owner(), change.figure()) else {
+            anyhow::bail!("row {} of the stored upload is damaged", row.line);
+        };
+        match figures::save_draft_as(
+            conn,
+            plan_id,
+            owner,
+            change.year,
+            &new,
+            actor,
+            &change.token,
+            reason,
+        )
+        .await?
+        {
+            SaveOutcome::Saved => saved += 1,
+            SaveOutcome::Unchanged => {}
+            SaveOutcome::Conflict(_) => conflicts.push(row.line),
+        }
+        progress();
+    }
+    Ok(if conflicts.is_empty() {
+        Saved::Done(saved)
+    } else {
+        Saved::Conflicts(conflicts)
+    })
+}

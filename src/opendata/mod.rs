@@ -1,0 +1,405 @@
+//! Open data: a plan's figures as CSV, XLSX and JSON files, the same files read back (an
+//! analyst's upload, the `import` command), and the Atom feed of newly published figures.
+//!
+//! One layout serves every table file: one row per figure, with the columns of
+//! [`FIGURE_COLUMNS`]. What is downloaded can be edited in a spreadsheet program and uploaded
+//! again: the file says which figure each row is (plan, indicator, year, kind, state), and only
+//! the rows whose value, source or note differ from what is stored become drafts.
+
+pub mod atom;
+pub mod check;
+pub mod export;
+pub mod import;
+pub mod table;
+
+use rust_decimal::Decimal;
+
+use crate::domain::plan::{ObservationKind, ObservationState, UnitKind};
+use crate::report::PlanReport;
+
+/// A column of a table file, as the data page documents it.
+pub struct Column {
+    pub name: &'static str,
+    pub meaning: &'static str,
+    /// What an upload does with it.
+    pub on_upload: &'static str,
+    /// Whether an upload must have the column.
+    pub required: bool,
+}
+
+/// The columns of the figures table (CSV, and the `figures` sheet of the XLSX), in order.
+pub const FIGURE_COLUMNS: [Column; 11] = [
+    Column {
+        name: "plan",
+        meaning: "The plan's identifier (slug), as in its address.",
+        on_upload: "Must be the plan the file is uploaded to (or empty).",
+        required: true,
+    },
+    Column {
+        name: "indicator",
+        meaning: "The indicator's code, or programme:<slug> for a programme's yearly count.",
+        on_upload: "Identifies the figure; must be an indicator or programme of the plan.",
+        required: true,
+    },
+    Column {
+        name: "name_en",
+        meaning: "The indicator's (or programme's) English name.",
+        on_upload: "For reading only; ignored.",
+        required: false,
+    },
+    Column {
+        name: "name_zh",
+        meaning: "Its Chinese name.",
+        on_upload: "For reading only; ignored.",
+        required: false,
+    },
+    Column {
+        name: "year",
+        meaning: "The year the figure is for.",
+        on_upload: "Identifies the figure; a year from the plan's baseline year to its end year.",
+        required: true,
+    },
+    Column {
+        name: "kind",
+        meaning: "actual (the plan area's own value), national_average or benchmark (comparison series).",
+        on_upload: "Identifies the figure; empty means actual. Only actual figures can be changed: national averages and benchmarks come from the plan's seed file, and a row that changes one is refused.",
+        required: true,
+    },
+    Column {
+        name: "value",
+        meaning: "The value, with the decimals the indicator keeps, written without thousands separators (2.60, 45000).",
+        on_upload: "Checked as in the entry form: a percentage from 0 to 100, a whole number for counts, at most the indicator's decimals; 1,234.5, full-width digits and a trailing % are accepted.",
+        required: true,
+    },
+    Column {
+        name: "unit",
+        meaning: "The unit the value is in (% or the unit's English label).",
+        on_upload: "For reading only; ignored.",
+        required: false,
+    },
+    Column {
+        name: "state",
+        meaning: "published, or draft for a figure awaiting review (only in files downloaded by signed-in users).",
+        on_upload: "The stored figure the row is compared with; empty means draft. A changed row is saved as a draft either way.",
+        required: true,
+    },
+    Column {
+        name: "source",
+        meaning: "Where the figure was published.",
+        on_upload: "Required for a new or changed figure; at most 500 characters.",
+        required: true,
+    },
+    Column {
+        name: "note",
+        meaning: "Remarks on the figure, e.g. “reported as more than 42,000”.",
+        on_upload: "Optional; at most 2,000 characters.",
+        required: true,
+    },
+];
+
+/// The columns of the `indicators` sheet of the XLSX: the definitions behind the figures.
+pub const DEFINITION_COLUMNS: [(&str, &str); 22] = [
+    ("plan", "The plan's identifier."),
+    (
+        "indicator",
+        "The indicator's code, or programme:<slug> for a programme.",
+    ),
+    ("group", "The heading the indicator sits under."),
+    ("name_en", "English name."),
+    ("name_zh", "Chinese name."),
+    (
+        "unit_kind",
+        "percent, count, amount or rate: decides which values are accepted.",
+    ),
+    ("unit_en", "The unit's English label."),
+    ("unit_zh", "The unit's Chinese label."),
+    ("decimals", "How many decimal places the indicator keeps."),
+    ("direction", "higher or lower: which way is better."),
+    (
+        "nature",
+        "expected (预期性) or binding (约束性), when known.",
+    ),
+    ("baseline_year", "The baseline's year."),
+    ("baseline_value", "The baseline value, when published."),
+    ("target_year", "The target's year."),
+    (
+        "target_comparator",
+        ">=, <=, = or >: how the target is worded.",
+    ),
+    ("target_value", "The target value, when the plan gives one."),
+    ("definition_en", "What exactly is measured."),
+    ("definition_zh", "定义."),
+    (
+        "source",
+        "Where the indicator (or programme) itself comes from.",
+    ),
+    ("confidence", "high, medium or low."),
+    ("baseline_source", "Where the baseline comes from."),
+    ("target_source", "Where the target comes from."),
+];
+
+/// One figure as a row of a table file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureRow {
+    pub plan: String,
+    pub indicator: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub year: i32,
+    pub kind: ObservationKind,
+    pub value: Decimal,
+    /// The decimals the indicator keeps: the value is written with at least these.
+    pub decimals: u32,
+    pub unit: String,
+    pub state: ObservationState,
+    pub source: String,
+    pub note: String,
+}
+
+impl FigureRow {
+    /// The value as written in a file: its stored digits, with the indicator's decimals.
+    pub fn value_text(&self) -> String {
+        plain(self.value, self.decimals)
+    }
+}
+
+/// A value's digits with at least `decimals` places and no grouping: `2.60`, `45000`.
+pub fn plain(v: Decimal, decimals: u32) -> String {
+    let mut v = v.normalize();
+    if v.scale() < decimals {
+        v.rescale(decimals);
+    }
+    v.to_string()
+}
+
+/// The unit as the `unit` column writes it.
+fn unit_label(unit: UnitKind, unit_en: &str) -> String {
+    if unit == UnitKind::Percent {
+        "%".to_owned()
+    } else {
+        unit_en.to_owned()
+    }
+}
+
+/// What a table file holds: every figure in `report` (which already holds only what the reader
+/// may see), or those of one indicator; indicators heading by heading, then programme counts.
+pub fn figure_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<FigureRow> {
+    let plan = &report.plan.slug;
+    let mut rows = Vec::new();
+    for r in report.indicators() {
+        let i = &r.indicator;
+        if only_indicator.is_some_and(|code| code != i.code) {
+            continue;
+        }
+        for o in &r.observations {
+            rows.push(FigureRow {
+                plan: plan.clone(),
+                indicator: i.code.clone(),
+                name_en: i.name_en.clone(),
+                name_zh: i.name_zh.clone(),
+                year: o.year,
+                kind: o.kind,
+                value: o.value,
+                decimals: u32::try_from(i.decimals).unwrap_or(0),
+                unit: unit_label(i.unit, &i.unit_en),
+                state: o.state,
+                source: o.source.clone(),
+                note: o.note.clone(),
+            });
+        }
+    }
+    if only_indicator.is_none() {
+        for p in report
+            .programmes
+            .iter()
+            .filter(|p| p.indicator_code.is_none())
+        {
+            for o in &p.counts {
+                rows.push(FigureRow {
+                    plan: plan.clone(),
+                    indicator: format!("programme:{}", p.programme.slug),
+                    name_en: p.programme.name_en.clone(),
+                    name_zh: p.programme.name_zh.clone(),
+                    year: o.year,
+                    kind: o.kind,
+                    value: o.value,
+                    decimals: 0,
+                    unit: p.programme.unit_en.clone(),
+                    state: o.state,
+                    source: o.source.clone(),
+                    note: o.note.clone(),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// One row of the `indicators` sheet, its cells in the order of [`DEFINITION_COLUMNS`].
+pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<Vec<Cell>> {
+    let plan = &report.plan.slug;
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let opt = |s: &Option<String>| Cell::Text(s.clone().unwrap_or_default());
+    let year = |y: Option<i32>| y.map_or(Cell::Empty, |y| Cell::Int(y.into()));
+    let mut rows = Vec::new();
+    for r in report.indicators() {
+        let i = &r.indicator;
+        if only_indicator.is_some_and(|code| code != i.code) {
+            continue;
+        }
+        let decimals = u32::try_from(i.decimals).unwrap_or(0);
+        let number = |v: Option<Decimal>| v.map_or(Cell::Empty, |v| Cell::Number(v, decimals));
+        rows.push(vec![
+            text(plan),
+            text(&i.code),
+            text(&r.group_code),
+            text(&i.name_en),
+            text(&i.name_zh),
+            text(i.unit.as_str()),
+            text(&i.unit_en),
+            text(&i.unit_zh),
+            Cell::Int(i.decimals.into()),
+            text(i.direction.as_str()),
+            text(i.nature.map(|n| n.as_str()).unwrap_or_default()),
+            year(i.baseline_year),
+            number(i.baseline_value),
+            year(i.target_year),
+            text(i.target_comparator.map(|c| c.as_str()).unwrap_or_default()),
+            number(i.target_value),
+            opt(&i.definition_en),
+            opt(&i.definition_zh),
+            opt(&i.source),
+            text(i.confidence.map(|c| c.as_str()).unwrap_or_default()),
+            opt(&i.baseline_source),
+            opt(&i.target_source),
+        ]);
+    }
+    if only_indicator.is_none() {
+        for pr in report.programmes.iter() {
+            let p = &pr.programme;
+            rows.push(vec![
+                text(plan),
+                text(&format!("programme:{}", p.slug)),
+                Cell::Empty,
+                text(&p.name_en),
+                text(&p.name_zh),
+                text(UnitKind::Count.as_str()),
+                text(&p.unit_en),
+                text(&p.unit_zh),
+                Cell::Int(0),
+                text("higher"),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                year(p.target_year),
+                text(p.target_comparator.map(|c| c.as_str()).unwrap_or_default()),
+                p.target_value.map_or(Cell::Empty, |v| Cell::Number(v, 0)),
+                opt(&p.description_en),
+                opt(&p.description_zh),
+                opt(&p.source),
+                text(p.confidence.map(|c| c.as_str()).unwrap_or_default()),
+                Cell::Empty,
+                opt(&p.target_source),
+            ]);
+        }
+    }
+    rows
+}
+
+/// A cell of a table file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Int(i64),
+    /// A decimal value and the decimals it is shown with.
+    Number(Decimal, u32),
+}
+
+impl Cell {
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Number(v, d) => plain(*v, *d),
+        }
+    }
+}
+
+impl FigureRow {
+    /// The row's cells in the order of [`FIGURE_COLUMNS`].
+    pub fn cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.plan.clone()),
+            Cell::Text(self.indicator.clone()),
+            Cell::Text(self.name_en.clone()),
+            Cell::Text(self.name_zh.clone()),
+            Cell::Int(self.year.into()),
+            Cell::Text(self.kind.as_str().to_owned()),
+            Cell::Number(self.value, self.decimals),
+            Cell::Text(self.unit.clone()),
+            Cell::Text(self.state.as_str().to_owned()),
+            Cell::Text(self.source.clone()),
+            Cell::Text(self.note.clone()),
+        ]
+    }
+}
+
+/// Which figures a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl FileFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+            FileFormat::Json => "json",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "text/csv; charset=utf-8",
+            FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileFormat::Json => "application/json",
+        }
+    }
+
+    pub fn from_extension(ext: &str) -> Option<FileFormat> {
+        match ext.to_ascii_lowercase().as_str() {
+            "csv" => Some(FileFormat::Csv),
+            "xlsx" => Some(FileFormat::Xlsx),
+            "json" => Some(FileFormat::Json),
+            _ => None,
+        }
+    }
+
+    /// The format of a file named `name` holding `bytes`: by its content where that is certain
+    /// (an XLSX is a ZIP archive), else by its extension.
+    pub fn detect(name: &str, bytes: &[u8]) -> Option<FileFormat> {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Some(FileFormat::Xlsx);
+        }
+        let by_name = name
+            .rsplit_once('.')
+            .and_then(|(_, ext)| FileFormat::from_extension(ext));
+        match by_name {
+            Some(FileFormat::Xlsx) => Some(FileFormat::Xlsx),
+            Some(f) => Some(f),
+            None => {
+                let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                match text.iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'{') => Some(FileFormat::Json),
+                    Some(_) => Some(FileFormat::Csv),
+                    None => None,
+                }
+            }
+        }
+    }
+}

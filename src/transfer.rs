@@ -1,0 +1,260 @@
+//! The `plantrack export` and `plantrack import` commands: the site's downloads and upload, for
+//! an administrator on the server. An export holds every figure, drafts included. An import
+//! checks every row exactly as the upload does and saves nothing unless every row passes; a
+//! JSON export of a plan the database does not hold creates that plan.
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::db::Database;
+use crate::opendata::check::{self, Preview, Record, RowStatus, Scope};
+use crate::opendata::export::ExportDocument;
+use crate::opendata::import::{self, IMPORT_ACTOR, Saved};
+use crate::opendata::{self, FileFormat, table};
+use crate::report::PlanReport;
+use crate::store::figures;
+use crate::store::plans::{self, Plan, Visibility};
+
+/// Every figure of a plan (the default plan when `plan` is not given), drafts included.
+pub async fn export(
+    config: &Config,
+    plan: Option<&str>,
+    format: FileFormat,
+) -> anyhow::Result<Vec<u8>> {
+    let db = Database::open(config).await?;
+    let result = async {
+        let mut conn = db.pool.acquire().await?;
+        let plan = find_plan(&mut conn, plan).await?;
+        let report = PlanReport::load(&mut conn, plan, Visibility::WithDrafts).await?;
+        Ok(match format {
+            FileFormat::Csv => table::write_csv(&opendata::figure_rows(&report, None)),
+            FileFormat::Xlsx => table::write_xlsx(
+                &opendata::figure_rows(&report, None),
+                &opendata::definition_rows(&report, None),
+            )
+            .context("cannot write the workbook")?,
+            FileFormat::Json => ExportDocument::new(&report, true, None).to_bytes(),
+        })
+    }
+    .await;
+    db.close().await?;
+    result
+}
+
+async fn find_plan(conn: &mut sqlx::PgConnection, slug: Option<&str>) -> anyhow::Result<Plan> {
+    match slug {
+        Some(slug) => plans::by_slug(conn, slug)
+            .await?
+            .with_context(|| format!("there is no plan {slug}")),
+        None => plans::default_plan(conn)
+            .await?
+            .context("the database holds no plan"),
+    }
+}
+
+/// A bar on standard error while rows are written, when that is a terminal.
+fn progress_bar(len: usize, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta} left)") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+/// The outcome of `import`, as printed: a line per row that is not unchanged, then a summary.
+pub fn describe(preview: &Preview) -> String {
+    let mut out = String::new();
+    for p in &preview.problems {
+        out.push_str(&format!("refused: {p}\n"));
+    }
+    for r in &preview.rows {
+        let what = format!("{} {} ({}, {})", r.indicator, r.year, r.kind, r.state);
+        match r.status {
+            RowStatus::Unchanged => {}
+            RowStatus::New => out.push_str(&format!("row {}: new {what}: {}\n", r.line, r.new)),
+            RowStatus::Changed => out.push_str(&format!(
+                "row {}: changed {what}: {} -> {} ({})\n",
+                r.line, r.old, r.new, r.what
+            )),
+            RowStatus::Refused | RowStatus::Conflict => out.push_str(&format!(
+                "row {}: refused {what}: {}\n",
+                r.line,
+                r.reasons.join(" ")
+            )),
+        }
+    }
+    if preview.problems.is_empty() {
+        let c = preview.counts();
+        out.push_str(&format!(
+            "{} rows: {} new, {} changed, {} unchanged, {} refused\n",
+            preview.rows.len(),
+            c.new,
+            c.changed,
+            c.unchanged,
+            c.refused
+        ));
+    }
+    out
+}
+
+/// The rows of a file and the plan they are for.
+enum Contents {
+    Rows(Vec<Record>),
+    Document(Box<ExportDocument>),
+}
+
+fn read(path: &Path) -> anyhow::Result<Contents> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let format =
+        FileFormat::detect(name, &bytes).with_context(|| format!("{} is empty", path.display()))?;
+    let table = match format {
+        FileFormat::Json => {
+            let doc = ExportDocument::parse(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            return Ok(Contents::Document(Box::new(doc)));
+        }
+        FileFormat::Csv => table::read_csv(&bytes),
+        FileFormat::Xlsx => table::read_xlsx(&bytes),
+    }
+    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    check::records(&table)
+        .map(Contents::Rows)
+        .map_err(|problems| {
+            anyhow::anyhow!(
+                "nothing was imported: {} is not in the layout of the export:\n  {}",
+                path.display(),
+                problems.join("\n  ")
+            )
+        })
+}
+
+/// Imports a file (CSV, XLSX or a JSON export); returns what it did, as printed. With
+/// `dry_run` everything is checked and done inside a transaction that is then rolled back.
+pub async fn import(
+    config: &Config,
+    path: &Path,
+    plan: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<String> {
+    let contents = read(path)?;
+    let origin = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let db = Database::open(config).await?;
+    let result = run_import(&db, contents, &origin, plan, dry_run).await;
+    db.close().await?;
+    result
+}
+
+async fn run_import(
+    db: &Database,
+    contents: Contents,
+    origin: &str,
+    plan: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<String> {
+    let mut tx = db.pool.begin().await?;
+    let records = match contents {
+        Contents::Document(doc) => {
+            if let Some(slug) = plan
+                && slug != doc.plan.slug
+            {
+                anyhow::bail!(
+                    "the file is an export of the plan {}, not {slug}; nothing was imported",
+                    doc.plan.slug
+                );
+            }
+            if plans::by_slug(&mut tx, &doc.plan.slug).await?.is_none() {
+                let figures = doc
+                    .indicators
+                    .iter()
+                    .map(|i| i.figures.len())
+                    .sum::<usize>()
+                    + doc.programmes.iter().map(|p| p.counts.len()).sum::<usize>();
+                let bar = progress_bar(figures, "importing");
+                let created = import::create_plan(&mut tx, &doc, origin, || bar.inc(1)).await?;
+                bar.finish_and_clear();
+                return finish(tx, dry_run, created.to_string()).await;
+            }
+            import::records(&doc)
+        }
+        Contents::Rows(records) => records,
+    };
+    let slug = match plan {
+        Some(slug) => slug.to_owned(),
+        None => {
+            let mut named: Vec<&str> = records
+                .iter()
+                .map(|r| r.plan.trim())
+                .filter(|p| !p.is_empty())
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            match named.as_slice() {
+                [one] => (*one).to_owned(),
+                [] => anyhow::bail!("the file names no plan: give --plan SLUG"),
+                _ => anyhow::bail!(
+                    "the file names several plans ({}): give --plan SLUG",
+                    named.join(", ")
+                ),
+            }
+        }
+    };
+    let plan = find_plan(&mut tx, Some(&slug)).await?;
+    let report = PlanReport::load(&mut tx, plan.clone(), Visibility::Published).await?;
+    let stored = figures::for_plan(&mut tx, plan.plan_id).await?;
+    let preview = check::check(&Scope::new(&report), &stored, &records);
+    let mut out = describe(&preview);
+    if !preview.acceptable() {
+        anyhow::bail!("{out}nothing was imported: fix the refused rows first");
+    }
+    let changes = preview.changes().count();
+    let bar = progress_bar(changes, "saving");
+    let reason = format!("imported from {origin}");
+    let saved = import::save_changes(
+        &mut tx,
+        plan.plan_id,
+        &preview,
+        &IMPORT_ACTOR,
+        &reason,
+        || bar.inc(1),
+    )
+    .await?;
+    bar.finish_and_clear();
+    match saved {
+        Saved::Done(n) => {
+            let saved = if dry_run { "would be saved" } else { "saved" };
+            out.push_str(&format!("{slug}: {n} figure(s) {saved} as drafts"));
+            finish(tx, dry_run, out).await
+        }
+        Saved::Conflicts(lines) => anyhow::bail!(
+            "{out}nothing was imported: the figures of rows {lines:?} changed while importing"
+        ),
+    }
+}
+
+async fn finish(
+    tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    dry_run: bool,
+    report: String,
+) -> anyhow::Result<String> {
+    if dry_run {
+        tx.rollback().await?;
+        Ok(format!("{report}\ndry run: nothing was saved"))
+    } else {
+        tx.commit().await?;
+        Ok(report)
+    }
+}

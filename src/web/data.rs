@@ -1,0 +1,765 @@
+//! Open data on the site: the data page, downloads of a plan's or an indicator's figures as
+//! CSV, XLSX and JSON, the analysts' upload (preview, confirm, cancel) and the Atom feed.
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, OriginalUri, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::auth::{self, CheckedForm, CsrfOnly, SignedIn};
+use super::layout::{Layout, Reader};
+use super::views::PlanHeader;
+use super::{AppError, AppState, format};
+use crate::domain::plan::{ObservationKind, UnitKind};
+use crate::opendata::check::{self, Counts, Preview, PreviewRow, RowStatus, Scope};
+use crate::opendata::export::ExportDocument;
+use crate::opendata::import::{self, Saved};
+use crate::opendata::table::{self, FileError};
+use crate::opendata::{
+    self, Column, DEFINITION_COLUMNS, FIGURE_COLUMNS, FileFormat, atom, figure_rows,
+};
+use crate::report::PlanReport;
+use crate::store::figures::{self, Actor};
+use crate::store::opendata as store;
+use crate::store::plans::{self, Plan, Visibility};
+use crate::store::users::User;
+
+/// The largest file an upload accepts.
+pub const UPLOAD_LIMIT: usize = 10 << 20;
+/// The largest upload request: the file and the form around it.
+pub const UPLOAD_BODY_LIMIT: usize = UPLOAD_LIMIT + (64 << 10);
+/// How long a checked upload waits for its confirmation.
+pub const UPLOAD_KEPT_MINUTES: i32 = 60;
+/// Entries in a plan's feed.
+pub const FEED_ENTRIES: i64 = 100;
+
+const TOO_LARGE: &str = "The file is larger than 10 MiB, the most an upload accepts. Upload the figures of fewer indicators or years at a time.";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plans/{plan}/data", get(data_page))
+        .route("/plans/{plan}/data/{file}", get(plan_download))
+        .route(
+            "/plans/{plan}/indicators/{code}/data/{file}",
+            get(indicator_download),
+        )
+        .route("/plans/{plan}/data/uploads/{id}", get(preview_page))
+        .route("/plans/{plan}/data/uploads/{id}/confirm", post(confirm))
+        .route("/plans/{plan}/data/uploads/{id}/cancel", post(cancel))
+        .route("/plans/{plan}/feed.atom", get(feed))
+}
+
+/// The upload, the one route that accepts a body larger than the site's 1 MiB.
+pub fn upload_router() -> Router<AppState> {
+    Router::new()
+        .route("/plans/{plan}/data/upload", post(upload))
+        .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+}
+
+async fn plan(state: &AppState, slug: &str) -> Result<Plan, AppError> {
+    let mut conn = state.db.acquire().await?;
+    plans::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub struct IndicatorLink {
+    pub code: String,
+    pub name_en: String,
+}
+
+#[derive(Template)]
+#[template(path = "data/page.html")]
+struct DataPage {
+    layout: Layout,
+    plan: PlanHeader,
+    columns: &'static [Column],
+    definition_columns: &'static [(&'static str, &'static str)],
+    indicators: Vec<IndicatorLink>,
+    signed_in: bool,
+    can_upload: bool,
+    notice: Option<String>,
+    file_error: Option<String>,
+}
+
+impl DataPage {
+    async fn new(
+        state: &AppState,
+        layout: Layout,
+        user: Option<&User>,
+        plan: Plan,
+    ) -> Result<DataPage, AppError> {
+        let mut conn = state.db.acquire().await?;
+        let indicators = plans::indicators(&mut conn, plan.plan_id)
+            .await?
+            .into_iter()
+            .map(|i| IndicatorLink {
+                code: i.code,
+                name_en: i.name_en,
+            })
+            .collect();
+        Ok(DataPage {
+            layout: layout.with_plan(&plan.slug),
+            plan: PlanHeader::new(&plan),
+            columns: &FIGURE_COLUMNS,
+            definition_columns: &DEFINITION_COLUMNS,
+            indicators,
+            signed_in: user.is_some(),
+            can_upload: user.is_some_and(|u| u.role.enters_figures()),
+            notice: None,
+            file_error: None,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct DataQuery {
+    saved: Option<usize>,
+    cancelled: Option<u8>,
+}
+
+async fn data_page(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path(slug): Path<String>,
+    Query(q): Query<DataQuery>,
+) -> Result<Html<String>, AppError> {
+    let plan = plan(&state, &slug).await?;
+    let mut page = DataPage::new(&state, reader.layout, reader.user.as_ref(), plan).await?;
+    page.notice = match (q.saved, q.cancelled) {
+        (Some(0), _) => Some("Nothing changed, so nothing was saved.".to_owned()),
+        (Some(1), _) => Some(
+            "Saved 1 figure as a draft. An official will review it before it is published."
+                .to_owned(),
+        ),
+        (Some(n), _) => Some(format!(
+            "Saved {n} figures as drafts. An official will review them before they are published."
+        )),
+        (None, Some(_)) => Some("The upload was cancelled: nothing was saved.".to_owned()),
+        (None, None) => None,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Deserialize)]
+struct DownloadQuery {
+    drafts: Option<String>,
+}
+
+impl DownloadQuery {
+    fn with_drafts(&self) -> bool {
+        self.drafts.as_deref() == Some("include")
+    }
+}
+
+async fn plan_download(
+    State(state): State<AppState>,
+    reader: Reader,
+    OriginalUri(uri): OriginalUri,
+    Path((slug, file)): Path<(String, String)>,
+    Query(q): Query<DownloadQuery>,
+) -> Result<Response, AppError> {
+    download(&state, &reader, &uri, &slug, None, &file, q.with_drafts()).await
+}
+
+async fn indicator_download(
+    State(state): State<AppState>,
+    reader: Reader,
+    OriginalUri(uri): OriginalUri,
+    Path((slug, code, file)): Path<(String, String, String)>,
+    Query(q): Query<DownloadQuery>,
+) -> Result<Response, AppError> {
+    download(
+        &state,
+        &reader,
+        &uri,
+        &slug,
+        Some(&code),
+        &file,
+        q.with_drafts(),
+    )
+    .await
+}
+
+/// A file of figures: `figures.csv`, `figures.xlsx` or `figures.json`. Drafts only for
+/// signed-in readers who ask for them; a visitor who asks is sent to sign in first.
+async fn download(
+    state: &AppState,
+    reader: &Reader,
+    uri: &axum::http::Uri,
+    slug: &str,
+    only: Option<&str>,
+    file: &str,
+    with_drafts: bool,
+) -> Result<Response, AppError> {
+    let format = file
+        .strip_prefix("figures.")
+        .and_then(FileFormat::from_extension)
+        .ok_or(AppError::NotFound)?;
+    if with_drafts && reader.user.is_none() {
+        return Ok(auth::sign_in_first(uri));
+    }
+    let visibility = if with_drafts {
+        Visibility::WithDrafts
+    } else {
+        Visibility::Published
+    };
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let report = PlanReport::load(&mut conn, plan, visibility).await?;
+    if let Some(code) = only
+        && report.indicator(code).is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let bytes = match format {
+        FileFormat::Csv => table::write_csv(&figure_rows(&report, only)),
+        FileFormat::Xlsx => table::write_xlsx(
+            &figure_rows(&report, only),
+            &opendata::definition_rows(&report, only),
+        )
+        .map_err(|e| anyhow::anyhow!("cannot write the workbook: {e}"))?,
+        FileFormat::Json => ExportDocument::new(&report, with_drafts, only).to_bytes(),
+    };
+    let name = format!(
+        "{slug}{}-figures{}.{}",
+        only.map(|c| format!("-{c}")).unwrap_or_default(),
+        if with_drafts { "-with-drafts" } else { "" },
+        format.extension()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (
+                header::CACHE_CONTROL,
+                if with_drafts {
+                    "private, no-store".to_owned()
+                } else {
+                    "no-cache".to_owned()
+                },
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The address readers reach the site at: the configured public address, else the request's
+/// host.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.config.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The plan's newly published figures, newest first, as Atom.
+async fn feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let figures = store::recently_published(&mut conn, plan.plan_id, FEED_ENTRIES).await?;
+    let base = base_url(&state, &headers);
+    let entries: Vec<atom::Entry> = figures
+        .iter()
+        .map(|f| {
+            let decimals = u32::try_from(f.decimals).unwrap_or(0);
+            let unit = if f.percent {
+                UnitKind::Percent
+            } else {
+                UnitKind::Amount
+            };
+            let value = format::with_unit(&format::decimal(f.value, decimals), unit, &f.unit_en);
+            let kind = match f.kind {
+                ObservationKind::Actual => "",
+                ObservationKind::NationalAverage => " (national average)",
+                ObservationKind::Benchmark => " (benchmark)",
+            };
+            let link = match (&f.indicator_code, &f.programme_slug) {
+                (Some(code), _) => format!("{base}/plans/{slug}/indicators/{code}"),
+                (None, Some(p)) => format!("{base}/plans/{slug}/programmes/{p}"),
+                (None, None) => format!("{base}/plans/{slug}"),
+            };
+            let mut summary = format!(
+                "{}{kind}, {}: {value}. Published {}.",
+                f.name_en,
+                f.year,
+                f.published_at.format("%Y-%m-%d")
+            );
+            if !f.source.is_empty() {
+                summary.push_str(&format!(" Source: {}.", f.source));
+            }
+            if !f.note.is_empty() {
+                summary.push_str(&format!(" Note: {}", f.note));
+            }
+            atom::Entry {
+                id: format!(
+                    "urn:plantrack:{slug}:figure:{}:{}",
+                    f.observation_id, f.version
+                ),
+                title: format!("{}{kind}, {}: {value}", f.name_en, f.year),
+                updated: f.published_at,
+                link,
+                summary,
+            }
+        })
+        .collect();
+    let feed = atom::Feed {
+        id: format!("urn:plantrack:{slug}:figures"),
+        title: format!("{}: newly published figures", plan.title_en),
+        subtitle: plan.title_zh.clone(),
+        updated: entries.first().map_or_else(chrono::Utc::now, |e| e.updated),
+        self_link: format!("{base}/plans/{slug}/feed.atom"),
+        alternate_link: format!("{base}/plans/{slug}"),
+        entries,
+    };
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        feed.to_xml(),
+    )
+        .into_response())
+}
+
+/// One row of the preview as the page shows it.
+pub struct RowView {
+    pub line: usize,
+    pub indicator: String,
+    pub name: String,
+    pub year: String,
+    pub kind: String,
+    pub state: String,
+    pub status: &'static str,
+    pub old: String,
+    pub new: String,
+    pub what: String,
+    pub reasons: Vec<String>,
+}
+
+impl RowView {
+    fn new(r: &PreviewRow) -> RowView {
+        RowView {
+            line: r.line,
+            indicator: r.indicator.clone(),
+            name: r.name.clone(),
+            year: r.year.clone(),
+            kind: r.kind.clone(),
+            state: r.state.clone(),
+            status: r.status.as_str(),
+            old: r.old.clone(),
+            new: r.new.clone(),
+            what: r.what.clone(),
+            reasons: r.reasons.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "data/preview.html")]
+struct PreviewPage {
+    layout: Layout,
+    plan: PlanHeader,
+    file_name: String,
+    problems: Vec<String>,
+    rows: Vec<RowView>,
+    counts: Counts,
+    /// Set when the upload is kept and may be confirmed.
+    upload_id: Option<String>,
+    notice: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn preview_response(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    plan: &Plan,
+    file_name: &str,
+    preview: &Preview,
+    upload_id: Option<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = PreviewPage {
+        layout: Layout::new(state, session, Some(user))
+            .await?
+            .with_plan(&plan.slug),
+        plan: PlanHeader::new(plan),
+        file_name: file_name.to_owned(),
+        problems: preview.problems.clone(),
+        rows: preview.rows.iter().map(RowView::new).collect(),
+        counts: preview.counts(),
+        upload_id,
+        notice,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The data page again with a message at the file input.
+async fn refuse_file(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    plan: Plan,
+    status: StatusCode,
+    message: String,
+) -> Result<Response, AppError> {
+    let layout = Layout::new(state, session, Some(user)).await?;
+    let mut page = DataPage::new(state, layout, Some(user), plan).await?;
+    page.file_error = Some(message);
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// What the upload form sent.
+#[derive(Default)]
+struct UploadForm {
+    csrf: String,
+    file_name: String,
+    bytes: Bytes,
+}
+
+/// Reads the form; `Err(true)` when it is larger than the limit, `Err(false)` when unreadable.
+async fn read_upload(multipart: &mut Multipart) -> Result<UploadForm, bool> {
+    let mut form = UploadForm::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return Err(e.status() == StatusCode::PAYLOAD_TOO_LARGE),
+        };
+        match field.name() {
+            Some("csrf") => {
+                form.csrf = field
+                    .text()
+                    .await
+                    .map_err(|e| e.status() == StatusCode::PAYLOAD_TOO_LARGE)?;
+            }
+            Some("file") => {
+                form.file_name = field.file_name().unwrap_or_default().to_owned();
+                form.bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| e.status() == StatusCode::PAYLOAD_TOO_LARGE)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// Checks a file against the plan and the figures stored now.
+async fn check_file(
+    state: &AppState,
+    plan: &Plan,
+    format: FileFormat,
+    bytes: &[u8],
+) -> Result<Preview, AppError> {
+    let records = match format {
+        FileFormat::Csv | FileFormat::Xlsx => {
+            let read = if format == FileFormat::Csv {
+                table::read_csv(bytes)
+            } else {
+                table::read_xlsx(bytes)
+            };
+            match read
+                .map_err(|e: FileError| vec![e.to_string()])
+                .and_then(|t| check::records(&t))
+            {
+                Ok(records) => records,
+                Err(problems) => return Ok(Preview::refused(problems)),
+            }
+        }
+        FileFormat::Json => match ExportDocument::parse(bytes) {
+            Ok(doc) => import::records(&doc),
+            Err(e) => {
+                return Ok(Preview::refused(vec![format!(
+                    "The file cannot be read: {e}."
+                )]));
+            }
+        },
+    };
+    let mut conn = state.db.acquire().await?;
+    let report = PlanReport::load(&mut conn, plan.clone(), Visibility::Published).await?;
+    let stored = figures::for_plan(&mut conn, plan.plan_id).await?;
+    Ok(check::check(&Scope::new(&report), &stored, &records))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path(slug): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
+    let plan = plan(&state, &slug).await?;
+    let mut multipart = multipart.map_err(|_| AppError::Rejected {
+        status: StatusCode::BAD_REQUEST,
+        message: "The upload could not be read. Reload the page and choose the file again."
+            .to_owned(),
+    })?;
+    let form = match read_upload(&mut multipart).await {
+        Ok(form) => form,
+        Err(too_large) => {
+            // Nothing of the file is kept; the session's token is not needed to say so.
+            let (status, message) = if too_large {
+                (StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE.to_owned())
+            } else {
+                (
+                    StatusCode::BAD_REQUEST,
+                    "The upload could not be read. Reload the page and choose the file again."
+                        .to_owned(),
+                )
+            };
+            return refuse_file(&state, &session, &user, plan, status, message).await;
+        }
+    };
+    auth::check_csrf(&session, &form.csrf).await?;
+    if !user.role.enters_figures() {
+        return Err(AppError::Forbidden);
+    }
+    if form.bytes.len() > UPLOAD_LIMIT {
+        let message = TOO_LARGE.to_owned();
+        return refuse_file(
+            &state,
+            &session,
+            &user,
+            plan,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            message,
+        )
+        .await;
+    }
+    if form.bytes.is_empty() {
+        let message = if form.file_name.is_empty() {
+            "Choose a file to upload."
+        } else {
+            "The file is empty."
+        };
+        return refuse_file(
+            &state,
+            &session,
+            &user,
+            plan,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            message.to_owned(),
+        )
+        .await;
+    }
+    let Some(format) = FileFormat::detect(&form.file_name, &form.bytes) else {
+        return refuse_file(
+            &state,
+            &session,
+            &user,
+            plan,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FileError::Unknown.to_string(),
+        )
+        .await;
+    };
+    let file_name = if form.file_name.is_empty() {
+        format!("upload.{}", format.extension())
+    } else {
+        form.file_name.clone()
+    };
+    let preview = check_file(&state, &plan, format, &form.bytes).await?;
+    if !preview.acceptable() {
+        let n = preview.counts().refused;
+        let notice = Some(if preview.problems.is_empty() {
+            format!(
+                "Nothing can be saved from this file: {n} row{} refused. Fix {} in the file and upload it again.",
+                if n == 1 { " is" } else { "s are" },
+                if n == 1 { "it" } else { "them" }
+            )
+        } else {
+            "Nothing can be saved from this file: it is not in the layout of the download."
+                .to_owned()
+        });
+        return preview_response(
+            &state,
+            &session,
+            &user,
+            &plan,
+            &file_name,
+            &preview,
+            None,
+            notice,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if preview.changes().next().is_none() {
+        let notice = Some("Every row is as stored: there is nothing to save.".to_owned());
+        return preview_response(
+            &state,
+            &session,
+            &user,
+            &plan,
+            &file_name,
+            &preview,
+            None,
+            notice,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let mut conn = state.db.acquire().await?;
+    let json = serde_json::to_value(&preview).map_err(|e| anyhow::anyhow!(e))?;
+    let id = store::keep_upload(
+        &mut conn,
+        user.app_user_id,
+        plan.plan_id,
+        &file_name,
+        &json,
+        UPLOAD_KEPT_MINUTES,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/plans/{slug}/data/uploads/{id}")).into_response())
+}
+
+fn gone() -> AppError {
+    AppError::Rejected {
+        status: StatusCode::NOT_FOUND,
+        message: "This upload is no longer waiting: it was saved, cancelled, or it expired after an hour. Upload the file again.".to_owned(),
+    }
+}
+
+fn stored_preview(value: serde_json::Value) -> Result<Preview, AppError> {
+    serde_json::from_value(value)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("a stored upload cannot be read: {e}")))
+}
+
+async fn preview_page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let plan = plan(&state, &slug).await?;
+    if !user.role.enters_figures() {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    let pending = store::upload(&mut conn, &id, user.app_user_id, plan.plan_id)
+        .await?
+        .ok_or_else(gone)?;
+    let preview = stored_preview(pending.preview)?;
+    let c = preview.counts();
+    let notice = Some(format!(
+        "Nothing is saved yet. Confirm to save the {} new and {} changed figure(s) as drafts, or cancel. This preview is kept until {}.",
+        c.new,
+        c.changed,
+        pending.expires_at.format("%H:%M UTC")
+    ));
+    preview_response(
+        &state,
+        &session,
+        &user,
+        &plan,
+        &pending.file_name,
+        &preview,
+        Some(pending.upload_id),
+        notice,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, String)>,
+    CheckedForm(_): CheckedForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let plan = plan(&state, &slug).await?;
+    if !user.role.enters_figures() {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = state.db.begin().await?;
+    let pending = store::lock_upload(&mut tx, &id, user.app_user_id, plan.plan_id)
+        .await?
+        .ok_or_else(gone)?;
+    let mut preview = stored_preview(pending.preview)?;
+    let reason = format!("uploaded from {}", pending.file_name);
+    match import::save_changes(
+        &mut tx,
+        plan.plan_id,
+        &preview,
+        &Actor::user(&user),
+        &reason,
+        || {},
+    )
+    .await?
+    {
+        Saved::Done(n) => {
+            store::drop_upload(&mut tx, &id, user.app_user_id).await?;
+            tx.commit().await?;
+            tracing::info!(user = %user.username, plan = %slug, saved = n, "upload saved");
+            Ok(Redirect::to(&format!("/plans/{slug}/data?saved={n}")).into_response())
+        }
+        Saved::Conflicts(lines) => {
+            tx.rollback().await?;
+            let mut conn = state.db.acquire().await?;
+            // The versions it was checked against are gone: it can only be uploaded again.
+            store::drop_upload(&mut conn, &id, user.app_user_id).await?;
+            for row in preview.rows.iter_mut().filter(|r| lines.contains(&r.line)) {
+                row.status = RowStatus::Conflict;
+                row.reasons =
+                    vec!["Someone changed this figure after your preview was made.".to_owned()];
+            }
+            let notice = Some(format!(
+                "Nothing was saved: {} figure(s) were changed by someone else after the preview (marked below). Upload the file again to compare it with the figures as they are now.",
+                lines.len()
+            ));
+            preview_response(
+                &state,
+                &session,
+                &user,
+                &plan,
+                &pending.file_name,
+                &preview,
+                None,
+                notice,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((slug, id)): Path<(String, String)>,
+    CheckedForm(_): CheckedForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    plan(&state, &slug).await?;
+    let mut conn = state.db.acquire().await?;
+    store::drop_upload(&mut conn, &id, user.app_user_id).await?;
+    Ok(Redirect::to(&format!("/plans/{slug}/data?cancelled=1")).into_response())
+}

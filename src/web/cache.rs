@@ -282,9 +282,14 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path().to_owned();
+    // Kept by path and query: a page that reads its query is never confused with another.
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
     let shared = matches!(*request.method(), Method::GET | Method::HEAD)
-        && cacheable(&path)
+        && cacheable(request.uri().path())
         && !has_session(request.headers())
         && cache.is_live();
     if !shared {

@@ -54,11 +54,17 @@ struct OverviewPage {
     layout: Layout,
     plan: PlanHeader,
     other_plans: Vec<PlanSummary>,
+    /// All plans, for the link to the full list when not every other plan is shown.
+    plan_count: usize,
     groups: Vec<GroupView>,
     counts: Vec<StatusCount>,
     total: usize,
     programmes: Vec<ProgrammeView>,
 }
+
+/// Other plans listed on an overview; the rest are one link away, so that an overview costs
+/// the same however many plans the site holds.
+const OTHER_PLANS_SHOWN: usize = 8;
 
 async fn overview_page(
     state: &AppState,
@@ -80,8 +86,10 @@ async fn overview_page(
         other_plans: all
             .iter()
             .filter(|p| p.plan_id != report.plan.plan_id)
+            .take(OTHER_PLANS_SHOWN)
             .map(PlanSummary::new)
             .collect(),
+        plan_count: all.len(),
         groups: views::groups(&report),
         counts: views::status_counts(&report),
         total: report.indicators().count(),

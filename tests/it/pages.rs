@@ -339,3 +339,20 @@ async fn health_reports_whether_the_database_answers() {
     assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(page.text("h1"), "Temporarily unavailable");
 }
+
+#[tokio::test]
+async fn with_many_plans_the_overview_lists_a_few_and_links_to_all() {
+    let db = TestDb::seeded().await;
+    sqlx::query(
+        "insert into plan (slug, title_zh, title_en, start_year, end_year, baseline_year)
+         select format('district-%s', n), format('区规划 %s', n), format('District plan %s', n), 2021, 2025, 2020
+         from generate_series(1, 12) n",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let page = get(&db.app(), "/").await;
+    assert_eq!(page.texts(".other-plans li").len(), 8);
+    assert_eq!(page.text(".other-plans p a"), "All 14 plans");
+    assert_eq!(get(&db.app(), "/plans").await.texts(".plan-list li").len(), 14);
+}

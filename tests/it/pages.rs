@@ -354,5 +354,8 @@ async fn with_many_plans_the_overview_lists_a_few_and_links_to_all() {
     let page = get(&db.app(), "/").await;
     assert_eq!(page.texts(".other-plans li").len(), 8);
     assert_eq!(page.text(".other-plans p a"), "All 14 plans");
-    assert_eq!(get(&db.app(), "/plans").await.texts(".plan-list li").len(), 14);
+    assert_eq!(
+        get(&db.app(), "/plans").await.texts(".plan-list li").len(),
+        14
+    );
 }

@@ -404,7 +404,6 @@ fn check_row(
     t: &Target,
     typed: &Typed,
     current: Option<&Stored>,
-    require_reason: Option<&str>,
 ) -> Result<Option<NewFigure>, RowErrors> {
     let mut errors = RowErrors::default();
     let value = match entry::parse_value(&typed.value, t.unit, t.decimals) {
@@ -448,13 +447,6 @@ fn check_row(
         errors.source = Some(
             "Give the source of this figure, for example the bulletin it is published in.".into(),
         );
-        return Err(errors);
-    }
-    if let Some(reason) = require_reason
-        && reason.trim().is_empty()
-        && current.is_some_and(|c| c.state == crate::domain::plan::ObservationState::Published)
-    {
-        // The reason is reported by the caller at its own field.
         return Err(errors);
     }
     Ok(Some(NewFigure {
@@ -528,7 +520,7 @@ async fn entry_save(
             ));
             continue;
         };
-        match check_row(t, row, figure.current(), None) {
+        match check_row(t, row, figure.current()) {
             Ok(Some(new)) => changes.push(Change {
                 index,
                 figure: new,
@@ -775,7 +767,8 @@ async fn revise_save(
     let reason = entry::parse_text(&form.reason, REASON_MAX);
     let mut reason_error = reason.as_ref().err().map(|e| e.to_string());
     let reason = reason.unwrap_or_default();
-    let checked = check_row(&rc.target, &typed, figure.current(), Some(&reason));
+    let checked = check_row(&rc.target, &typed, figure.current());
+    // Revising a published figure needs a reason (asked for whenever the row is not unchanged).
     if reason_error.is_none()
         && figure.published.is_some()
         && reason.is_empty()

@@ -507,3 +507,101 @@ impl Client {
         .await
     }
 }
+
+/// What a plantrack process answered over a real socket.
+pub struct Reply {
+    pub status: u16,
+    /// The `Set-Cookie` name=value pair, if any.
+    pub cookie: Option<String>,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+/// A keep-alive HTTP/1.1 connection to a plantrack process (for tests of the real server).
+pub struct Http {
+    reader: std::io::BufReader<std::net::TcpStream>,
+    port: u16,
+}
+
+impl Http {
+    /// `None` while nothing listens on `port`.
+    pub fn connect(port: u16) -> Option<Http> {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .ok()?;
+        Some(Http {
+            reader: std::io::BufReader::new(stream),
+            port,
+        })
+    }
+
+    /// Sends one request; reconnects once if the server had closed the connection.
+    pub fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+    ) -> Reply {
+        if let Some(reply) = self.try_send(method, path, cookie, form) {
+            return reply;
+        }
+        *self = Http::connect(self.port).expect("the server accepts connections");
+        self.try_send(method, path, cookie, form).unwrap_or(Reply {
+            status: 0,
+            cookie: None,
+            location: None,
+            body: String::new(),
+        })
+    }
+
+    fn try_send(
+        &mut self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+    ) -> Option<Reply> {
+        use std::io::{BufRead, Read, Write};
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
+        if let Some(c) = cookie {
+            head.push_str(&format!("Cookie: {c}\r\n"));
+        }
+        let body = form.unwrap_or("");
+        if form.is_some() {
+            head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        self.reader.get_mut().write_all(head.as_bytes()).ok()?;
+        let mut status_line = String::new();
+        if self.reader.read_line(&mut status_line).ok()? == 0 {
+            return None;
+        }
+        let status = status_line.split_whitespace().nth(1)?.parse().ok()?;
+        let (mut length, mut cookie, mut location) = (0usize, None, None);
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).ok()?;
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line.split_once(':')?;
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().ok()?,
+                "set-cookie" => cookie = Some(value.trim().split(';').next()?.to_owned()),
+                "location" => location = Some(value.trim().to_owned()),
+                _ => {}
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).ok()?;
+        Some(Reply {
+            status,
+            cookie,
+            location,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+}

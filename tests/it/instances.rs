@@ -3,12 +3,11 @@
 
 use plantrack::domain::plan::Role;
 use scraper::{Html, Selector};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{DEFAULT_PLAN, TestDb, form_body};
+use crate::harness::{DEFAULT_PLAN, Http, TestDb, form_body};
 
 struct Instance {
     child: Child,
@@ -44,7 +43,8 @@ fn start(db: &TestDb) -> Instance {
     instance
 }
 
-/// One HTTP/1.0 exchange: (status, Set-Cookie pair, body).
+/// One request on a connection of its own: (status, Set-Cookie pair, body); status 0 when
+/// nothing listens yet.
 fn request(
     port: u16,
     method: &str,
@@ -52,44 +52,13 @@ fn request(
     cookie: Option<&str>,
     form: Option<&str>,
 ) -> (u16, Option<String>, String) {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, None, String::new());
-    };
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut head = format!("{method} {path} HTTP/1.0\r\nHost: localhost\r\n");
-    if let Some(c) = cookie {
-        head.push_str(&format!("Cookie: {c}\r\n"));
+    match Http::connect(port) {
+        Some(mut conn) => {
+            let reply = conn.send(method, path, cookie, form);
+            (reply.status, reply.cookie, reply.body)
+        }
+        None => (0, None, String::new()),
     }
-    if let Some(f) = form {
-        head.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            f.len()
-        ));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    if let Some(f) = form {
-        stream.write_all(f.as_bytes()).unwrap();
-    }
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let cookie = head
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("set-cookie: ")
-                .or_else(|| l.strip_prefix("Set-Cookie: "))
-        })
-        .map(|c| c.split(';').next().unwrap().to_owned());
-    (status, cookie, body.to_owned())
 }
 
 fn input(body: &str, selector: &str) -> String {

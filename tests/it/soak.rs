@@ -5,96 +5,13 @@
 use plantrack::domain::plan::Role;
 use scraper::{Html, Selector};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::harness::{DEFAULT_PLAN, TestDb, form_body};
-
-/// A keep-alive HTTP/1.1 connection.
-struct Conn {
-    reader: BufReader<TcpStream>,
-    port: u16,
-}
-
-impl Conn {
-    fn open(port: u16) -> Conn {
-        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        Conn {
-            reader: BufReader::new(stream),
-            port,
-        }
-    }
-
-    /// (status, Set-Cookie pair or Location, body); reconnects once if the server closed the connection.
-    fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        cookie: Option<&str>,
-        form: Option<&str>,
-    ) -> (u16, Option<String>, String) {
-        match self.try_send(method, path, cookie, form) {
-            Some(r) => r,
-            None => {
-                *self = Conn::open(self.port);
-                self.try_send(method, path, cookie, form)
-                    .expect("the server answers")
-            }
-        }
-    }
-
-    fn try_send(
-        &mut self,
-        method: &str,
-        path: &str,
-        cookie: Option<&str>,
-        form: Option<&str>,
-    ) -> Option<(u16, Option<String>, String)> {
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
-        if let Some(c) = cookie {
-            head.push_str(&format!("Cookie: {c}\r\n"));
-        }
-        let body = form.unwrap_or("");
-        if form.is_some() {
-            head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
-        }
-        head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-        self.reader.get_mut().write_all(head.as_bytes()).ok()?;
-        let mut status_line = String::new();
-        if self.reader.read_line(&mut status_line).ok()? == 0 {
-            return None;
-        }
-        let status = status_line.split_whitespace().nth(1)?.parse().ok()?;
-        let (mut length, mut cookie) = (0usize, None);
-        loop {
-            let mut line = String::new();
-            self.reader.read_line(&mut line).ok()?;
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            let (name, value) = line.split_once(':')?;
-            match name.to_ascii_lowercase().as_str() {
-                "content-length" => length = value.trim().parse().ok()?,
-                "set-cookie" => cookie = Some(value.trim().split(';').next()?.to_owned()),
-                "location" if cookie.is_none() => {
-                    cookie = Some(format!("location:{}", value.trim()))
-                }
-                _ => {}
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).ok()?;
-        Some((status, cookie, String::from_utf8_lossy(&body).into_owned()))
-    }
-}
+use crate::harness::{DEFAULT_PLAN, Http, TestDb, form_body};
 
 fn attr(body: &str, selector: &str) -> String {
     let html = Html::parse_document(body);
@@ -170,11 +87,11 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
             pages.clone(),
         );
         readers.push(std::thread::spawn(move || {
-            let mut conn = Conn::open(port);
+            let mut conn = Http::connect(port).expect("the server accepts connections");
             let mut i = r;
             while !stop.load(Ordering::Relaxed) {
                 let path = &pages[i % pages.len()];
-                let (status, _, _) = conn.send("GET", path, None, None);
+                let status = conn.send("GET", path, None, None).status;
                 requests.fetch_add(1, Ordering::Relaxed);
                 if status >= 500 || status == 0 {
                     failures
@@ -197,8 +114,9 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
             indicators.clone(),
         );
         analysts.push(std::thread::spawn(move || -> Accepted {
-            let mut conn = Conn::open(port);
-            let (status, cookie, body) = conn.send("GET", "/login", None, None);
+            let mut conn = Http::connect(port).expect("the server accepts connections");
+            let reply = conn.send("GET", "/login", None, None);
+            let (status, cookie, body) = (reply.status, reply.cookie, reply.body);
             let cookie = cookie
                 .unwrap_or_else(|| panic!("the sign-in form sets a cookie: {status} {body:.200}"));
             let login = form_body(&[
@@ -207,7 +125,8 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
                 ("next", "/"),
                 ("csrf", &attr(&body, "input[name=csrf]")),
             ]);
-            let (status, renewed, _) = conn.send("POST", "/login", Some(&cookie), Some(&login));
+            let reply = conn.send("POST", "/login", Some(&cookie), Some(&login));
+            let (status, renewed) = (reply.status, reply.cookie);
             assert_eq!(status, 303);
             let cookie = renewed
                 .filter(|c| !c.starts_with("location:"))
@@ -220,7 +139,8 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
                 let year = 2021 + ((n as u64 + round) % 5) as i32;
                 let (id, _) = &indicators[((n as u64 * 3 + round) % 4) as usize];
                 let path = format!("/plans/{DEFAULT_PLAN}/entry/{year}");
-                let (status, _, form) = conn.send("GET", &path, Some(&cookie), None);
+                let reply = conn.send("GET", &path, Some(&cookie), None);
+                let (status, form) = (reply.status, reply.body);
                 requests.fetch_add(1, Ordering::Relaxed);
                 if status != 200 {
                     failures
@@ -240,7 +160,8 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
                     ),
                     ("csrf", &attr(&form, "input[name=csrf]")),
                 ]);
-                let (status, location, _) = conn.send("POST", &path, Some(&cookie), Some(&fields));
+                let reply = conn.send("POST", &path, Some(&cookie), Some(&fields));
+                let (status, location) = (reply.status, reply.location);
                 requests.fetch_add(1, Ordering::Relaxed);
                 match status {
                     // saved=0 when the value typed equals the one stored: nothing to record.

@@ -147,7 +147,15 @@ fn serve_creates_reuses_and_stops_its_own_cluster() {
         Some(pid),
         "serve's cluster is still the one running"
     );
-    assert_eq!(plans(first.port), 2);
+    // The site hears of the change (LISTEN/NOTIFY) and shows the new plan within a second.
+    let seeded = Instant::now();
+    while plans(first.port) != 2 {
+        assert!(
+            seeded.elapsed() < Duration::from_secs(1),
+            "the new plan did not show within a second"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
 
     // SIGTERM stops the site and the cluster cleanly.
     first.terminate();

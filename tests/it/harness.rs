@@ -605,3 +605,13 @@ impl Http {
         })
     }
 }
+
+/// A child process killed when the test ends, also when it fails.
+pub struct Killed(pub std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

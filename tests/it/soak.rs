@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::harness::{DEFAULT_PLAN, Http, TestDb, form_body};
+use crate::harness::{DEFAULT_PLAN, Http, Killed, TestDb, form_body};
 
 fn attr(body: &str, selector: &str) -> String {
     let html = Html::parse_document(body);
@@ -51,12 +51,14 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
         .local_addr()
         .unwrap()
         .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_plantrack"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let server = Killed(
+        Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", db.url())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let up = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(up.elapsed() < Duration::from_secs(30));
@@ -186,8 +188,7 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
         r.join().unwrap();
     }
     let results: Vec<Accepted> = analysts.into_iter().map(|a| a.join().unwrap()).collect();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 
     let failures = std::mem::take(&mut *failures.lock().unwrap());
     assert!(

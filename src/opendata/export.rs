@@ -11,8 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::plan::{
-    Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState,
-    UnitKind,
+    Comparator, Confidence, Direction, Nature, ObservationKind, ObservationState, UnitKind,
 };
 use crate::report::PlanReport;
 use crate::store::plans::Observation;
@@ -57,13 +56,8 @@ pub struct PlanJson {
     pub confidence: Option<Confidence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GroupJson {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-}
+/// A heading, exactly as in a seed file.
+pub type GroupJson = crate::domain::seed::GroupDef;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -144,21 +138,8 @@ pub struct ProgrammeJson {
     pub items: Vec<ItemJson>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemJson {
-    pub key: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub kind: String,
-    pub field: Option<String>,
-    pub host: Option<String>,
-    pub status: Option<ItemStatus>,
-    pub year: Option<i32>,
-    pub source: Option<String>,
-    pub confidence: Option<Confidence>,
-    pub note: Option<String>,
-}
+/// A programme item, exactly as in a seed file.
+pub type ItemJson = crate::domain::seed::ItemDef;
 
 /// Decimals as JSON numbers with their exact digits (never through a float).
 mod exact {

@@ -9,8 +9,7 @@ use super::check::{Preview, Record};
 use super::export::{ExportDocument, FigureJson, TargetJson};
 use crate::domain::plan::{ObservationKind, UnitKind};
 use crate::domain::seed::{
-    BaselineDef, FORMAT as SEED_FORMAT, GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef,
-    SeedFile, TargetDef,
+    BaselineDef, FORMAT as SEED_FORMAT, IndicatorDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
 use crate::domain::value;
 use crate::store::figures::{self, Actor, Owner, SaveOutcome, figure_json};
@@ -177,15 +176,7 @@ fn definitions(doc: &ExportDocument, default: bool) -> SeedFile {
             source: p.source.clone(),
             confidence: p.confidence,
         },
-        groups: doc
-            .groups
-            .iter()
-            .map(|g| GroupDef {
-                code: g.code.clone(),
-                name_zh: g.name_zh.clone(),
-                name_en: g.name_en.clone(),
-            })
-            .collect(),
+        groups: doc.groups.clone(),
         indicators: doc
             .indicators
             .iter()
@@ -232,23 +223,7 @@ fn definitions(doc: &ExportDocument, default: bool) -> SeedFile {
                 source: p.source.clone(),
                 confidence: p.confidence,
                 counts: Vec::new(),
-                items: p
-                    .items
-                    .iter()
-                    .map(|i| ItemDef {
-                        key: i.key.clone(),
-                        name_zh: i.name_zh.clone(),
-                        name_en: i.name_en.clone(),
-                        kind: i.kind.clone(),
-                        field: i.field.clone(),
-                        host: i.host.clone(),
-                        status: i.status,
-                        year: i.year,
-                        source: i.source.clone(),
-                        confidence: i.confidence,
-                        note: i.note.clone(),
-                    })
-                    .collect(),
+                items: p.items.clone(),
             })
             .collect(),
     }

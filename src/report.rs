@@ -2,9 +2,11 @@
 
 use sqlx::PgConnection;
 
-use crate::domain::plan::{ObservationKind, ObservationState};
+use crate::domain::plan::{ItemStatus, ObservationKind, ObservationState};
 use crate::domain::progress::{self, Inputs, Point, Progress, Status, Target};
-use crate::store::plans::{self, Group, Indicator, Item, Observation, Plan, Programme, Visibility};
+use crate::store::plans::{
+    self, Group, Indicator, Item, Observation, Plan, Programme, StatusChange, Visibility,
+};
 
 pub struct PlanReport {
     pub plan: Plan,
@@ -31,7 +33,67 @@ pub struct ProgrammeReport {
     /// The indicator whose figures are this programme's counts, if any.
     pub indicator_code: Option<String>,
     pub counts: Vec<Observation>,
-    pub items: Vec<Item>,
+    pub items: Vec<ItemReport>,
+    /// For a programme that counts its items: the count of each year of the plan so far.
+    pub derived: Option<Vec<(i32, i64)>>,
+}
+
+/// An item with the changes of its status the reader may see, oldest first.
+pub struct ItemReport {
+    pub item: Item,
+    pub changes: Vec<StatusChange>,
+}
+
+impl ItemReport {
+    /// The item's status and its year now: its newest published change, else where it started.
+    pub fn current(&self) -> (Option<ItemStatus>, Option<i32>) {
+        self.changes
+            .iter()
+            .rev()
+            .find(|c| c.state == ObservationState::Published)
+            .map_or((self.item.status, self.item.year), |c| {
+                (Some(c.status), Some(c.year))
+            })
+    }
+
+    /// The change awaiting review, if any.
+    pub fn draft_change(&self) -> Option<&StatusChange> {
+        self.changes
+            .iter()
+            .find(|c| c.state == ObservationState::Draft)
+    }
+}
+
+impl ProgrammeReport {
+    /// For a programme that counts its items: the count for each year from `from` to `to`, the
+    /// published items whose status now is the programme's and whose year is at most that year.
+    pub fn derived_counts(&self, from: i32, to: i32) -> Option<Vec<(i32, i64)>> {
+        let status = self.programme.count_from_items?;
+        let years: Vec<i32> = self
+            .items
+            .iter()
+            .filter(|i| i.item.state == ObservationState::Published)
+            .filter_map(|i| match i.current() {
+                (Some(s), Some(y)) if s == status => Some(y),
+                _ => None,
+            })
+            .collect();
+        Some(
+            (from..=to)
+                .map(|y| (y, years.iter().filter(|&&iy| iy <= y).count() as i64))
+                .collect(),
+        )
+    }
+
+    /// Published items whose status now is `status`.
+    pub fn items_in(&self, status: ItemStatus) -> usize {
+        self.items
+            .iter()
+            .filter(|i| {
+                i.item.state == ObservationState::Published && i.current().0 == Some(status)
+            })
+            .count()
+    }
 }
 
 impl PlanReport {
@@ -44,7 +106,8 @@ impl PlanReport {
         let indicators = plans::indicators(conn, plan.plan_id).await?;
         let mut observations = plans::observations(conn, plan.plan_id, visibility).await?;
         let programmes = plans::programmes(conn, plan.plan_id).await?;
-        let mut items = plans::items(conn, plan.plan_id).await?;
+        let mut items = plans::items(conn, plan.plan_id, visibility).await?;
+        let mut changes = plans::status_changes(conn, plan.plan_id, visibility).await?;
 
         let mut by_indicator = |id: i64| -> Vec<Observation> {
             let (mine, rest) = std::mem::take(&mut observations)
@@ -96,14 +159,33 @@ impl PlanReport {
                     .into_iter()
                     .partition(|i| i.programme_id == programme.programme_id);
                 items = rest;
+                let items = mine
+                    .into_iter()
+                    .map(|item| {
+                        let (theirs, rest) = std::mem::take(&mut changes)
+                            .into_iter()
+                            .partition(|c| c.programme_item_id == item.programme_item_id);
+                        changes = rest;
+                        ItemReport {
+                            item,
+                            changes: theirs,
+                        }
+                    })
+                    .collect();
                 ProgrammeReport {
                     indicator_code: linked.map(|r| r.indicator.code.clone()),
                     programme,
                     counts,
-                    items: mine,
+                    items,
+                    derived: None,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let this_year = chrono::Datelike::year(&chrono::Utc::now());
+        let mut programme_reports = programme_reports;
+        for p in &mut programme_reports {
+            p.derived = p.derived_counts(plan.baseline_year, plan.end_year.min(this_year));
+        }
         let groups = groups
             .into_iter()
             .map(|group| {

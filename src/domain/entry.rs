@@ -14,6 +14,10 @@ use super::value;
 pub const SOURCE_MAX: usize = 500;
 /// Most characters kept for a note on a figure.
 pub const NOTE_MAX: usize = 2000;
+/// Most characters kept for the public commentary on a figure or in the final assessment.
+pub const COMMENTARY_MAX: usize = 2000;
+/// Most characters kept for a name, kind, field or host of a programme item.
+pub const NAME_MAX: usize = 300;
 /// Most characters kept for the reason given for a change.
 pub const REASON_MAX: usize = 1000;
 

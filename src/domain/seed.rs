@@ -146,6 +146,9 @@ pub struct ProgrammeDef {
     pub target: Option<TargetDef>,
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
+    /// When set, the yearly counts are derived from the items in this status (no counts given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_from_items: Option<ItemStatus>,
     #[serde(default, rename = "count")]
     pub counts: Vec<CountDef>,
     #[serde(default, rename = "item")]
@@ -311,6 +314,18 @@ impl SeedFile {
                 if !p.counts.is_empty() {
                     out.push(format!(
                         "{at}: counts come from indicator {code:?}; remove the [[programme.count]] entries"
+                    ));
+                }
+            }
+            if let Some(status) = p.count_from_items {
+                if p.indicator.is_some() {
+                    out.push(format!(
+                        "{at}: counts come either from an indicator or from the items, not both"
+                    ));
+                }
+                if !p.counts.is_empty() {
+                    out.push(format!(
+                        "{at}: counts are derived from the items that are {status}; remove the [[programme.count]] entries"
                     ));
                 }
             }

@@ -21,7 +21,7 @@ use std::str::FromStr;
 
 use super::plain;
 use super::table::RawTable;
-use crate::domain::entry::{self, NOTE_MAX, SOURCE_MAX};
+use crate::domain::entry::{self, COMMENTARY_MAX, NOTE_MAX, SOURCE_MAX};
 use crate::domain::plan::{ObservationKind, ObservationState, UnitKind};
 use crate::report::PlanReport;
 use crate::store::figures::{Figure, NewFigure, Owner, Stored};
@@ -64,7 +64,7 @@ impl Scope {
         for p in report
             .programmes
             .iter()
-            .filter(|p| p.indicator_code.is_none())
+            .filter(|p| p.indicator_code.is_none() && p.derived.is_none())
         {
             targets.insert(
                 format!("programme:{}", p.programme.slug),
@@ -99,6 +99,8 @@ pub struct Record {
     pub state: String,
     pub source: String,
     pub note: String,
+    /// `None` when the file has no commentary column: the stored commentary is kept.
+    pub commentary: Option<String>,
 }
 
 /// The rows of a table file, once its header is the one of the download; otherwise every
@@ -145,6 +147,7 @@ pub fn records(table: &RawTable) -> Result<Vec<Record>, Vec<String>> {
         return Err(problems);
     }
     let at = |name: &str| names.iter().position(|n| n == name);
+    let commentary = at("commentary");
     let (plan, indicator, year, kind, value, state, source, note) = (
         at("plan"),
         at("indicator"),
@@ -171,6 +174,7 @@ pub fn records(table: &RawTable) -> Result<Vec<Record>, Vec<String>> {
                 state: cell(state),
                 source: cell(source),
                 note: cell(note),
+                commentary: commentary.map(|_| cell(commentary)),
             }
         })
         .collect())
@@ -209,6 +213,9 @@ pub struct PendingChange {
     pub value: String,
     pub source: String,
     pub note: String,
+    /// Absent from previews made before commentary existed: none.
+    #[serde(default)]
+    pub commentary: String,
     pub token: String,
 }
 
@@ -226,6 +233,7 @@ impl PendingChange {
             value: Decimal::from_str(&self.value).ok()?,
             source: self.source.clone(),
             note: self.note.clone(),
+            commentary: self.commentary.clone(),
         })
     }
 }
@@ -308,6 +316,7 @@ fn same(stored: &Stored, new: &NewFigure) -> bool {
     stored.value == new.value
         && stored.source.trim() == new.source
         && stored.note.trim() == new.note
+        && stored.commentary.trim() == new.commentary
 }
 
 fn differences(stored: &Stored, new: &NewFigure) -> String {
@@ -320,6 +329,9 @@ fn differences(stored: &Stored, new: &NewFigure) -> String {
     }
     if stored.note.trim() != new.note {
         what.push("note");
+    }
+    if stored.commentary.trim() != new.commentary {
+        what.push("commentary");
     }
     what.join(", ")
 }
@@ -430,6 +442,12 @@ pub fn check(
             reasons.push(format!("Note: {e}."));
             String::new()
         });
+        let commentary = rec.commentary.as_deref().map(|c| {
+            entry::parse_text(c, COMMENTARY_MAX).unwrap_or_else(|e| {
+                reasons.push(format!("Commentary: {e}."));
+                String::new()
+            })
+        });
 
         let mut row = PreviewRow {
             line: rec.line,
@@ -478,14 +496,22 @@ pub fn check(
             rows.push(row);
             continue;
         };
+        let same_state = match state {
+            ObservationState::Draft => figure.draft.as_ref(),
+            ObservationState::Published => figure.published.as_ref(),
+        };
+        // A file without the commentary column keeps what the row's figure says now.
+        let commentary = commentary.unwrap_or_else(|| {
+            same_state
+                .or(current)
+                .map(|c| c.commentary.trim().to_owned())
+                .unwrap_or_default()
+        });
         let new = NewFigure {
             value,
             source,
             note,
-        };
-        let same_state = match state {
-            ObservationState::Draft => figure.draft.as_ref(),
-            ObservationState::Published => figure.published.as_ref(),
+            commentary,
         };
         if same_state.is_some_and(|s| same(s, &new)) || current.is_some_and(|c| same(c, &new)) {
             row.status = RowStatus::Unchanged;
@@ -540,6 +566,7 @@ pub fn check(
             value: new.value.to_string(),
             source: new.source,
             note: new.note,
+            commentary: new.commentary,
             token: figure.token(),
         });
         rows.push(row);

@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::plan::{
-    Comparator, Confidence, Direction, Nature, ObservationKind, ObservationState, UnitKind,
+    Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState,
+    UnitKind,
 };
 use crate::report::PlanReport;
 use crate::store::plans::Observation;
@@ -116,6 +117,9 @@ pub struct FigureJson {
     pub source: String,
     pub confidence: Option<Confidence>,
     pub note: String,
+    /// Why the figure moved and what is being done; left out when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commentary: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
 }
 
@@ -134,6 +138,9 @@ pub struct ProgrammeJson {
     pub target: Option<TargetJson>,
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
+    /// When set, the yearly counts are derived from the items in this status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_from_items: Option<ItemStatus>,
     pub counts: Vec<FigureJson>,
     pub items: Vec<ItemJson>,
 }
@@ -193,6 +200,7 @@ fn figure(o: &Observation) -> FigureJson {
         source: o.source.clone(),
         confidence: o.confidence,
         note: o.note.clone(),
+        commentary: (!o.commentary.is_empty()).then(|| o.commentary.clone()),
         published_at: o.published_at,
     }
 }
@@ -291,23 +299,28 @@ impl ExportDocument {
                             }),
                         source: g.source.clone(),
                         confidence: g.confidence,
-                        counts: if r.indicator_code.is_some() {
+                        count_from_items: g.count_from_items,
+                        counts: if r.indicator_code.is_some() || r.derived.is_some() {
                             Vec::new()
                         } else {
                             r.counts.iter().map(figure).collect()
                         },
+                        // Published items only, with their status now: a draft item is
+                        // not part of the plan until an official publishes it.
                         items: r
                             .items
                             .iter()
-                            .map(|i| ItemJson {
+                            .filter(|i| i.item.state == ObservationState::Published)
+                            .map(|ir| (&ir.item, ir.current()))
+                            .map(|(i, (status, year))| ItemJson {
                                 key: i.key.clone(),
                                 name_zh: i.name_zh.clone(),
                                 name_en: i.name_en.clone(),
                                 kind: i.kind.clone(),
                                 field: i.field.clone(),
                                 host: i.host.clone(),
-                                status: i.status,
-                                year: i.year,
+                                status,
+                                year,
                                 source: i.source.clone(),
                                 confidence: i.confidence,
                                 note: i.note.clone(),

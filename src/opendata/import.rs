@@ -12,7 +12,7 @@ use crate::domain::seed::{
     BaselineDef, FORMAT as SEED_FORMAT, IndicatorDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
 use crate::domain::value;
-use crate::store::figures::{self, Actor, Owner, SaveOutcome, figure_json};
+use crate::store::figures::{self, Actor, Owner, SaveOutcome, figure_json, with_commentary};
 use crate::store::opendata::{self as store, ImportedFigure};
 
 /// The figures of a document as rows, to be checked like the rows of a table file; each row's
@@ -29,6 +29,7 @@ pub fn records(doc: &ExportDocument) -> Vec<Record> {
         state: f.state.as_str().to_owned(),
         source: f.source.clone(),
         note: f.note.clone(),
+        commentary: f.commentary.clone(),
     };
     let mut out: Vec<Record> = doc
         .indicators
@@ -222,6 +223,7 @@ fn definitions(doc: &ExportDocument, default: bool) -> SeedFile {
                 target: p.target.as_ref().map(target),
                 source: p.source.clone(),
                 confidence: p.confidence,
+                count_from_items: p.count_from_items,
                 counts: Vec::new(),
                 items: p.items.clone(),
             })
@@ -307,11 +309,15 @@ pub async fn create_plan(
                 source: &f.source,
                 confidence: f.confidence,
                 note: &f.note,
+                commentary: f.commentary.as_deref().unwrap_or_default(),
                 published_at: f.published_at,
             },
         )
         .await?;
-        let after = figure_json(f.value, f.state, &f.source, f.confidence, &f.note);
+        let after = with_commentary(
+            figure_json(f.value, f.state, &f.source, f.confidence, &f.note),
+            f.commentary.as_deref().unwrap_or_default(),
+        );
         figures::record(
             conn,
             plan_id,

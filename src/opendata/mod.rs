@@ -28,7 +28,7 @@ pub struct Column {
 }
 
 /// The columns of the figures table (CSV, and the `figures` sheet of the XLSX), in order.
-pub const FIGURE_COLUMNS: [Column; 11] = [
+pub const FIGURE_COLUMNS: [Column; 12] = [
     Column {
         name: "plan",
         meaning: "The plan's identifier (slug), as in its address.",
@@ -95,6 +95,12 @@ pub const FIGURE_COLUMNS: [Column; 11] = [
         on_upload: "Optional; at most 2,000 characters.",
         required: true,
     },
+    Column {
+        name: "commentary",
+        meaning: "Why the figure moved and what is being done, as published with the figure.",
+        on_upload: "Optional; at most 2,000 characters. A file without this column keeps the stored commentary.",
+        required: false,
+    },
 ];
 
 /// The columns of the `indicators` sheet of the XLSX: the definitions behind the figures.
@@ -154,6 +160,7 @@ pub struct FigureRow {
     pub state: ObservationState,
     pub source: String,
     pub note: String,
+    pub commentary: String,
 }
 
 impl FigureRow {
@@ -205,6 +212,7 @@ pub fn figure_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<Fig
                 state: o.state,
                 source: o.source.clone(),
                 note: o.note.clone(),
+                commentary: o.commentary.clone(),
             });
         }
     }
@@ -212,7 +220,7 @@ pub fn figure_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<Fig
         for p in report
             .programmes
             .iter()
-            .filter(|p| p.indicator_code.is_none())
+            .filter(|p| p.indicator_code.is_none() && p.derived.is_none())
         {
             for o in &p.counts {
                 rows.push(FigureRow {
@@ -228,6 +236,7 @@ pub fn figure_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<Fig
                     state: o.state,
                     source: o.source.clone(),
                     note: o.note.clone(),
+                    commentary: o.commentary.clone(),
                 });
             }
         }
@@ -342,6 +351,7 @@ impl FigureRow {
             Cell::Text(self.state.as_str().to_owned()),
             Cell::Text(self.source.clone()),
             Cell::Text(self.note.clone()),
+            Cell::Text(self.commentary.clone()),
         ]
     }
 }

@@ -66,6 +66,16 @@ pub fn figure_json(
     json!({ "value": value, "state": state, "source": source, "confidence": confidence, "note": note })
 }
 
+/// [`figure_json`] with the figure's public commentary, when it has one.
+pub fn with_commentary(mut v: Value, commentary: &str) -> Value {
+    if !commentary.is_empty()
+        && let Some(map) = v.as_object_mut()
+    {
+        map.insert("commentary".into(), Value::from(commentary));
+    }
+    v
+}
+
 /// Appends one change of a figure to the history.
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
@@ -117,6 +127,7 @@ pub struct Stored {
     pub source: String,
     pub confidence: Option<Confidence>,
     pub note: String,
+    pub commentary: String,
     pub version: i32,
     pub entered_by: Option<i64>,
     pub entered_by_name: Option<String>,
@@ -134,12 +145,15 @@ impl Stored {
     }
 
     fn json(&self) -> Value {
-        figure_json(
-            self.value,
-            self.state,
-            &self.source,
-            self.confidence,
-            &self.note,
+        with_commentary(
+            figure_json(
+                self.value,
+                self.state,
+                &self.source,
+                self.confidence,
+                &self.note,
+            ),
+            &self.commentary,
         )
     }
 }
@@ -180,7 +194,7 @@ macro_rules! select_stored {
                       o.kind as "kind!: ObservationKind", o.state as "state!: ObservationState",
                       o.value as "value!", o.source as "source!",
                       o.confidence as "confidence?: Confidence", o.note as "note!",
-                      o.version as "version!", o.entered_by as "entered_by?",
+                      o.commentary as "commentary!", o.version as "version!", o.entered_by as "entered_by?",
                       eu.username as "entered_by_name?", o.entered_at as "entered_at!",
                       pu.username as "published_by_name?", o.published_at as "published_at?",
                       ru.username as "returned_by_name?", o.returned_at as "returned_at?",
@@ -275,6 +289,18 @@ pub struct NewFigure {
     pub value: Decimal,
     pub source: String,
     pub note: String,
+    /// Why the figure moved and what is being done; public once published.
+    pub commentary: String,
+}
+
+impl NewFigure {
+    /// Whether `stored` already says exactly this.
+    pub fn same_as(&self, stored: &Stored) -> bool {
+        stored.value == self.value
+            && stored.source == self.source
+            && stored.note == self.note
+            && stored.commentary == self.commentary
+    }
 }
 
 #[derive(Debug)]
@@ -321,8 +347,7 @@ pub async fn save_draft_as(
         return Ok(SaveOutcome::Conflict(Box::new(figure)));
     }
     let current = figure.current();
-    if current.is_some_and(|c| c.value == new.value && c.source == new.source && c.note == new.note)
-    {
+    if current.is_some_and(|c| new.same_as(c)) {
         return Ok(SaveOutcome::Unchanged);
     }
     let (indicator_id, programme_id) = owner.ids();
@@ -332,14 +357,15 @@ pub async fn save_draft_as(
                 sqlx::query!(
                     "update observation
                  set value = $2, source = $3, note = $4, entered_by = $5, entered_at = now(),
-                     returned_by = null, returned_at = null, review_comment = '',
+                     commentary = $6, returned_by = null, returned_at = null, review_comment = '',
                      version = version + 1, updated_at = now()
                  where observation_id = $1",
                     draft.observation_id,
                     new.value,
                     new.source,
                     new.note,
-                    actor.id
+                    actor.id,
+                    new.commentary
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -349,8 +375,8 @@ pub async fn save_draft_as(
                 let id =
                     sqlx::query_scalar!(
                 "insert into observation (indicator_id, programme_id, year, kind, state, value,
-                                          source, confidence, note, entered_by)
-                 values ($1, $2, $3, 'actual', 'draft', $4, $5, $6, $7, $8)
+                                          source, confidence, note, entered_by, commentary)
+                 values ($1, $2, $3, 'actual', 'draft', $4, $5, $6, $7, $8, $9)
                  returning observation_id",
                 indicator_id,
                 programme_id,
@@ -359,7 +385,8 @@ pub async fn save_draft_as(
                 new.source,
                 figure.published.as_ref().and_then(|p| p.confidence).map(Confidence::as_str),
                 new.note,
-                actor.id
+                actor.id,
+                new.commentary
             )
                     .fetch_one(&mut *conn)
                     .await?;
@@ -373,12 +400,15 @@ pub async fn save_draft_as(
                 )
             }
         };
-    let after = figure_json(
-        new.value,
-        ObservationState::Draft,
-        &new.source,
-        None,
-        &new.note,
+    let after = with_commentary(
+        figure_json(
+            new.value,
+            ObservationState::Draft,
+            &new.source,
+            None,
+            &new.note,
+        ),
+        &new.commentary,
     );
     let before = current.map(Stored::json);
     record(
@@ -507,6 +537,7 @@ pub async fn publish(
             sqlx::query!(
                 "update observation p
                  set value = d.value, source = d.source, note = d.note, entered_by = d.entered_by,
+                     commentary = d.commentary,
                      entered_at = d.entered_at, published_by = $3, published_at = now(),
                      version = p.version + 1, updated_at = now()
                  from observation d
@@ -539,12 +570,15 @@ pub async fn publish(
             draft.observation_id
         }
     };
-    let after = figure_json(
-        draft.value,
-        ObservationState::Published,
-        &draft.source,
-        figure.published.as_ref().and_then(|p| p.confidence),
-        &draft.note,
+    let after = with_commentary(
+        figure_json(
+            draft.value,
+            ObservationState::Published,
+            &draft.source,
+            figure.published.as_ref().and_then(|p| p.confidence),
+            &draft.note,
+        ),
+        &draft.commentary,
     );
     record(
         conn,

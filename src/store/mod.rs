@@ -1,6 +1,8 @@
 //! All SQL. Functions take `&mut PgConnection` so that callers compose them in one transaction.
 
+pub mod assessment;
 pub mod figures;
+pub mod items;
 pub mod opendata;
 pub mod plans;
 pub mod seed;

@@ -194,6 +194,7 @@ pub struct ImportedFigure<'a> {
     pub source: &'a str,
     pub confidence: Option<Confidence>,
     pub note: &'a str,
+    pub commentary: &'a str,
     pub published_at: Option<DateTime<Utc>>,
 }
 
@@ -206,8 +207,8 @@ pub async fn insert_figure(conn: &mut PgConnection, f: &ImportedFigure<'_>) -> s
     };
     sqlx::query_scalar!(
         "insert into observation (indicator_id, programme_id, year, kind, state, value, source,
-                                  confidence, note, published_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                  confidence, note, published_at, commentary)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          returning observation_id",
         indicator_id,
         programme_id,
@@ -218,7 +219,8 @@ pub async fn insert_figure(conn: &mut PgConnection, f: &ImportedFigure<'_>) -> s
         f.source,
         f.confidence.map(Confidence::as_str),
         f.note,
-        published_at
+        published_at,
+        f.commentary
     )
     .fetch_one(conn)
     .await

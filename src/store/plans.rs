@@ -83,6 +83,8 @@ pub struct Observation {
     pub source: String,
     pub confidence: Option<Confidence>,
     pub note: String,
+    /// Why the figure moved and what is being done; public once published.
+    pub commentary: String,
     pub published_at: Option<DateTime<Utc>>,
     pub version: i32,
 }
@@ -106,6 +108,8 @@ pub struct Programme {
     pub target_note: Option<String>,
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
+    /// When set, the yearly counts are derived from the items in this status.
+    pub count_from_items: Option<ItemStatus>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +127,35 @@ pub struct Item {
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
     pub note: Option<String>,
+    /// Draft until an official publishes it (items from seed files are published).
+    pub state: ObservationState,
+    pub entered_by: Option<i64>,
+    pub entered_by_name: Option<String>,
+    pub entered_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub returned_by_name: Option<String>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub review_comment: String,
+    pub version: i32,
+}
+
+/// A change of an item's status, published or awaiting review.
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub item_status_id: i64,
+    pub programme_item_id: i64,
+    pub status: ItemStatus,
+    pub year: i32,
+    pub note: String,
+    pub state: ObservationState,
+    pub entered_by: Option<i64>,
+    pub entered_by_name: Option<String>,
+    pub entered_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub returned_by_name: Option<String>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub review_comment: String,
+    pub version: i32,
 }
 
 /// Which figures a reader may see.
@@ -219,12 +252,13 @@ pub async fn observations(
                   o.kind as "kind!: ObservationKind", o.state as "state!: ObservationState",
                   o.value as "value!", o.source as "source!",
                   o.confidence as "confidence?: Confidence", o.note as "note!",
+                  o.commentary as "commentary!",
                   o.published_at as "published_at?", o.version as "version!"
            from indicator i join observation o on o.indicator_id = i.indicator_id
            where i.plan_id = $1 and (o.state = 'published' or $2)
            union all
            select o.observation_id, o.indicator_id, o.programme_id, o.year, o.kind, o.state,
-                  o.value, o.source, o.confidence, o.note, o.published_at, o.version
+                  o.value, o.source, o.confidence, o.note, o.commentary, o.published_at, o.version
            from programme p join observation o on o.programme_id = p.programme_id
            where p.plan_id = $1 and (o.state = 'published' or $2)
            order by 4, 5, 6 desc"#,
@@ -242,7 +276,8 @@ pub async fn programmes(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<V
                   indicator_id, unit_zh, unit_en, target_year, target_value,
                   target_comparator as "target_comparator: Comparator", target_source,
                   target_confidence as "target_confidence: Confidence", target_note,
-                  source, confidence as "confidence: Confidence"
+                  source, confidence as "confidence: Confidence",
+                  count_from_items as "count_from_items: ItemStatus"
            from programme where plan_id = $1 order by position, programme_id"#,
         plan_id
     )
@@ -250,17 +285,56 @@ pub async fn programmes(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<V
     .await
 }
 
-pub async fn items(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Item>> {
+/// The items of a plan's programmes that `visibility` allows.
+pub async fn items(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    visibility: Visibility,
+) -> sqlx::Result<Vec<Item>> {
     sqlx::query_as!(
         Item,
         r#"select it.programme_item_id, it.programme_id, it.key, it.name_zh, it.name_en, it.kind,
                   it.field, it.host, it.status as "status: ItemStatus", it.year, it.source,
-                  it.confidence as "confidence: Confidence", it.note
+                  it.confidence as "confidence: Confidence", it.note,
+                  it.state as "state: ObservationState", it.entered_by,
+                  eu.username as "entered_by_name?", it.entered_at, it.published_at,
+                  ru.username as "returned_by_name?", it.returned_at, it.review_comment,
+                  it.version
            from programme_item it
            join programme p using (programme_id)
-           where p.plan_id = $1
+           left join app_user eu on eu.app_user_id = it.entered_by
+           left join app_user ru on ru.app_user_id = it.returned_by
+           where p.plan_id = $1 and (it.state = 'published' or $2)
            order by it.programme_id, it.position, it.programme_item_id"#,
-        plan_id
+        plan_id,
+        visibility.include_drafts()
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The status changes of a plan's items that `visibility` allows, oldest first (drafts last).
+pub async fn status_changes(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    visibility: Visibility,
+) -> sqlx::Result<Vec<StatusChange>> {
+    sqlx::query_as!(
+        StatusChange,
+        r#"select s.item_status_id, s.programme_item_id, s.status as "status: ItemStatus", s.year,
+                  s.note, s.state as "state: ObservationState", s.entered_by,
+                  eu.username as "entered_by_name?", s.entered_at, s.published_at,
+                  ru.username as "returned_by_name?", s.returned_at, s.review_comment, s.version
+           from item_status s
+           join programme_item it using (programme_item_id)
+           join programme p using (programme_id)
+           left join app_user eu on eu.app_user_id = s.entered_by
+           left join app_user ru on ru.app_user_id = s.returned_by
+           where p.plan_id = $1 and (s.state = 'published' or $2)
+             and (it.state = 'published' or $2)
+           order by s.published_at nulls last, s.item_status_id"#,
+        plan_id,
+        visibility.include_drafts()
     )
     .fetch_all(conn)
     .await

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgConnection;
 
-use crate::domain::plan::{Comparator, Confidence, ObservationKind, ObservationState};
+use crate::domain::plan::{Comparator, Confidence, ItemStatus, ObservationKind, ObservationState};
 use crate::domain::seed::{
     BaselineDef, GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
@@ -532,6 +532,7 @@ struct ProgrammeRecord {
     target: Option<TargetDef>,
     source: Option<String>,
     confidence: Option<Confidence>,
+    count_from_items: Option<ItemStatus>,
 }
 
 async fn upsert_programme(
@@ -554,13 +555,15 @@ async fn upsert_programme(
         target: def.target.clone(),
         source: def.source.clone(),
         confidence: def.confidence,
+        count_from_items: def.count_from_items,
     };
     let existing = sqlx::query!(
         r#"select p.programme_id, p.position, p.slug, p.name_zh, p.name_en, p.description_zh,
                   p.description_en, i.code as "indicator?", p.unit_zh, p.unit_en, p.target_year,
                   p.target_value, p.target_comparator as "target_comparator: Comparator",
                   p.target_source, p.target_confidence as "target_confidence: Confidence",
-                  p.target_note, p.source, p.confidence as "confidence: Confidence"
+                  p.target_note, p.source, p.confidence as "confidence: Confidence",
+                  p.count_from_items as "count_from_items: ItemStatus"
            from programme p left join indicator i using (indicator_id)
            where p.plan_id = $1 and p.slug = $2"#,
         plan_id,
@@ -594,6 +597,7 @@ async fn upsert_programme(
                     }),
                 source: r.source,
                 confidence: r.confidence,
+                count_from_items: r.count_from_items,
             }),
         ),
         None => (None, None),
@@ -609,10 +613,10 @@ async fn upsert_programme(
         "insert into programme (plan_id, slug, position, name_zh, name_en, description_zh,
                                 description_en, indicator_id, unit_zh, unit_en, target_year,
                                 target_value, target_comparator, target_source, target_confidence,
-                                target_note, source, confidence)
+                                target_note, source, confidence, count_from_items)
          values ($1, $2, $3, $4, $5, $6, $7,
                  (select indicator_id from indicator where plan_id = $1 and code = $8),
-                 $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                 $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          on conflict (plan_id, slug) do update set
              position = excluded.position, name_zh = excluded.name_zh, name_en = excluded.name_en,
              description_zh = excluded.description_zh, description_en = excluded.description_en,
@@ -621,7 +625,8 @@ async fn upsert_programme(
              target_value = excluded.target_value, target_comparator = excluded.target_comparator,
              target_source = excluded.target_source, target_confidence = excluded.target_confidence,
              target_note = excluded.target_note, source = excluded.source,
-             confidence = excluded.confidence, updated_at = now()
+             confidence = excluded.confidence, count_from_items = excluded.count_from_items,
+             updated_at = now()
          returning programme_id",
         plan_id,
         def.slug,
@@ -641,6 +646,7 @@ async fn upsert_programme(
         target.and_then(|t| t.note.clone()),
         def.source,
         def.confidence.map(Confidence::as_str),
+        def.count_from_items.map(|s| s.as_str()),
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -663,7 +669,6 @@ async fn upsert_item(
     def: &ItemDef,
     tally: &mut Tally,
 ) -> sqlx::Result<()> {
-    use crate::domain::plan::ItemStatus;
     let existing = sqlx::query!(
         r#"select programme_item_id, position, key, name_zh, name_en, kind, field, host,
                   status as "status: ItemStatus", year, source,

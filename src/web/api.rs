@@ -131,6 +131,8 @@ pub struct ObservationJson {
     pub kind: ObservationKind,
     pub source: String,
     pub note: String,
+    /// Why the figure moved and what is being done (empty when there is none).
+    pub commentary: String,
 }
 
 /// The indicator's progress by the Open SDG method, judged on published actual figures.
@@ -209,6 +211,7 @@ impl From<&IndicatorReport> for IndicatorJson {
                     kind: o.kind,
                     source: o.source.clone(),
                     note: o.note.clone(),
+                    commentary: o.commentary.clone(),
                 })
                 .collect(),
             progress: ProgressJson {

@@ -18,7 +18,7 @@ use super::auth::{CheckedForm, CsrfProtected, SignedIn};
 use super::layout::Layout;
 use super::views::PlanHeader;
 use super::{AppError, AppState, format};
-use crate::domain::entry::{self, NOTE_MAX, REASON_MAX, SOURCE_MAX};
+use crate::domain::entry::{self, COMMENTARY_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
 use crate::domain::plan::{ObservationKind, UnitKind};
 use crate::report::PlanReport;
 use crate::store::figures::{self, Figure, NewFigure, Owner, SaveOutcome, Stored};
@@ -79,7 +79,7 @@ fn targets(report: &PlanReport) -> Vec<Target> {
         report
             .programmes
             .iter()
-            .filter(|p| p.indicator_code.is_none())
+            .filter(|p| p.indicator_code.is_none() && p.derived.is_none())
             .map(|p| {
                 let p = &p.programme;
                 Target {
@@ -103,6 +103,7 @@ struct Typed {
     value: String,
     source: String,
     note: String,
+    commentary: String,
     token: String,
 }
 
@@ -111,11 +112,15 @@ struct RowErrors {
     value: Option<String>,
     source: Option<String>,
     note: Option<String>,
+    commentary: Option<String>,
 }
 
 impl RowErrors {
     fn any(&self) -> bool {
-        self.value.is_some() || self.source.is_some() || self.note.is_some()
+        self.value.is_some()
+            || self.source.is_some()
+            || self.note.is_some()
+            || self.commentary.is_some()
     }
 }
 
@@ -138,10 +143,12 @@ pub struct RowView {
     pub value: String,
     pub source: String,
     pub note: String,
+    pub commentary: String,
     pub token: String,
     pub value_error: Option<String>,
     pub source_error: Option<String>,
     pub note_error: Option<String>,
+    pub commentary_error: Option<String>,
     pub conflict: Option<ConflictView>,
 }
 
@@ -158,6 +165,7 @@ impl RowView {
             value: current.map(|c| plain(c.value)).unwrap_or_default(),
             source: current.map(|c| c.source.clone()).unwrap_or_default(),
             note: current.map(|c| c.note.clone()).unwrap_or_default(),
+            commentary: current.map(|c| c.commentary.clone()).unwrap_or_default(),
             token: figure.token(),
         };
         let typed = typed.unwrap_or(&fallback);
@@ -191,10 +199,12 @@ impl RowView {
             value: typed.value.clone(),
             source: typed.source.clone(),
             note: typed.note.clone(),
+            commentary: typed.commentary.clone(),
             token: typed.token.clone(),
             value_error: errors.value,
             source_error: errors.source,
             note_error: errors.note,
+            commentary_error: errors.commentary,
             conflict: None,
         }
     }
@@ -421,6 +431,10 @@ fn check_row(
         errors.note = Some(e.to_string());
         String::new()
     });
+    let commentary = entry::parse_text(&typed.commentary, COMMENTARY_MAX).unwrap_or_else(|e| {
+        errors.commentary = Some(e.to_string());
+        String::new()
+    });
     if errors.any() {
         return Err(errors);
     }
@@ -432,28 +446,28 @@ fn check_row(
             );
             return Err(errors);
         }
-        if !source.is_empty() || !note.is_empty() {
+        if !source.is_empty() || !note.is_empty() || !commentary.is_empty() {
             errors.value = Some("Enter the value that this source or note is about.".into());
             return Err(errors);
         }
         return Ok(None);
     };
-    let unchanged =
-        current.is_some_and(|c| c.value == value && c.source == source && c.note == note);
-    if unchanged {
+    let new = NewFigure {
+        value,
+        source,
+        note,
+        commentary,
+    };
+    if current.is_some_and(|c| new.same_as(c)) {
         return Ok(None);
     }
-    if source.is_empty() {
+    if new.source.is_empty() {
         errors.source = Some(
             "Give the source of this figure, for example the bulletin it is published in.".into(),
         );
         return Err(errors);
     }
-    Ok(Some(NewFigure {
-        value,
-        source,
-        note,
-    }))
+    Ok(Some(new))
 }
 
 async fn entry_save(
@@ -486,6 +500,7 @@ async fn entry_save(
             "value" => row.value = value,
             "source" => row.source = value,
             "note" => row.note = value,
+            "commentary" => row.commentary = value,
             "token" => row.token = value,
             _ => {}
         }
@@ -532,6 +547,7 @@ async fn entry_save(
                     ("value", &errors.value),
                     ("source", &errors.source),
                     ("note", &errors.note),
+                    ("commentary", &errors.commentary),
                 ] {
                     if let Some(m) = message {
                         summary.push(SummaryItem {
@@ -735,6 +751,8 @@ pub struct ReviseForm {
     #[serde(default)]
     note: String,
     #[serde(default)]
+    commentary: String,
+    #[serde(default)]
     reason: String,
     #[serde(default)]
     token: String,
@@ -760,6 +778,7 @@ async fn revise_save(
         value: form.value,
         source: form.source,
         note: form.note,
+        commentary: form.commentary,
         token: form.token,
     };
     let mut tx = state.db.begin().await?;
@@ -788,6 +807,7 @@ async fn revise_save(
             ("value", &errors.value),
             ("source", &errors.source),
             ("note", &errors.note),
+            ("commentary", &errors.commentary),
             ("reason", &reason_error),
         ] {
             if let Some(m) = message {

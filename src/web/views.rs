@@ -2,7 +2,7 @@
 
 use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState};
 use crate::domain::progress::{Basis, Progress, Status};
-use crate::report::{IndicatorReport, PlanReport, ProgrammeReport};
+use crate::report::{IndicatorReport, ItemReport, PlanReport, ProgrammeReport};
 use crate::store::figures::HistoryRow;
 use crate::store::plans::{Indicator, Observation, Plan};
 use crate::web::chart::Chart;
@@ -340,24 +340,110 @@ pub struct CountRow {
 }
 
 pub struct ItemView {
+    pub id: i64,
+    pub key: String,
     pub name_en: String,
     pub name_zh: String,
     pub kind: String,
     pub field: String,
     pub host: String,
+    /// The message id of the item's status now.
     pub status: &'static str,
     pub year: String,
     pub source: String,
     pub note: String,
+    /// Not yet published: shown to signed-in readers only, marked.
+    pub draft: bool,
+    /// The reviewer's comment when the draft was sent back.
+    pub returned: String,
+    pub version: i32,
+    /// Where the item started, then each published change, then a change awaiting review.
+    pub history: Vec<StatusRow>,
+    /// Whether a status change of the item awaits review.
+    pub change_pending: bool,
 }
 
-fn item_status(s: Option<ItemStatus>) -> &'static str {
+/// One line of an item's status history.
+pub struct StatusRow {
+    /// The date the status was published (empty for where the item started, if unknown).
+    pub date: String,
+    pub status: &'static str,
+    pub year: String,
+    pub note: String,
+    pub draft: bool,
+    pub returned: String,
+}
+
+/// The message id of an item status.
+pub fn item_status(s: Option<ItemStatus>) -> &'static str {
     match s {
-        Some(ItemStatus::Planned) => "Planned",
-        Some(ItemStatus::Building) => "Being built",
-        Some(ItemStatus::Operating) => "Operating",
-        Some(ItemStatus::Dropped) => "Dropped",
-        None => "Not reported",
+        Some(ItemStatus::Planned) => "item-status-planned",
+        Some(ItemStatus::Building) => "item-status-building",
+        Some(ItemStatus::Operating) => "item-status-operating",
+        Some(ItemStatus::Dropped) => "item-status-dropped",
+        None => "item-status-none",
+    }
+}
+
+fn returned_text(
+    by: &Option<String>,
+    at: &Option<chrono::DateTime<chrono::Utc>>,
+    comment: &str,
+) -> String {
+    match at {
+        Some(_) => crate::i18n::t2(
+            "item-sent-back-by",
+            "name",
+            by.as_deref().unwrap_or("?"),
+            "comment",
+            comment,
+        ),
+        None => String::new(),
+    }
+}
+
+impl ItemView {
+    pub fn new(r: &ItemReport) -> ItemView {
+        let i = &r.item;
+        let (status, year) = r.current();
+        let lang = crate::i18n::Lang::current();
+        let date = |at: Option<chrono::DateTime<chrono::Utc>>| {
+            at.map(|at| lang.date(at.date_naive())).unwrap_or_default()
+        };
+        let mut history = vec![StatusRow {
+            date: date(i.published_at),
+            status: item_status(i.status),
+            year: i.year.map(|y| y.to_string()).unwrap_or_default(),
+            note: i.note.clone().unwrap_or_default(),
+            draft: i.state == ObservationState::Draft,
+            returned: String::new(),
+        }];
+        history.extend(r.changes.iter().map(|c| StatusRow {
+            date: date(c.published_at),
+            status: item_status(Some(c.status)),
+            year: c.year.to_string(),
+            note: c.note.clone(),
+            draft: c.state == ObservationState::Draft,
+            returned: returned_text(&c.returned_by_name, &c.returned_at, &c.review_comment),
+        }));
+        ItemView {
+            id: i.programme_item_id,
+            key: i.key.clone(),
+            name_en: i.name_en.clone(),
+            name_zh: i.name_zh.clone(),
+            kind: i.kind.clone(),
+            field: i.field.clone().unwrap_or_default(),
+            host: i.host.clone().unwrap_or_default(),
+            status: item_status(status),
+            year: year.map(|y| y.to_string()).unwrap_or_default(),
+            source: i.source.clone().unwrap_or_default(),
+            note: i.note.clone().unwrap_or_default(),
+            draft: i.state == ObservationState::Draft,
+            returned: returned_text(&i.returned_by_name, &i.returned_at, &i.review_comment),
+            version: i.version,
+            history,
+            change_pending: r.draft_change().is_some(),
+        }
     }
 }
 
@@ -373,6 +459,8 @@ pub struct ProgrammeView {
     pub counts: Vec<CountRow>,
     pub items: Vec<ItemView>,
     pub source: String,
+    /// The message id of the status whose items the yearly counts are derived from, if so.
+    pub derived_from: &'static str,
 }
 
 impl ProgrammeView {
@@ -391,6 +479,16 @@ impl ProgrammeView {
             .iter()
             .filter(|o| o.state == ObservationState::Published)
             .collect();
+        let derived: Option<Vec<CountRow>> = r.derived.as_ref().map(|d| {
+            d.iter()
+                .map(|(year, n)| CountRow {
+                    year: *year,
+                    value: format::decimal(rust_decimal::Decimal::from(*n), 0),
+                    source: crate::i18n::t("programme-derived-source"),
+                    note: String::new(),
+                })
+                .collect()
+        });
         ProgrammeView {
             slug: p.slug.clone(),
             name_en: p.name_en.clone(),
@@ -401,35 +499,32 @@ impl ProgrammeView {
                 (Some(y), Some(v)) => target_text(p.target_comparator, with_unit(v), y),
                 _ => "No numeric target".into(),
             },
-            latest: published.last().map_or_else(
-                || "No count reported".into(),
-                |o| format!("{} ({})", with_unit(&o.value), o.year),
-            ),
+            latest: match r.derived.as_ref().and_then(|d| d.last()) {
+                Some((year, n)) => {
+                    format!("{} ({year})", with_unit(&rust_decimal::Decimal::from(*n)))
+                }
+                None => published.last().map_or_else(
+                    || "No count reported".into(),
+                    |o| format!("{} ({})", with_unit(&o.value), o.year),
+                ),
+            },
             indicator_code: r.indicator_code.clone().unwrap_or_default(),
-            counts: published
-                .iter()
-                .map(|o| CountRow {
-                    year: o.year,
-                    value: format::decimal(o.value, 0),
-                    source: o.source.clone(),
-                    note: o.note.clone(),
-                })
-                .collect(),
-            items: r
-                .items
-                .iter()
-                .map(|i| ItemView {
-                    name_en: i.name_en.clone(),
-                    name_zh: i.name_zh.clone(),
-                    kind: i.kind.clone(),
-                    field: i.field.clone().unwrap_or_default(),
-                    host: i.host.clone().unwrap_or_default(),
-                    status: item_status(i.status),
-                    year: i.year.map(|y| y.to_string()).unwrap_or_default(),
-                    source: i.source.clone().unwrap_or_default(),
-                    note: i.note.clone().unwrap_or_default(),
-                })
-                .collect(),
+            counts: derived.unwrap_or_else(|| {
+                published
+                    .iter()
+                    .map(|o| CountRow {
+                        year: o.year,
+                        value: format::decimal(o.value, 0),
+                        source: o.source.clone(),
+                        note: o.note.clone(),
+                    })
+                    .collect()
+            }),
+            derived_from: match p.count_from_items {
+                Some(s) => item_status(Some(s)),
+                None => "",
+            },
+            items: r.items.iter().map(ItemView::new).collect(),
             source: p.source.clone().unwrap_or_default(),
         }
     }

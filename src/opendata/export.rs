@@ -403,6 +403,7 @@ mod tests {
             source: "s".into(),
             confidence: None,
             note: String::new(),
+            commentary: None,
             published_at: None,
         };
         let text = serde_json::to_string(&f).unwrap();

@@ -288,6 +288,7 @@ mod tests {
             state: ObservationState::Published,
             source: "统计公报".into(),
             note: "line one\nline two".into(),
+            commentary: "为什么变化".into(),
         }
     }
 

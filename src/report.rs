@@ -251,6 +251,75 @@ impl IndicatorReport {
     }
 }
 
+/// How an indicator ended a plan period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Achieved,
+    NotAchieved,
+    /// No published actual value up to the plan's end year.
+    NoData,
+    /// The plan gives no target to judge against.
+    NoTarget,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Achieved => "achieved",
+            Verdict::NotAchieved => "not_achieved",
+            Verdict::NoData => "no_data",
+            Verdict::NoTarget => "no_target",
+        }
+    }
+}
+
+/// An indicator's result at the end of a plan: its final value, the verdict against the target
+/// and the progress method applied to the figures up to the end year.
+pub struct FinalResult<'a> {
+    pub final_value: Option<&'a Observation>,
+    pub verdict: Verdict,
+    pub progress: Progress,
+}
+
+impl IndicatorReport {
+    /// The result at the end of the plan: the latest published actual up to `end_year`.
+    pub fn final_result(&self, end_year: i32) -> FinalResult<'_> {
+        let until: Vec<Observation> = self
+            .observations
+            .iter()
+            .filter(|o| o.year <= end_year)
+            .cloned()
+            .collect();
+        let progress = assess(&self.indicator, &until);
+        let final_value = self
+            .published(ObservationKind::Actual)
+            .filter(|o| o.year <= end_year)
+            .last();
+        let ind = &self.indicator;
+        let target = ind
+            .target_year
+            .zip(ind.target_value)
+            .map(|(year, value)| Target {
+                year,
+                value,
+                comparator: ind.target_comparator,
+            });
+        let verdict = match (final_value, target) {
+            (None, _) => Verdict::NoData,
+            (Some(_), None) => Verdict::NoTarget,
+            (Some(o), Some(t)) if progress::reached(ind.direction, &t, o.value) => {
+                Verdict::Achieved
+            }
+            (Some(_), Some(_)) => Verdict::NotAchieved,
+        };
+        FinalResult {
+            final_value,
+            verdict,
+            progress,
+        }
+    }
+}
+
 /// Applies the progress method to an indicator's published actual values.
 pub fn assess(indicator: &Indicator, observations: &[Observation]) -> Progress {
     let actuals: Vec<Point> = observations

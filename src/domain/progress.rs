@@ -337,7 +337,7 @@ pub fn assess(inputs: &Inputs<'_>) -> Progress {
 }
 
 /// Whether `value` is at or past the target, as the plan words it.
-fn reached(direction: Direction, target: &Target, value: Decimal) -> bool {
+pub fn reached(direction: Direction, target: &Target, value: Decimal) -> bool {
     match (target.comparator, direction) {
         (Some(Comparator::Ge), _) => value >= target.value,
         (Some(Comparator::Gt), _) => value > target.value,

@@ -409,7 +409,7 @@ pub async fn save_status(
     if draft.as_ref().map_or(0, |d| d.version) != draft_version {
         return Ok(StatusOutcome::Conflict);
     }
-    let (id, action, before) = match draft {
+    let (_id, action, before) = match draft {
         Some(d) => {
             sqlx::query!(
                 "update item_status
@@ -432,7 +432,7 @@ pub async fn save_status(
             };
             (
                 d.item_status_id,
-                "update",
+                "status",
                 Some(before.json(&item.name_en, "draft")),
             )
         }
@@ -452,7 +452,6 @@ pub async fn save_status(
             (id, "status", None)
         }
     };
-    let _ = id;
     record(
         conn,
         plan_id,

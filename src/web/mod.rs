@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod cache;
@@ -11,6 +12,7 @@ pub mod docs;
 pub mod entry;
 pub mod error;
 pub mod format;
+pub mod items;
 pub mod language;
 pub mod layout;
 pub mod public;
@@ -89,6 +91,8 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(entry::router())
         .merge(review::router())
+        .merge(items::router())
+        .merge(assessment::router())
         .merge(audit::router())
         .merge(admin::router())
         .merge(language::router())

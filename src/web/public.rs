@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -280,19 +280,41 @@ struct ProgrammePage {
     layout: Layout,
     plan: PlanHeader,
     p: ProgrammeView,
+    /// Whether the reader may add items and change their status (analysts).
+    enters: bool,
+    notice: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ItemSaved {
+    added: Option<u8>,
+    status_saved: Option<u8>,
 }
 
 async fn programme(
     State(state): State<AppState>,
     reader: Reader,
     Path((slug, programme)): Path<(String, String)>,
+    Query(saved): Query<ItemSaved>,
 ) -> Result<Html<String>, AppError> {
     let report = report(&state, &slug, reader.visibility()).await?;
     let p = report.programme(&programme).ok_or(AppError::NotFound)?;
+    let enters = reader
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role.enters_figures());
+    // The notices only for the signed-in analyst who saved (public pages stay the same for all).
+    let notice = match (&reader.user, saved.added, saved.status_saved) {
+        (Some(_), Some(_), _) => Some(crate::i18n::t("item-added-notice")),
+        (Some(_), None, Some(_)) => Some(crate::i18n::t("item-status-saved-notice")),
+        _ => None,
+    };
     render(ProgrammePage {
         layout: reader.layout.with_plan(&report.plan.slug),
         plan: PlanHeader::new(&report.plan),
         p: ProgrammeView::new(p),
+        enters,
+        notice,
     })
 }
 

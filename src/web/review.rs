@@ -13,9 +13,12 @@ use tower_sessions::Session;
 use super::auth::{CheckedForm, CsrfProtected, SignedIn};
 use super::layout::Layout;
 use super::views::PlanHeader;
+use super::views::item_status;
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, REASON_MAX};
+use crate::domain::plan::ObservationState;
 use crate::report::PlanReport;
+use crate::store::assessment::{self, IndicatorCommentary};
 use crate::store::figures::{self, Owner, PendingDraft, ReviewOutcome};
 use crate::store::plans::{self, Plan, Visibility};
 use crate::store::users::User;
@@ -57,6 +60,205 @@ struct ReviewPage {
     plan: PlanHeader,
     years: Vec<YearGroup>,
     notice: Option<String>,
+    /// New programme items, status changes of items and final-assessment commentary.
+    others: Vec<OtherSection>,
+}
+
+/// A draft that is not a figure: an item, a status change, an assessment commentary.
+pub struct OtherDraft {
+    /// Unique on the page: the row's id and the form's field ids.
+    pub form: String,
+    /// The address its decisions are posted to (`…/publish`, `…/send-back`).
+    pub action: String,
+    pub version: i32,
+    pub what: String,
+    pub link: String,
+    pub detail: String,
+    pub previous: String,
+    pub entered: String,
+    pub own: bool,
+    pub comment: String,
+    pub comment_error: Option<String>,
+}
+
+pub struct OtherSection {
+    /// The message id of the section's heading.
+    pub heading: &'static str,
+    pub id: &'static str,
+    pub drafts: Vec<OtherDraft>,
+}
+
+fn entered(name: &Option<String>, at: &chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "{}, {}",
+        name.as_deref().unwrap_or("seed file"),
+        at.format("%Y-%m-%d %H:%M UTC")
+    )
+}
+
+/// The drafts other than figures that wait for review (none sent back).
+fn others(
+    report: &PlanReport,
+    assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
+    user: &User,
+) -> Vec<OtherSection> {
+    let slug = &report.plan.slug;
+    let lang = crate::i18n::Lang::current();
+    let mut items = Vec::new();
+    let mut statuses = Vec::new();
+    for p in &report.programmes {
+        let link = format!("/plans/{slug}/programmes/{}", p.programme.slug);
+        let programme = lang.pick(&p.programme.name_zh, &p.programme.name_en);
+        for ir in &p.items {
+            let i = &ir.item;
+            let name = lang.pick(&i.name_zh, &i.name_en);
+            if i.state == ObservationState::Draft && i.returned_at.is_none() {
+                let mut detail = vec![format!("{} / {}", i.name_zh, i.name_en), i.kind.clone()];
+                detail.extend(i.field.clone());
+                detail.extend(i.host.clone());
+                detail.push(format!(
+                    "{} ({})",
+                    crate::i18n::t(item_status(i.status)),
+                    i.year.map(|y| y.to_string()).unwrap_or_default()
+                ));
+                detail.extend(i.source.clone());
+                detail.extend(i.note.clone());
+                items.push(OtherDraft {
+                    form: format!("item-{}", i.programme_item_id),
+                    action: format!("/plans/{slug}/review/items/{}", i.programme_item_id),
+                    version: i.version,
+                    what: format!("{programme}: {name}"),
+                    link: format!("{link}#item-{}", i.programme_item_id),
+                    detail: detail.join(" · "),
+                    previous: String::new(),
+                    entered: entered(&i.entered_by_name, &i.entered_at),
+                    own: i.entered_by == Some(user.app_user_id),
+                    comment: String::new(),
+                    comment_error: None,
+                });
+            }
+            if let Some(c) = ir.draft_change().filter(|c| c.returned_at.is_none()) {
+                let (now, year) = ir.current();
+                statuses.push(OtherDraft {
+                    form: format!("status-{}", c.item_status_id),
+                    action: format!("/plans/{slug}/review/item-statuses/{}", c.item_status_id),
+                    version: c.version,
+                    what: format!("{programme}: {name}"),
+                    link: format!("{link}#item-{}", i.programme_item_id),
+                    detail: format!(
+                        "{} ({}) · {}",
+                        crate::i18n::t(item_status(Some(c.status))),
+                        c.year,
+                        c.note
+                    ),
+                    previous: format!(
+                        "{} ({})",
+                        crate::i18n::t(item_status(now)),
+                        year.map(|y| y.to_string()).unwrap_or_default()
+                    ),
+                    entered: entered(&c.entered_by_name, &c.entered_at),
+                    own: c.entered_by == Some(user.app_user_id),
+                    comment: String::new(),
+                    comment_error: None,
+                });
+            }
+        }
+    }
+    let mut commentary = Vec::new();
+    for r in report.indicators() {
+        let Some(c) = assessments.get(&r.indicator.indicator_id) else {
+            continue;
+        };
+        let Some(d) = c.draft.as_ref().filter(|d| d.returned_at.is_none()) else {
+            continue;
+        };
+        commentary.push(OtherDraft {
+            form: format!("assessment-{}", d.assessment_id),
+            action: format!("/plans/{slug}/review/assessment/{}", d.assessment_id),
+            version: d.version,
+            what: lang
+                .pick(&r.indicator.name_zh, &r.indicator.name_en)
+                .to_owned(),
+            link: format!("/plans/{slug}/assessment#indicator-{}", r.indicator.code),
+            detail: d.commentary.clone(),
+            previous: c
+                .published
+                .as_ref()
+                .map(|p| p.commentary.clone())
+                .unwrap_or_default(),
+            entered: entered(&d.entered_by_name, &d.entered_at),
+            own: d.entered_by == Some(user.app_user_id),
+            comment: String::new(),
+            comment_error: None,
+        });
+    }
+    [
+        ("review-items-heading", "review-items", items),
+        ("review-statuses-heading", "review-statuses", statuses),
+        ("review-assessment-heading", "review-assessment", commentary),
+    ]
+    .into_iter()
+    .filter(|(_, _, d)| !d.is_empty())
+    .map(|(heading, id, drafts)| OtherSection {
+        heading,
+        id,
+        drafts,
+    })
+    .collect()
+}
+
+/// The plan an official reviews; anyone who does not review is refused.
+pub async fn plan_for_review(state: &AppState, user: &User, slug: &str) -> Result<Plan, AppError> {
+    if !user.role.reviews() {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    plans::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A send-back comment, checked: it must say what needs changing.
+pub fn check_comment(comment: &str) -> Result<String, String> {
+    match entry::parse_text(comment, REASON_MAX) {
+        Ok(c) if c.is_empty() => {
+            Err("Say what needs changing, so the author can act on it.".to_owned())
+        }
+        Ok(c) => Ok(c),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The review page again, with the refused comment kept in the form `form` and its message.
+pub async fn refused_comment(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    slug: &str,
+    form: &str,
+    comment: &str,
+    error: String,
+) -> Result<Response, AppError> {
+    let ctx = context(state, user, slug).await?;
+    let mut others = others(&ctx.report, &ctx.assessments, user);
+    for d in others
+        .iter_mut()
+        .flat_map(|s| s.drafts.iter_mut())
+        .filter(|d| d.form == form)
+    {
+        d.comment = comment.to_owned();
+        d.comment_error = Some(error.clone());
+    }
+    let page = ReviewPage {
+        layout: Layout::new(state, session, Some(user))
+            .await?
+            .with_plan(&ctx.plan.slug),
+        plan: PlanHeader::new(&ctx.plan),
+        years: views(&ctx.report, &ctx.drafts, user),
+        notice: Some("The draft was not sent back: add a comment.".into()),
+        others,
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
 
 fn describe(report: &PlanReport, owner: Owner) -> (String, String, u32) {
@@ -136,6 +338,7 @@ struct Context {
     plan: Plan,
     report: PlanReport,
     drafts: Vec<PendingDraft>,
+    assessments: std::collections::HashMap<i64, IndicatorCommentary>,
 }
 
 async fn context(state: &AppState, user: &User, slug: &str) -> Result<Context, AppError> {
@@ -148,10 +351,12 @@ async fn context(state: &AppState, user: &User, slug: &str) -> Result<Context, A
         .ok_or(AppError::NotFound)?;
     let drafts = figures::pending(&mut conn, plan.plan_id).await?;
     let report = PlanReport::load(&mut conn, plan.clone(), Visibility::WithDrafts).await?;
+    let assessments = assessment::for_plan(&mut conn, plan.plan_id, Visibility::WithDrafts).await?;
     Ok(Context {
         plan,
         report,
         drafts,
+        assessments,
     })
 }
 
@@ -162,6 +367,8 @@ struct Outcome {
     sent_back: Option<usize>,
     changed: Option<usize>,
     own: Option<usize>,
+    item_published: Option<usize>,
+    assessment_published: Option<usize>,
 }
 
 impl Outcome {
@@ -179,6 +386,12 @@ impl Outcome {
         }
         if self.sent_back.is_some() {
             parts.push("Sent the draft back to its author with your comment.".into());
+        }
+        if self.item_published.is_some() {
+            parts.push(crate::i18n::t("review-item-published"));
+        }
+        if self.assessment_published.is_some() {
+            parts.push(crate::i18n::t("review-assessment-published"));
         }
         if self.changed.is_some() {
             parts.push("That draft changed since you opened this page (or was already reviewed): check it again below.".into());
@@ -206,6 +419,7 @@ async fn review(
         plan: PlanHeader::new(&ctx.plan),
         years: views(&ctx.report, &ctx.drafts, &user),
         notice: outcome.notice(),
+        others: others(&ctx.report, &ctx.assessments, &user),
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -213,11 +427,11 @@ async fn review(
 #[derive(Deserialize)]
 pub struct DecisionForm {
     #[serde(default)]
-    version: i32,
+    pub version: i32,
     #[serde(default)]
-    comment: String,
+    pub comment: String,
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 impl CsrfProtected for DecisionForm {
@@ -277,6 +491,7 @@ async fn send_back(
             plan: PlanHeader::new(&ctx.plan),
             years,
             notice: Some("The draft was not sent back: add a comment.".into()),
+            others: others(&ctx.report, &ctx.assessments, &user),
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }

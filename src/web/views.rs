@@ -62,6 +62,8 @@ pub struct PlanHeader {
     pub document: String,
     pub summary_en: String,
     pub summary_zh: String,
+    /// The link text to the plan's final assessment.
+    pub assessment_label: String,
 }
 
 impl PlanHeader {
@@ -88,6 +90,7 @@ impl PlanHeader {
             document: document.join(" · "),
             summary_en: plan.summary_en.clone().unwrap_or_default(),
             summary_zh: plan.summary_zh.clone().unwrap_or_default(),
+            assessment_label: crate::i18n::t("assessment-title"),
         }
     }
 }
@@ -275,6 +278,8 @@ pub struct YearRow {
     pub source: String,
     pub note: String,
     pub confidence: String,
+    /// Why the figure moved and what is being done (the draft's, for those who see drafts).
+    pub commentary: String,
 }
 
 pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
@@ -323,6 +328,7 @@ pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
                 national: text(national),
                 source: sources.join("; "),
                 note: notes.join(" "),
+                commentary: actual.map(|o| o.commentary.clone()).unwrap_or_default(),
                 confidence: described
                     .and_then(|o| o.confidence)
                     .map(|c| c.as_str().to_owned())
@@ -571,7 +577,45 @@ impl HistoryView {
                 None => value,
             }
         };
+        let summary = |v: &Option<serde_json::Value>| -> String {
+            let Some(v) = v else { return String::new() };
+            let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default();
+            let state = match text("state") {
+                "" => String::new(),
+                s => format!(" ({s})"),
+            };
+            match h.entity.as_str() {
+                "assessment" => format!("{}{state}", text("commentary")),
+                _ => {
+                    let status = text("status")
+                        .parse::<ItemStatus>()
+                        .map(|s| crate::i18n::t(item_status(Some(s))))
+                        .unwrap_or_default();
+                    let year = v.get("year").and_then(|y| y.as_i64());
+                    let mut parts = vec![text("name_en").to_owned()];
+                    if !status.is_empty() {
+                        parts.push(match year {
+                            Some(y) => format!("{status} {y}"),
+                            None => status,
+                        });
+                    }
+                    format!("{}{state}", parts.join(": "))
+                }
+            }
+        };
+        let (before, after) = match h.entity.as_str() {
+            "item" | "assessment" => (summary(&h.before), summary(&h.after)),
+            _ => (figure(&h.before), figure(&h.after)),
+        };
         let action = match (h.entity.as_str(), h.action.as_str()) {
+            ("item", "create") => crate::i18n::t("history-item-create"),
+            ("item", "update") => crate::i18n::t("history-item-update"),
+            ("item", "status") => crate::i18n::t("history-item-status"),
+            ("item", "publish") => crate::i18n::t("history-item-publish"),
+            ("item", "send_back") => crate::i18n::t("history-item-send-back"),
+            ("assessment", "create" | "update") => crate::i18n::t("history-assessment-draft"),
+            ("assessment", "publish") => crate::i18n::t("history-assessment-publish"),
+            ("assessment", "send_back") => crate::i18n::t("history-assessment-send-back"),
             ("observation", "create") => "Entered".to_owned(),
             ("observation", "update") => "Revised".to_owned(),
             ("observation", "publish") => "Published".to_owned(),
@@ -603,8 +647,8 @@ impl HistoryView {
                 Some(k) => k.to_owned(),
                 None => String::new(),
             },
-            before: figure(&h.before),
-            after: figure(&h.after),
+            before,
+            after,
             reason: h.reason.clone(),
         }
     }

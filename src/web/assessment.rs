@@ -1,0 +1,521 @@
+//! A plan's final assessment: every indicator's final value against its target, the
+//! programmes' results, and a commentary per indicator that an official drafts and another
+//! official publishes. The page prints cleanly on A4.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::entry::SummaryItem;
+use super::items::decided;
+use super::layout::{Layout, Reader};
+use super::review::{self, DecisionForm};
+use super::views::{PlanHeader, target_text};
+use super::{AppError, AppState, format};
+use crate::domain::entry::{self, COMMENTARY_MAX};
+use crate::domain::plan::{ItemStatus, ObservationState, UnitKind};
+use crate::i18n;
+use crate::report::{PlanReport, Verdict};
+use crate::store::assessment::{self, IndicatorCommentary, SaveOutcome};
+use crate::store::plans::{self, Indicator, Visibility};
+use crate::store::users::User;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plans/{plan}/assessment", get(page))
+        .route(
+            "/plans/{plan}/assessment/{code}/edit",
+            get(edit_form).post(edit_save),
+        )
+        .route(
+            "/plans/{plan}/review/assessment/{id}/publish",
+            post(publish),
+        )
+        .route(
+            "/plans/{plan}/review/assessment/{id}/send-back",
+            post(send_back),
+        )
+}
+
+fn value_text(ind: &Indicator, v: rust_decimal::Decimal) -> String {
+    let places = u32::try_from(ind.decimals).unwrap_or(0);
+    let unit = if ind.unit == UnitKind::Percent {
+        ""
+    } else {
+        i18n::Lang::current().pick(&ind.unit_zh, &ind.unit_en)
+    };
+    format::with_unit(&format::decimal(v, places), ind.unit, unit)
+}
+
+/// One indicator's line of the assessment.
+pub struct ResultRow {
+    pub code: String,
+    pub name: String,
+    pub baseline: String,
+    pub final_value: String,
+    pub final_year: String,
+    pub target: String,
+    pub verdict: &'static str,
+    /// The message id of the verdict.
+    pub verdict_label: &'static str,
+    pub share: String,
+    pub source: String,
+    /// The commentary the reader may see (a draft for signed-in readers, marked).
+    pub commentary: String,
+    pub commentary_draft: bool,
+    pub commentary_returned: String,
+}
+
+pub struct ProgrammeResult {
+    pub slug: String,
+    pub name: String,
+    pub final_count: String,
+    pub target: String,
+    pub operating: usize,
+    pub items: usize,
+}
+
+pub struct VerdictCount {
+    pub label: &'static str,
+    pub code: &'static str,
+    pub count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "assessment/page.html")]
+struct AssessmentPage {
+    layout: Layout,
+    plan: PlanHeader,
+    end_year: i32,
+    rows: Vec<ResultRow>,
+    counts: Vec<VerdictCount>,
+    programmes: Vec<ProgrammeResult>,
+    /// Whether the reader may draft commentary (officials).
+    writes: bool,
+}
+
+fn verdict_label(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Achieved => "assessment-verdict-achieved",
+        Verdict::NotAchieved => "assessment-verdict-not-achieved",
+        Verdict::NoData => "assessment-verdict-no-data",
+        Verdict::NoTarget => "assessment-verdict-no-target",
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let visibility = reader.visibility();
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let report = PlanReport::load(&mut conn, plan, visibility).await?;
+    let commentary = assessment::for_plan(&mut conn, report.plan.plan_id, visibility).await?;
+    let end_year = report.plan.end_year;
+    let lang = i18n::Lang::current();
+    let empty = IndicatorCommentary::default();
+    let rows: Vec<(Verdict, ResultRow)> = report
+        .indicators()
+        .map(|r| {
+            let ind = &r.indicator;
+            let result = r.final_result(end_year);
+            let c = commentary.get(&ind.indicator_id).unwrap_or(&empty);
+            // The public sees published commentary only (`for_plan` gave it nothing else).
+            let shown = c.current();
+            (
+                result.verdict,
+                ResultRow {
+                    code: ind.code.clone(),
+                    name: lang.pick(&ind.name_zh, &ind.name_en).to_owned(),
+                    baseline: match (ind.baseline_year, ind.baseline_value) {
+                        (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
+                        _ => "—".into(),
+                    },
+                    final_value: result
+                        .final_value
+                        .map(|o| value_text(ind, o.value))
+                        .unwrap_or_else(|| "—".into()),
+                    final_year: result
+                        .final_value
+                        .map(|o| o.year.to_string())
+                        .unwrap_or_default(),
+                    target: match (ind.target_year, ind.target_value) {
+                        (Some(y), Some(v)) => {
+                            target_text(ind.target_comparator, value_text(ind, v), y)
+                        }
+                        _ => "—".into(),
+                    },
+                    verdict: result.verdict.as_str(),
+                    verdict_label: verdict_label(result.verdict),
+                    share: result
+                        .progress
+                        .share_of_way
+                        .map(|s| format::percent(s, 0))
+                        .unwrap_or_else(|| "—".into()),
+                    source: result
+                        .final_value
+                        .map(|o| o.source.clone())
+                        .unwrap_or_default(),
+                    commentary: shown.map(|c| c.commentary.clone()).unwrap_or_default(),
+                    commentary_draft: shown.is_some_and(|c| c.state == ObservationState::Draft),
+                    commentary_returned: shown
+                        .filter(|c| c.returned_at.is_some())
+                        .map(|c| {
+                            i18n::t2(
+                                "item-sent-back-by",
+                                "name",
+                                c.returned_by_name.as_deref().unwrap_or("?"),
+                                "comment",
+                                &c.review_comment,
+                            )
+                        })
+                        .unwrap_or_default(),
+                },
+            )
+        })
+        .collect();
+    let counts = [
+        Verdict::Achieved,
+        Verdict::NotAchieved,
+        Verdict::NoData,
+        Verdict::NoTarget,
+    ]
+    .into_iter()
+    .map(|v| VerdictCount {
+        label: verdict_label(v),
+        code: v.as_str(),
+        count: rows.iter().filter(|(rv, _)| *rv == v).count(),
+    })
+    .collect();
+    let programmes = report
+        .programmes
+        .iter()
+        .map(|p| {
+            let g = &p.programme;
+            let unit = lang.pick(&g.unit_zh, &g.unit_en);
+            let with_unit = |n: String| {
+                if unit.is_empty() {
+                    n
+                } else {
+                    format!("{n} {unit}")
+                }
+            };
+            let last_count = match &p.derived {
+                Some(d) => d
+                    .iter()
+                    .rev()
+                    .find(|(y, _)| *y <= end_year)
+                    .map(|(y, n)| (*y, rust_decimal::Decimal::from(*n))),
+                None => p
+                    .counts
+                    .iter()
+                    .filter(|o| o.state == ObservationState::Published && o.year <= end_year)
+                    .next_back()
+                    .map(|o| (o.year, o.value)),
+            };
+            ProgrammeResult {
+                slug: g.slug.clone(),
+                name: lang.pick(&g.name_zh, &g.name_en).to_owned(),
+                final_count: last_count
+                    .map(|(y, v)| format!("{} ({y})", with_unit(format::decimal(v, 0))))
+                    .unwrap_or_else(|| "—".into()),
+                target: match (g.target_year, g.target_value) {
+                    (Some(y), Some(v)) => {
+                        target_text(g.target_comparator, with_unit(format::decimal(v, 0)), y)
+                    }
+                    _ => "—".into(),
+                },
+                operating: p.items_in(ItemStatus::Operating),
+                items: p
+                    .items
+                    .iter()
+                    .filter(|i| i.item.state == ObservationState::Published)
+                    .count(),
+            }
+        })
+        .collect();
+    let writes = reader.user.as_ref().is_some_and(|u| u.role.reviews());
+    Ok(Html(
+        AssessmentPage {
+            layout: reader.layout.with_plan(&report.plan.slug),
+            plan: PlanHeader::new(&report.plan),
+            end_year,
+            rows: rows.into_iter().map(|(_, r)| r).collect(),
+            counts,
+            programmes,
+            writes,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CommentaryForm {
+    #[serde(default)]
+    commentary: String,
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfProtected for CommentaryForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assessment/edit.html")]
+struct EditPage {
+    layout: Layout,
+    plan: PlanHeader,
+    code: String,
+    name: String,
+    published: String,
+    returned: String,
+    commentary: String,
+    token: String,
+    error: Option<String>,
+    summary: Vec<SummaryItem>,
+    /// The commentary stored meanwhile by someone else, shown beside what was typed.
+    conflict: Option<String>,
+}
+
+struct EditContext {
+    plan: crate::store::plans::Plan,
+    indicator: Indicator,
+}
+
+async fn edit_context(
+    state: &AppState,
+    user: &User,
+    slug: &str,
+    code: &str,
+) -> Result<EditContext, AppError> {
+    let plan = review::plan_for_review(state, user, slug).await?;
+    let mut conn = state.db.acquire().await?;
+    let indicator = plans::indicators(&mut conn, plan.plan_id)
+        .await?
+        .into_iter()
+        .find(|i| i.code == code)
+        .ok_or(AppError::NotFound)?;
+    Ok(EditContext { plan, indicator })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn edit_page(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    ctx: &EditContext,
+    now: &IndicatorCommentary,
+    commentary: String,
+    token: String,
+    error: Option<String>,
+    conflict: Option<String>,
+) -> Result<String, AppError> {
+    let lang = i18n::Lang::current();
+    let summary = error
+        .iter()
+        .map(|e| SummaryItem {
+            href: "#commentary".into(),
+            text: e.clone(),
+        })
+        .collect();
+    Ok(EditPage {
+        layout: Layout::new(state, session, Some(user))
+            .await?
+            .with_plan(&ctx.plan.slug),
+        plan: PlanHeader::new(&ctx.plan),
+        code: ctx.indicator.code.clone(),
+        name: lang
+            .pick(&ctx.indicator.name_zh, &ctx.indicator.name_en)
+            .to_owned(),
+        published: now
+            .published
+            .as_ref()
+            .map(|p| p.commentary.clone())
+            .unwrap_or_default(),
+        returned: now
+            .draft
+            .as_ref()
+            .filter(|d| d.returned_at.is_some())
+            .map(|d| {
+                i18n::t2(
+                    "item-sent-back-by",
+                    "name",
+                    d.returned_by_name.as_deref().unwrap_or("?"),
+                    "comment",
+                    &d.review_comment,
+                )
+            })
+            .unwrap_or_default(),
+        commentary,
+        token,
+        error,
+        summary,
+        conflict,
+    }
+    .render()?)
+}
+
+async fn current(state: &AppState, ctx: &EditContext) -> Result<IndicatorCommentary, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(
+        assessment::for_plan(&mut conn, ctx.plan.plan_id, Visibility::WithDrafts)
+            .await?
+            .remove(&ctx.indicator.indicator_id)
+            .unwrap_or_default(),
+    )
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let ctx = edit_context(&state, &user, &slug, &code).await?;
+    let now = current(&state, &ctx).await?;
+    let text = now
+        .current()
+        .map(|c| c.commentary.clone())
+        .unwrap_or_default();
+    let page = edit_page(
+        &state,
+        &session,
+        &user,
+        &ctx,
+        &now,
+        text,
+        now.token(),
+        None,
+        None,
+    )
+    .await?;
+    Ok(Html(page).into_response())
+}
+
+async fn edit_save(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, code)): Path<(String, String)>,
+    CheckedForm(form): CheckedForm<CommentaryForm>,
+) -> Result<Response, AppError> {
+    let ctx = edit_context(&state, &user, &slug, &code).await?;
+    let text = match entry::parse_text(&form.commentary, COMMENTARY_MAX) {
+        Ok(t) if t.is_empty() => Err(i18n::t("assessment-error-empty")),
+        Ok(t) => Ok(t),
+        Err(e) => Err(e.to_string()),
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(error) => {
+            let now = current(&state, &ctx).await?;
+            let page = edit_page(
+                &state,
+                &session,
+                &user,
+                &ctx,
+                &now,
+                form.commentary,
+                form.token,
+                Some(error),
+                None,
+            )
+            .await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome = assessment::save_draft(
+        &mut tx,
+        ctx.plan.plan_id,
+        ctx.indicator.indicator_id,
+        &text,
+        &user,
+        &form.token,
+    )
+    .await?;
+    tx.commit().await?;
+    match outcome {
+        SaveOutcome::Saved | SaveOutcome::Unchanged => Ok(axum::response::Redirect::to(&format!(
+            "/plans/{slug}/assessment#indicator-{code}"
+        ))
+        .into_response()),
+        SaveOutcome::Conflict(now) => {
+            let stored = now
+                .current()
+                .map(|c| c.commentary.clone())
+                .unwrap_or_default();
+            let page = edit_page(
+                &state,
+                &session,
+                &user,
+                &ctx,
+                &now,
+                form.commentary,
+                now.token(),
+                None,
+                Some(stored),
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, Html(page)).into_response())
+        }
+    }
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((slug, id)): Path<(String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let plan = review::plan_for_review(&state, &user, &slug).await?;
+    let mut tx = state.db.begin().await?;
+    let outcome = assessment::publish(&mut tx, plan.plan_id, id, form.version, &user).await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, "assessment_published=1"))
+}
+
+async fn send_back(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let plan = review::plan_for_review(&state, &user, &slug).await?;
+    let comment = match review::check_comment(&form.comment) {
+        Ok(c) => c,
+        Err(error) => {
+            return review::refused_comment(
+                &state,
+                &session,
+                &user,
+                &slug,
+                &format!("assessment-{id}"),
+                &form.comment,
+                error,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome =
+        assessment::send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment).await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, "sent_back=1"))
+}

@@ -1,0 +1,853 @@
+//! Programme items: an analyst adds an item (a new laboratory, an institution that starts
+//! operating) or changes an item's status; both are drafts that an official who is not the
+//! author publishes or sends back on the review page. A refused form comes back with every
+//! value typed and a message at each field.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::entry::SummaryItem;
+use super::layout::Layout;
+use super::review::{self, DecisionForm};
+use super::views::{PlanHeader, item_status};
+use super::{AppError, AppState};
+use crate::domain::entry::{self, NAME_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
+use crate::domain::plan::{ItemStatus, ObservationState};
+use crate::i18n;
+use crate::report::{ItemReport, PlanReport};
+use crate::store::figures::ReviewOutcome;
+use crate::store::items::{self, NewItem, NewStatus, StatusOutcome};
+use crate::store::plans::{self, Visibility};
+use crate::store::users::User;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/plans/{plan}/programmes/{programme}/items/new",
+            get(new_form).post(new_save),
+        )
+        .route(
+            "/plans/{plan}/programmes/{programme}/items/{key}/edit",
+            get(edit_form).post(edit_save),
+        )
+        .route(
+            "/plans/{plan}/programmes/{programme}/items/{key}/status",
+            get(status_form).post(status_save),
+        )
+        .route(
+            "/plans/{plan}/review/items/{id}/publish",
+            post(publish_item),
+        )
+        .route(
+            "/plans/{plan}/review/items/{id}/send-back",
+            post(send_back_item),
+        )
+        .route(
+            "/plans/{plan}/review/item-statuses/{id}/publish",
+            post(publish_status),
+        )
+        .route(
+            "/plans/{plan}/review/item-statuses/{id}/send-back",
+            post(send_back_status),
+        )
+}
+
+/// The statuses an item may have, for the form's choice.
+const STATUSES: [ItemStatus; 4] = [
+    ItemStatus::Planned,
+    ItemStatus::Building,
+    ItemStatus::Operating,
+    ItemStatus::Dropped,
+];
+
+/// A status as the form's choice shows it.
+pub struct StatusChoice {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+fn choices() -> Vec<StatusChoice> {
+    STATUSES
+        .iter()
+        .map(|s| StatusChoice {
+            code: s.as_str(),
+            label: item_status(Some(*s)),
+        })
+        .collect()
+}
+
+struct Context {
+    report: PlanReport,
+    programme: usize,
+}
+
+impl Context {
+    fn programme(&self) -> &crate::report::ProgrammeReport {
+        &self.report.programmes[self.programme]
+    }
+
+    fn item(&self, key: &str) -> Option<&ItemReport> {
+        self.programme().items.iter().find(|i| i.item.key == key)
+    }
+
+    /// The years an item's status may be given for.
+    fn years(&self) -> (i32, i32) {
+        (FIRST_YEAR, self.report.plan.end_year)
+    }
+}
+
+/// The earliest year an item's status may be given for.
+const FIRST_YEAR: i32 = 1900;
+
+async fn context(
+    state: &AppState,
+    user: &User,
+    slug: &str,
+    programme: &str,
+) -> Result<Context, AppError> {
+    if !user.role.enters_figures() {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let report = PlanReport::load(&mut conn, plan, Visibility::WithDrafts).await?;
+    let programme = report
+        .programmes
+        .iter()
+        .position(|p| p.programme.slug == programme)
+        .ok_or(AppError::NotFound)?;
+    Ok(Context { report, programme })
+}
+
+/// What an analyst typed into the item form.
+#[derive(Deserialize, Default, Clone)]
+pub struct ItemForm {
+    #[serde(default)]
+    name_zh: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    host: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    version: i32,
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfProtected for ItemForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// A message at each field that was refused.
+#[derive(Default)]
+pub struct ItemErrors {
+    pub name_zh: Option<String>,
+    pub name_en: Option<String>,
+    pub kind: Option<String>,
+    pub field: Option<String>,
+    pub host: Option<String>,
+    pub status: Option<String>,
+    pub year: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+impl ItemErrors {
+    fn summary(&self) -> Vec<SummaryItem> {
+        [
+            ("name_zh", &self.name_zh),
+            ("name_en", &self.name_en),
+            ("kind", &self.kind),
+            ("field", &self.field),
+            ("host", &self.host),
+            ("status", &self.status),
+            ("year", &self.year),
+            ("source", &self.source),
+            ("note", &self.note),
+        ]
+        .into_iter()
+        .filter_map(|(id, e)| {
+            e.as_ref().map(|e| SummaryItem {
+                href: format!("#item-{id}"),
+                text: e.clone(),
+            })
+        })
+        .collect()
+    }
+}
+
+fn required(input: &str, max: usize, error: &mut Option<String>) -> String {
+    match entry::parse_text(input, max) {
+        Ok(t) if t.is_empty() => {
+            *error = Some(i18n::t("item-error-required"));
+            t
+        }
+        Ok(t) => t,
+        Err(e) => {
+            *error = Some(e.to_string());
+            String::new()
+        }
+    }
+}
+
+fn optional(input: &str, max: usize, error: &mut Option<String>) -> String {
+    entry::parse_text(input, max).unwrap_or_else(|e| {
+        *error = Some(e.to_string());
+        String::new()
+    })
+}
+
+fn parse_status(input: &str, error: &mut Option<String>) -> Option<ItemStatus> {
+    match input.trim().parse::<ItemStatus>() {
+        Ok(s) => Some(s),
+        Err(_) => {
+            *error = Some(i18n::t("item-error-status"));
+            None
+        }
+    }
+}
+
+fn parse_year(input: &str, (first, last): (i32, i32), error: &mut Option<String>) -> Option<i32> {
+    let text: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    match text.parse::<i32>() {
+        Ok(y) if (first..=last).contains(&y) => Some(y),
+        Ok(_) => {
+            *error = Some(i18n::t2(
+                "item-error-year-range",
+                "first",
+                first,
+                "last",
+                last,
+            ));
+            None
+        }
+        Err(_) => {
+            *error = Some(i18n::t2("item-error-year", "first", first, "last", last));
+            None
+        }
+    }
+}
+
+/// Checks the item form: the item to save, or a message at each field refused.
+fn check_item(form: &ItemForm, years: (i32, i32)) -> Result<NewItem, ItemErrors> {
+    let mut e = ItemErrors::default();
+    let name_zh = required(&form.name_zh, NAME_MAX, &mut e.name_zh);
+    let name_en = required(&form.name_en, NAME_MAX, &mut e.name_en);
+    let kind = required(&form.kind, NAME_MAX, &mut e.kind);
+    let field = optional(&form.field, NAME_MAX, &mut e.field);
+    let host = optional(&form.host, NAME_MAX, &mut e.host);
+    let status = parse_status(&form.status, &mut e.status);
+    let year = parse_year(&form.year, years, &mut e.year);
+    let source = required(&form.source, SOURCE_MAX, &mut e.source);
+    let note = optional(&form.note, NOTE_MAX, &mut e.note);
+    match (status, year) {
+        (Some(status), Some(year)) if e.summary().is_empty() => Ok(NewItem {
+            name_zh,
+            name_en,
+            kind,
+            field,
+            host,
+            status,
+            year,
+            source,
+            note,
+        }),
+        _ => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "items/form.html")]
+struct ItemPage {
+    layout: Layout,
+    plan: PlanHeader,
+    programme_slug: String,
+    programme_name: String,
+    /// `None` for a new item; the key of the draft item being corrected otherwise.
+    key: Option<String>,
+    returned: String,
+    form: ItemForm,
+    errors: ItemErrors,
+    summary: Vec<SummaryItem>,
+    statuses: Vec<StatusChoice>,
+    first_year: i32,
+    last_year: i32,
+    conflict: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn item_page(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    ctx: &Context,
+    key: Option<String>,
+    returned: String,
+    form: ItemForm,
+    errors: ItemErrors,
+    conflict: bool,
+) -> Result<String, AppError> {
+    let p = ctx.programme();
+    let (first_year, last_year) = ctx.years();
+    let lang = i18n::Lang::current();
+    Ok(ItemPage {
+        layout: Layout::new(state, session, Some(user))
+            .await?
+            .with_plan(&ctx.report.plan.slug),
+        plan: PlanHeader::new(&ctx.report.plan),
+        programme_slug: p.programme.slug.clone(),
+        programme_name: lang
+            .pick(&p.programme.name_zh, &p.programme.name_en)
+            .to_owned(),
+        key,
+        returned,
+        summary: errors.summary(),
+        form,
+        errors,
+        statuses: choices(),
+        first_year,
+        last_year,
+        conflict,
+    }
+    .render()?)
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, programme)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, &programme).await?;
+    let form = ItemForm {
+        status: ItemStatus::Operating.as_str().into(),
+        ..ItemForm::default()
+    };
+    let page = item_page(
+        &state,
+        &session,
+        &user,
+        &ctx,
+        None,
+        String::new(),
+        form,
+        ItemErrors::default(),
+        false,
+    )
+    .await?;
+    Ok(Html(page).into_response())
+}
+
+fn programme_href(slug: &str, programme: &str) -> String {
+    format!("/plans/{slug}/programmes/{programme}")
+}
+
+async fn new_save(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, programme)): Path<(String, String)>,
+    CheckedForm(form): CheckedForm<ItemForm>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, &programme).await?;
+    match check_item(&form, ctx.years()) {
+        Err(errors) => {
+            let page = item_page(
+                &state,
+                &session,
+                &user,
+                &ctx,
+                None,
+                String::new(),
+                form,
+                errors,
+                false,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response())
+        }
+        Ok(new) => {
+            let mut tx = state.db.begin().await?;
+            let id = items::add(
+                &mut tx,
+                ctx.report.plan.plan_id,
+                ctx.programme().programme.programme_id,
+                &new,
+                &user,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(Redirect::to(&format!(
+                "{}?added=1#item-{id}",
+                programme_href(&slug, &programme)
+            ))
+            .into_response())
+        }
+    }
+}
+
+/// The draft item `key`, which its form corrects (typically after it was sent back).
+fn draft_item<'a>(ctx: &'a Context, key: &str) -> Result<&'a ItemReport, AppError> {
+    let item = ctx.item(key).ok_or(AppError::NotFound)?;
+    if item.item.state != ObservationState::Draft {
+        return Err(AppError::Rejected {
+            status: StatusCode::CONFLICT,
+            message: i18n::t("item-error-published"),
+        });
+    }
+    Ok(item)
+}
+
+fn returned_of(item: &ItemReport) -> String {
+    let i = &item.item;
+    match i.returned_at {
+        Some(_) => i18n::t2(
+            "item-sent-back-by",
+            "name",
+            i.returned_by_name.as_deref().unwrap_or("?"),
+            "comment",
+            &i.review_comment,
+        ),
+        None => String::new(),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, programme, key)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, &programme).await?;
+    let item = draft_item(&ctx, &key)?;
+    let i = &item.item;
+    let form = ItemForm {
+        name_zh: i.name_zh.clone(),
+        name_en: i.name_en.clone(),
+        kind: i.kind.clone(),
+        field: i.field.clone().unwrap_or_default(),
+        host: i.host.clone().unwrap_or_default(),
+        status: i.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        year: i.year.map(|y| y.to_string()).unwrap_or_default(),
+        source: i.source.clone().unwrap_or_default(),
+        note: i.note.clone().unwrap_or_default(),
+        version: i.version,
+        csrf: String::new(),
+    };
+    let returned = returned_of(item);
+    let page = item_page(
+        &state,
+        &session,
+        &user,
+        &ctx,
+        Some(key),
+        returned,
+        form,
+        ItemErrors::default(),
+        false,
+    )
+    .await?;
+    Ok(Html(page).into_response())
+}
+
+async fn edit_save(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, programme, key)): Path<(String, String, String)>,
+    CheckedForm(mut form): CheckedForm<ItemForm>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, &programme).await?;
+    let item = draft_item(&ctx, &key)?;
+    let returned = returned_of(item);
+    let new = match check_item(&form, ctx.years()) {
+        Ok(new) => new,
+        Err(errors) => {
+            let page = item_page(
+                &state,
+                &session,
+                &user,
+                &ctx,
+                Some(key),
+                returned,
+                form,
+                errors,
+                false,
+            )
+            .await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome = items::update_draft(
+        &mut tx,
+        ctx.report.plan.plan_id,
+        item.item.programme_item_id,
+        form.version,
+        &new,
+        &user,
+    )
+    .await?;
+    tx.commit().await?;
+    if outcome == ReviewOutcome::Done {
+        let id = item.item.programme_item_id;
+        return Ok(Redirect::to(&format!(
+            "{}?added=1#item-{id}",
+            programme_href(&slug, &programme)
+        ))
+        .into_response());
+    }
+    // Changed meanwhile: keep what was typed, and submitting again saves it over the new state.
+    form.version = item.item.version;
+    let page = item_page(
+        &state,
+        &session,
+        &user,
+        &ctx,
+        Some(key),
+        returned,
+        form,
+        ItemErrors::default(),
+        true,
+    )
+    .await?;
+    Ok((StatusCode::CONFLICT, Html(page)).into_response())
+}
+
+/// What an analyst typed into the status form.
+#[derive(Deserialize, Default, Clone)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    version: i32,
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfProtected for StatusForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+#[derive(Default)]
+pub struct StatusErrors {
+    pub status: Option<String>,
+    pub year: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "items/status.html")]
+struct StatusPage {
+    layout: Layout,
+    plan: PlanHeader,
+    programme_slug: String,
+    programme_name: String,
+    key: String,
+    item_name: String,
+    current: &'static str,
+    current_year: String,
+    returned: String,
+    form: StatusForm,
+    errors: StatusErrors,
+    summary: Vec<SummaryItem>,
+    statuses: Vec<StatusChoice>,
+    first_year: i32,
+    last_year: i32,
+    conflict: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn status_page(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    ctx: &Context,
+    item: &ItemReport,
+    form: StatusForm,
+    errors: StatusErrors,
+    conflict: bool,
+) -> Result<String, AppError> {
+    let p = ctx.programme();
+    let (first_year, last_year) = ctx.years();
+    let lang = i18n::Lang::current();
+    let (status, year) = item.current();
+    let summary = [
+        ("status", &errors.status),
+        ("year", &errors.year),
+        ("note", &errors.note),
+    ]
+    .into_iter()
+    .filter_map(|(id, e)| {
+        e.as_ref().map(|e| SummaryItem {
+            href: format!("#status-{id}"),
+            text: e.clone(),
+        })
+    })
+    .collect();
+    let returned = item
+        .draft_change()
+        .filter(|c| c.returned_at.is_some())
+        .map(|c| {
+            i18n::t2(
+                "item-sent-back-by",
+                "name",
+                c.returned_by_name.as_deref().unwrap_or("?"),
+                "comment",
+                &c.review_comment,
+            )
+        })
+        .unwrap_or_default();
+    Ok(StatusPage {
+        layout: Layout::new(state, session, Some(user))
+            .await?
+            .with_plan(&ctx.report.plan.slug),
+        plan: PlanHeader::new(&ctx.report.plan),
+        programme_slug: p.programme.slug.clone(),
+        programme_name: lang
+            .pick(&p.programme.name_zh, &p.programme.name_en)
+            .to_owned(),
+        key: item.item.key.clone(),
+        item_name: lang.pick(&item.item.name_zh, &item.item.name_en).to_owned(),
+        current: item_status(status),
+        current_year: year.map(|y| y.to_string()).unwrap_or_default(),
+        returned,
+        form,
+        errors,
+        summary,
+        statuses: choices(),
+        first_year,
+        last_year,
+        conflict,
+    }
+    .render()?)
+}
+
+fn published_item<'a>(ctx: &'a Context, key: &str) -> Result<&'a ItemReport, AppError> {
+    let item = ctx.item(key).ok_or(AppError::NotFound)?;
+    if item.item.state != ObservationState::Published {
+        return Err(AppError::Rejected {
+            status: StatusCode::CONFLICT,
+            message: i18n::t("item-error-not-published"),
+        });
+    }
+    Ok(item)
+}
+
+async fn status_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, programme, key)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, &programme).await?;
+    let item = published_item(&ctx, &key)?;
+    let form = match item.draft_change() {
+        Some(c) => StatusForm {
+            status: c.status.as_str().into(),
+            year: c.year.to_string(),
+            note: c.note.clone(),
+            version: c.version,
+            csrf: String::new(),
+        },
+        None => StatusForm::default(),
+    };
+    let page = status_page(
+        &state,
+        &session,
+        &user,
+        &ctx,
+        item,
+        form,
+        StatusErrors::default(),
+        false,
+    )
+    .await?;
+    Ok(Html(page).into_response())
+}
+
+async fn status_save(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, programme, key)): Path<(String, String, String)>,
+    CheckedForm(mut form): CheckedForm<StatusForm>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, &user, &slug, &programme).await?;
+    let item = published_item(&ctx, &key)?;
+    let mut errors = StatusErrors::default();
+    let status = parse_status(&form.status, &mut errors.status);
+    let year = parse_year(&form.year, ctx.years(), &mut errors.year);
+    let note = required(&form.note, REASON_MAX, &mut errors.note);
+    let (Some(status), Some(year), None) = (status, year, &errors.note) else {
+        let page = status_page(&state, &session, &user, &ctx, item, form, errors, false).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome = items::save_status(
+        &mut tx,
+        ctx.report.plan.plan_id,
+        item.item.programme_item_id,
+        form.version,
+        &NewStatus { status, year, note },
+        &user,
+    )
+    .await?;
+    tx.commit().await?;
+    match outcome {
+        StatusOutcome::Saved => Ok(Redirect::to(&format!(
+            "{}?status_saved=1#item-{}",
+            programme_href(&slug, &programme),
+            item.item.programme_item_id
+        ))
+        .into_response()),
+        StatusOutcome::NoItem => Err(AppError::NotFound),
+        StatusOutcome::Conflict => {
+            form.version = item.draft_change().map_or(0, |c| c.version);
+            let page = status_page(
+                &state,
+                &session,
+                &user,
+                &ctx,
+                item,
+                form,
+                StatusErrors::default(),
+                true,
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, Html(page)).into_response())
+        }
+    }
+}
+
+/// Where a review decision sends the official back to, saying how it went.
+pub fn decided(slug: &str, outcome: ReviewOutcome, done: &str) -> Response {
+    let query = match outcome {
+        ReviewOutcome::Done => done,
+        ReviewOutcome::OwnEntry => "own=1",
+        ReviewOutcome::Changed => "changed=1",
+    };
+    Redirect::to(&format!("/plans/{slug}/review?{query}")).into_response()
+}
+
+async fn publish_item(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((slug, id)): Path<(String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let plan = review::plan_for_review(&state, &user, &slug).await?;
+    let mut tx = state.db.begin().await?;
+    let outcome = items::publish(&mut tx, plan.plan_id, id, form.version, &user).await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, "item_published=1"))
+}
+
+async fn send_back_item(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let plan = review::plan_for_review(&state, &user, &slug).await?;
+    let comment = match review::check_comment(&form.comment) {
+        Ok(c) => c,
+        Err(error) => {
+            return review::refused_comment(
+                &state,
+                &session,
+                &user,
+                &slug,
+                &format!("item-{id}"),
+                &form.comment,
+                error,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome =
+        items::send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment).await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, "sent_back=1"))
+}
+
+async fn publish_status(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((slug, id)): Path<(String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let plan = review::plan_for_review(&state, &user, &slug).await?;
+    let mut tx = state.db.begin().await?;
+    let outcome = items::publish_status(&mut tx, plan.plan_id, id, form.version, &user).await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, "item_published=1"))
+}
+
+async fn send_back_status(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let plan = review::plan_for_review(&state, &user, &slug).await?;
+    let comment = match review::check_comment(&form.comment) {
+        Ok(c) => c,
+        Err(error) => {
+            return review::refused_comment(
+                &state,
+                &session,
+                &user,
+                &slug,
+                &format!("status-{id}"),
+                &form.comment,
+                error,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome =
+        items::send_back_status(&mut tx, plan.plan_id, id, form.version, &user, &comment).await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, "sent_back=1"))
+}

@@ -1,0 +1,268 @@
+//! Programme items, commentary on figures and the final assessment, used through HTTP the way
+//! analysts and officials use them.
+
+use axum::http::StatusCode;
+use plantrack::domain::plan::Role;
+use sqlx::PgPool;
+
+use crate::harness::{DEFAULT_PLAN, Page, TestDb, get};
+
+const PROGRAMME: &str = "national-key-laboratories";
+const LAB_EN: &str = "National Key Laboratory of Ultrafast Optics";
+const LAB_ZH: &str = "超快光学全国重点实验室";
+
+fn programme_uri() -> String {
+    format!("/plans/{DEFAULT_PLAN}/programmes/{PROGRAMME}")
+}
+
+fn attr(page: &Page, selector: &str, name: &str) -> String {
+    let html = page.html();
+    let sel = scraper::Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .next()
+        .unwrap_or_else(|| panic!("nothing matches {selector:?}"))
+        .value()
+        .attr(name)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The publish form of the review page's row `row`: its action and version.
+fn publish_form(page: &Page, row: &str) -> (String, String) {
+    (
+        attr(page, &format!("#{row} form.inline"), "action"),
+        attr(
+            page,
+            &format!("#{row} form.inline input[name=version]"),
+            "value",
+        ),
+    )
+}
+
+/// The id of the review row (`item-…`, `assessment-…`) whose first cell names `what`.
+fn review_row(page: &Page, section: &str, what: &str) -> String {
+    let html = page.html();
+    let sel = scraper::Selector::parse(&format!("#{section} tbody tr")).unwrap();
+    html.select(&sel)
+        .find(|tr| tr.text().collect::<String>().contains(what))
+        .unwrap_or_else(|| panic!("no draft naming {what:?} in #{section}: {}", page.body))
+        .value()
+        .id()
+        .unwrap()
+        .to_owned()
+}
+
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+fn item_fields<'a>(year: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name_zh", LAB_ZH),
+        ("name_en", LAB_EN),
+        ("kind", "national key laboratory"),
+        ("field", "optics"),
+        ("host", "Chongqing University"),
+        ("status", "operating"),
+        ("year", year),
+        ("source", "Municipal science bulletin, 2024"),
+        ("note", "Approved in 2024"),
+    ]
+}
+
+/// The user story: an analyst adds a laboratory, an official publishes it; an official writes
+/// the final-assessment commentary and another publishes it; every page shows the result and
+/// the history shows each step; a refused form keeps what was typed.
+#[tokio::test]
+async fn a_new_laboratory_and_the_final_assessment_go_from_draft_to_public() {
+    let db = TestDb::seeded().await;
+    let mut analyst = db.signed_in("ana", Role::Analyst).await;
+    let mut first = db.signed_in("off-one", Role::Official).await;
+    let mut second = db.signed_in("off-two", Role::Official).await;
+    let app = db.app();
+
+    // The form, refused: a year after the plan's end. Everything typed comes back.
+    let new_uri = format!("{}/items/new", programme_uri());
+    assert_eq!(analyst.get(&new_uri).await.status, StatusCode::OK);
+    let items_before = count(&db.pool, "select count(*) from programme_item").await;
+    let history_before = count(&db.pool, "select count(*) from revision").await;
+    let refused = analyst.post(&new_uri, &item_fields("2031")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(attr(&refused, "#item-name_en", "value"), LAB_EN);
+    assert_eq!(attr(&refused, "#item-name_zh", "value"), LAB_ZH);
+    assert_eq!(
+        attr(&refused, "#item-host", "value"),
+        "Chongqing University"
+    );
+    assert_eq!(attr(&refused, "#item-year", "value"), "2031");
+    assert_eq!(attr(&refused, "#item-year", "aria-invalid"), "true");
+    assert!(refused.text("#item-year-error").contains("1900 to 2025"));
+    assert_eq!(refused.text("#item-note"), "Approved in 2024");
+    assert_eq!(
+        attr(&refused, "#item-status option[selected]", "value"),
+        "operating"
+    );
+    assert!(!refused.texts(".error-summary li").is_empty());
+    assert_eq!(
+        count(&db.pool, "select count(*) from programme_item").await,
+        items_before,
+        "a refused form saves nothing"
+    );
+    assert_eq!(
+        count(&db.pool, "select count(*) from revision").await,
+        history_before
+    );
+
+    // Accepted: a draft, seen by signed-in readers only.
+    let saved = analyst.post(&new_uri, &item_fields("2024")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(
+        saved
+            .location
+            .starts_with(&format!("{}?added=1", programme_uri()))
+    );
+    let public = get(&app, &programme_uri()).await;
+    assert!(
+        !public.body.contains(LAB_EN),
+        "the public never sees a draft"
+    );
+    let own = analyst.get(&programme_uri()).await;
+    let row = own
+        .texts("table.items tr.is-draft th")
+        .into_iter()
+        .find(|t| t.contains(LAB_EN))
+        .expect("the draft, marked");
+    assert!(row.contains("draft"));
+
+    // The analyst cannot publish; the official sees it on the review page and publishes it.
+    let review_uri = format!("/plans/{DEFAULT_PLAN}/review");
+    assert_eq!(analyst.get(&review_uri).await.status, StatusCode::FORBIDDEN);
+    let review = first.get(&review_uri).await;
+    assert_eq!(review.status, StatusCode::OK);
+    let row = review_row(&review, "review-items", LAB_EN);
+    assert!(
+        review
+            .text(&format!("#{row} .draft-detail"))
+            .contains("Chongqing University")
+    );
+    let (action, version) = publish_form(&review, &row);
+    let published = first.post(&action, &[("version", &version)]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    assert_eq!(published.location, format!("{review_uri}?item_published=1"));
+    let after = first.get(&published.location).await;
+    assert!(after.text(".notice").contains("Published"));
+    assert!(!after.body.contains(LAB_EN), "no longer waiting for review");
+
+    // The public programme page lists it with its status history.
+    let public = get(&app, &programme_uri()).await;
+    let row = public
+        .texts("table.items tbody tr")
+        .into_iter()
+        .find(|t| t.contains(LAB_EN))
+        .expect("the published laboratory");
+    assert!(row.contains("Operating (2024)"), "{row}");
+    assert!(row.contains("Chongqing University"));
+    assert!(!row.contains("draft"));
+    let history = public.texts("table.items tbody tr:last-child .status-history li");
+    assert!(
+        history.iter().any(|h| h.contains("Operating (2024)")),
+        "{history:?}"
+    );
+
+    // The final assessment: one official drafts the commentary of an indicator.
+    let code = "rd-intensity";
+    let edit_uri = format!("/plans/{DEFAULT_PLAN}/assessment/{code}/edit");
+    let form = first.get(&edit_uri).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token = attr(&form, "input[name=token]", "value");
+    let empty = first
+        .post(&edit_uri, &[("commentary", "   "), ("token", &token)])
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.texts("#commentary-error").len() == 1);
+    let text =
+        "R&D intensity rose every year but fell short of 2.6%: <enterprise> spending lagged.";
+    let drafted = first
+        .post(&edit_uri, &[("commentary", text), ("token", &token)])
+        .await;
+    assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+    let assessment_uri = format!("/plans/{DEFAULT_PLAN}/assessment");
+    let public = get(&app, &assessment_uri).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(!public.body.contains("fell short"), "drafts stay private");
+    let own = first.get(&assessment_uri).await;
+    assert!(
+        own.text(&format!("#commentary-{code}"))
+            .contains("fell short")
+    );
+
+    // Its author cannot publish it; the other official can.
+    let review = first.get(&review_uri).await;
+    let row = review_row(&review, "review-assessment", "R&D");
+    assert!(
+        review
+            .text(&format!("#{row} .own"))
+            .contains("another official")
+    );
+    let review = second.get(&review_uri).await;
+    let (action, version) = publish_form(&review, &row);
+    let published = second.post(&action, &[("version", &version)]).await;
+    assert_eq!(
+        published.location,
+        format!("{review_uri}?assessment_published=1")
+    );
+
+    // The public assessment page shows the commentary (escaped), the verdicts and programmes.
+    let public = get(&app, &assessment_uri).await;
+    assert_eq!(
+        public.text(&format!("#commentary-{code} .assessment-commentary")),
+        text
+    );
+    assert!(
+        !public.body.contains("<enterprise>"),
+        "user text is escaped"
+    );
+    let verdict = public.text(&format!("#indicator-{code} td.verdict"));
+    assert!(
+        ["Achieved", "Not achieved", "No data"].contains(&verdict.as_str()),
+        "{verdict}"
+    );
+    let operating = public.text(&format!("#programme-{PROGRAMME} .operating"));
+    assert!(operating.starts_with("1 of "), "{operating}");
+    let overview = get(&app, &format!("/plans/{DEFAULT_PLAN}")).await;
+    assert!(
+        overview
+            .body
+            .contains(&format!("href=\"{assessment_uri}\""))
+    );
+
+    // The history shows each step, with who took it.
+    let audit = first.get(&format!("/audit?plan={DEFAULT_PLAN}")).await;
+    let actions = audit.texts("table.history tbody tr");
+    for (who, what) in [
+        ("ana", "Item added (draft)"),
+        ("off-one", "Item published"),
+        ("off-one", "Assessment commentary drafted"),
+        ("off-two", "Assessment commentary published"),
+    ] {
+        assert!(
+            actions.iter().any(|a| a.contains(who) && a.contains(what)),
+            "{who}: {what} missing from {actions:?}"
+        );
+    }
+    let entities: Vec<String> = sqlx::query_scalar(
+        "select entity || ':' || action from revision where actor_id is not null order by revision_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        entities,
+        [
+            "item:create",
+            "item:publish",
+            "assessment:create",
+            "assessment:publish"
+        ]
+    );
+}

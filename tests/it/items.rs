@@ -266,3 +266,243 @@ async fn a_new_laboratory_and_the_final_assessment_go_from_draft_to_public() {
         ]
     );
 }
+
+/// A status change is a draft until another person publishes it; a send-back needs a comment
+/// and comes back to the analyst; a programme that counts its items shows derived counts.
+#[tokio::test]
+async fn status_changes_are_reviewed_and_move_the_derived_counts() {
+    use crate::harness::EXAMPLE_PLAN;
+    let db = TestDb::seeded().await;
+    sqlx::query("update programme set count_from_items = 'operating' where slug = 'incubators'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let mut analyst = db.signed_in("ana", Role::Analyst).await;
+    let mut official = db.signed_in("off", Role::Official).await;
+    let app = db.app();
+    let page_uri = format!("/plans/{EXAMPLE_PLAN}/programmes/incubators");
+    // The count a programme page shows for a year.
+    let count_in = |page: &Page, year: &str| -> String {
+        let html = page.html();
+        let rows = scraper::Selector::parse("table.counts-table tbody tr").unwrap();
+        let th = scraper::Selector::parse("th").unwrap();
+        let td = scraper::Selector::parse("td.num").unwrap();
+        html.select(&rows)
+            .find(|r| r.select(&th).any(|h| h.text().collect::<String>() == year))
+            .and_then(|r| r.select(&td).next())
+            .map(|c| c.text().collect::<String>())
+            .unwrap_or_else(|| panic!("no count for {year}: {}", page.body))
+    };
+    let public = get(&app, &page_uri).await;
+    assert!(public.text("p.derived").contains("Operating"));
+    assert!(
+        count_in(&public, "2021") == "0",
+        "{}",
+        count_in(&public, "2021")
+    );
+    assert!(
+        count_in(&public, "2024") == "1",
+        "{}",
+        count_in(&public, "2024")
+    );
+
+    // Refused: no note. What was chosen and typed comes back; nothing is stored.
+    let status_uri = format!("{page_uri}/items/north-park-incubator/status");
+    assert_eq!(analyst.get(&status_uri).await.status, StatusCode::OK);
+    let refused = analyst
+        .post(
+            &status_uri,
+            &[
+                ("status", "operating"),
+                ("year", "2024"),
+                ("note", ""),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        attr(&refused, "#status-status option[selected]", "value"),
+        "operating"
+    );
+    assert_eq!(attr(&refused, "#status-year", "value"), "2024");
+    assert_eq!(refused.texts("#status-note-error").len(), 1);
+    assert_eq!(count(&db.pool, "select count(*) from item_status").await, 0);
+
+    let note = "Opened in March 2024";
+    let saved = analyst
+        .post(
+            &status_uri,
+            &[
+                ("status", "operating"),
+                ("year", "2024"),
+                ("note", note),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let public = get(&app, &page_uri).await;
+    assert!(!public.body.contains(note), "the public never sees a draft");
+    assert!(count_in(&public, "2024") == "1");
+
+    // Sent back: a comment is required, and the typed comment survives a refusal.
+    let review_uri = format!("/plans/{EXAMPLE_PLAN}/review");
+    let review = official.get(&review_uri).await;
+    let row = review_row(&review, "review-statuses", "North Park");
+    let back_action = attr(&review, &format!("#{row} form.send-back"), "action");
+    let version = attr(
+        &review,
+        &format!("#{row} form.send-back input[name=version]"),
+        "value",
+    );
+    let refused = official
+        .post(&back_action, &[("version", &version), ("comment", " ")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.texts(&format!("#comment-{row}-error")).len(), 1);
+    let sent = official
+        .post(
+            &back_action,
+            &[
+                ("version", &version),
+                ("comment", "Which bulletin says so?"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert!(!official.get(&review_uri).await.body.contains("North Park"));
+
+    // The analyst sees why, corrects and saves again; the official publishes.
+    let form = analyst.get(&status_uri).await;
+    assert!(form.text(".returned").contains("Which bulletin says so?"));
+    assert_eq!(attr(&form, "#status-year", "value"), "2024");
+    let version = attr(&form, "input[name=version]", "value");
+    let note = "Opened in March 2024 (district bulletin, April 2024)";
+    let saved = analyst
+        .post(
+            &status_uri,
+            &[
+                ("status", "operating"),
+                ("year", "2024"),
+                ("note", note),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let review = official.get(&review_uri).await;
+    let row = review_row(&review, "review-statuses", "North Park");
+    let (action, version) = publish_form(&review, &row);
+    let published = official.post(&action, &[("version", &version)]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+
+    let public = get(&app, &page_uri).await;
+    let row = public
+        .texts("table.items tbody tr")
+        .into_iter()
+        .find(|t| t.contains("North Park"))
+        .unwrap();
+    assert!(row.contains("Operating (2024)"), "{row}");
+    assert!(
+        row.contains("Being built (2023)"),
+        "the history keeps where it started: {row}"
+    );
+    assert!(row.contains(note));
+    assert!(count_in(&public, "2023") == "1");
+    assert!(count_in(&public, "2024") == "2");
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from revision where entity = 'item' and actor_id is not null order by revision_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(actions, ["status", "send_back", "status", "publish"]);
+}
+
+/// A figure's commentary is entered with it, published with it, and shown on the indicator
+/// page, in the downloads and in the API; the public never sees a draft's commentary.
+#[tokio::test]
+async fn commentary_is_published_with_its_figure() {
+    let db = TestDb::seeded().await;
+    let mut analyst = db.signed_in("ana", Role::Analyst).await;
+    let mut official = db.signed_in("off", Role::Official).await;
+    let app = db.app();
+    let uri = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity/revise/2023");
+    let form = analyst.get(&uri).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let value = attr(&form, "input[name=value]", "value");
+    let source = attr(&form, "input[name=source]", "value");
+    let note = attr(&form, "input[name=note]", "value");
+    let token = attr(&form, "input[name=token]", "value");
+    let commentary = "Enterprise R&D grew fastest; universities held steady.";
+    let long = "x".repeat(2001);
+    let refused = analyst
+        .post(
+            &uri,
+            &[
+                ("value", &value),
+                ("source", &source),
+                ("note", &note),
+                ("commentary", &long),
+                ("reason", "Adding the commentary"),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused
+            .texts("#commentary-i1-error, [id$=commentary-error], .field-error")
+            .is_empty(),
+        false
+    );
+    let saved = analyst
+        .post(
+            &uri,
+            &[
+                ("value", &value),
+                ("source", &source),
+                ("note", &note),
+                ("commentary", commentary),
+                ("reason", "Adding the commentary"),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let indicator = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
+    assert!(!get(&app, &indicator).await.body.contains(commentary));
+
+    let review_uri = format!("/plans/{DEFAULT_PLAN}/review");
+    let review = official.get(&review_uri).await;
+    let action = attr(
+        &review,
+        "table.review form.inline[action$='/publish']",
+        "action",
+    );
+    let version = attr(
+        &review,
+        "table.review form.inline[action$='/publish'] input[name=version]",
+        "value",
+    );
+    let published = official.post(&action, &[("version", &version)]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+
+    let page = get(&app, &indicator).await;
+    assert!(page.texts("td.commentary").iter().any(|c| c == commentary));
+    let csv = get(&app, &format!("{indicator}/data/figures.csv")).await;
+    assert!(csv.body.lines().next().unwrap().ends_with(",commentary"));
+    assert!(csv.body.contains(commentary));
+    let json = get(
+        &app,
+        &format!("/api/v1/plans/{DEFAULT_PLAN}/indicators/rd-intensity"),
+    )
+    .await;
+    let figures = json.json()["observations"].as_array().unwrap().clone();
+    assert!(
+        figures
+            .iter()
+            .any(|o| o["year"] == 2023 && o["commentary"] == commentary)
+    );
+}

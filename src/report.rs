@@ -293,8 +293,7 @@ impl IndicatorReport {
         let progress = assess(&self.indicator, &until);
         let final_value = self
             .published(ObservationKind::Actual)
-            .filter(|o| o.year <= end_year)
-            .last();
+            .rfind(|o| o.year <= end_year);
         let ind = &self.indicator;
         let target = ind
             .target_year

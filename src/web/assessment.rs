@@ -219,8 +219,7 @@ async fn page(
                 None => p
                     .counts
                     .iter()
-                    .filter(|o| o.state == ObservationState::Published && o.year <= end_year)
-                    .next_back()
+                    .rfind(|o| o.state == ObservationState::Published && o.year <= end_year)
                     .map(|o| (o.year, o.value)),
             };
             ProgrammeResult {

@@ -259,7 +259,7 @@ fn parse_year(input: &str, (first, last): (i32, i32), error: &mut Option<String>
 }
 
 /// Checks the item form: the item to save, or a message at each field refused.
-fn check_item(form: &ItemForm, years: (i32, i32)) -> Result<NewItem, ItemErrors> {
+fn check_item(form: &ItemForm, years: (i32, i32)) -> Result<NewItem, Box<ItemErrors>> {
     let mut e = ItemErrors::default();
     let name_zh = required(&form.name_zh, NAME_MAX, &mut e.name_zh);
     let name_en = required(&form.name_en, NAME_MAX, &mut e.name_en);
@@ -282,7 +282,7 @@ fn check_item(form: &ItemForm, years: (i32, i32)) -> Result<NewItem, ItemErrors>
             source,
             note,
         }),
-        _ => Err(e),
+        _ => Err(Box::new(e)),
     }
 }
 
@@ -297,7 +297,7 @@ struct ItemPage {
     key: Option<String>,
     returned: String,
     form: ItemForm,
-    errors: ItemErrors,
+    errors: Box<ItemErrors>,
     summary: Vec<SummaryItem>,
     statuses: Vec<StatusChoice>,
     first_year: i32,
@@ -314,7 +314,7 @@ async fn item_page(
     key: Option<String>,
     returned: String,
     form: ItemForm,
-    errors: ItemErrors,
+    errors: Box<ItemErrors>,
     conflict: bool,
 ) -> Result<String, AppError> {
     let p = ctx.programme();
@@ -361,7 +361,7 @@ async fn new_form(
         None,
         String::new(),
         form,
-        ItemErrors::default(),
+        Box::default(),
         false,
     )
     .await?;
@@ -473,7 +473,7 @@ async fn edit_form(
         Some(key),
         returned,
         form,
-        ItemErrors::default(),
+        Box::default(),
         false,
     )
     .await?;
@@ -537,7 +537,7 @@ async fn edit_save(
         Some(key),
         returned,
         form,
-        ItemErrors::default(),
+        Box::default(),
         true,
     )
     .await?;

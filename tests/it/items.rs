@@ -56,7 +56,7 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 
-fn item_fields<'a>(year: &'a str) -> Vec<(&'a str, &'a str)> {
+fn item_fields(year: &str) -> Vec<(&str, &str)> {
     vec![
         ("name_zh", LAB_ZH),
         ("name_en", LAB_EN),
@@ -452,10 +452,15 @@ async fn commentary_is_published_with_its_figure() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        refused
-            .texts("#commentary-i1-error, [id$=commentary-error], .field-error")
-            .is_empty(),
-        false
+        refused.texts("[id^=commentary-][id$=-error]").len(),
+        1,
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        refused.text("textarea[name=commentary]").len(),
+        2001,
+        "the typed text is kept"
     );
     let saved = analyst
         .post(

@@ -93,6 +93,16 @@ impl Layout {
         self.lang.pick(zh, en)
     }
 
+    /// Of a pair of texts from the data, the one in the other language (shown second, marked
+    /// with its `lang`), or nothing when the reader's language has no text of its own.
+    pub fn other<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        let (mine, theirs) = match self.lang {
+            Lang::Zh => (zh, en),
+            Lang::En => (en, zh),
+        };
+        if mine.is_empty() { "" } else { theirs }
+    }
+
     /// The other language, for the switch.
     pub fn other_lang(&self) -> Lang {
         match self.lang {

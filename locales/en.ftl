@@ -202,3 +202,70 @@ method-all-h = All statuses
 method-codes = The codes are those of the JSON API (<code>progress.status</code>).
 method-sources-h = Sources and confidence
 method-sources = Every figure carries its source and a confidence (high, medium or low) saying how directly the source states it. A value reported as “more than N” is stored as N with a note; an estimate is marked as such. Revised figures keep their earlier values in the record.
+
+## Refusals of what was typed (shown next to the field)
+err-not-a-number = enter a number such as 1234.5 or 1,234.5
+err-not-finite = enter an actual number such as 1234.5; NaN and infinity are not accepted
+err-exponent = write the number in full, e.g. 100000 rather than 1e5
+err-bad-grouping = put thousands separators only between groups of three digits, e.g. 1,234,567.5, and write decimals with a point, e.g. 2.5
+err-percent-sign = a percent sign only fits percentage indicators; enter the number alone
+err-too-large = the number is too long; use at most 28 digits in all
+err-text-too-long = this text has { $len } characters; shorten it to at most { $max }
+err-control-character = this text contains an invisible control character; retype it or paste it as plain text
+err-percent-range = a percentage must be between 0 and 100
+err-count-whole = a count must be a whole number
+err-negative = the value cannot be negative
+err-too-many-decimals = this indicator keeps at most { $count } decimal places
+err-bad-username = a user name is 2 to 63 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit
+err-password-short = a password needs at least { $count } characters
+err-password-long = a password can have at most { $count } characters
+err-password-common = this password is too common; choose one that is hard to guess
+
+## The annual update form and the revision of one figure
+entry-title = Enter figures for { $year }
+entry-year = Year:
+entry-help = Each value you change or add is saved as a draft; an official reviews it before the public sees it. Give the source of every figure. Numbers may be written <code>1,234.5</code>, in full-width digits, or with a trailing <code>%</code> for percentages.
+entry-problems = { $count ->
+    [one] Nothing was saved: { $count } problem to fix
+   *[other] Nothing was saved: { $count } problems to fix
+}
+entry-stored-for = Stored for { $year }:
+entry-state-none = none
+entry-state-draft = draft
+entry-state-sent-back = sent back
+entry-state-published = published
+entry-changed-meanwhile = Changed by someone else meanwhile:
+entry-stored-now = the stored value is now { $value } ({ $by }).
+entry-conflict-help = Your value is kept in the field below; submit again to replace the stored one with yours, or type the stored value to keep it.
+entry-value-for = Value for { $year }
+entry-save-all = Save changed figures as drafts
+entry-programme-count = { $name } (count)
+entry-programme-counts = Programme counts
+entry-sent-back-by = Sent back by { $who }: { $comment }
+entry-an-official = an official
+entry-no-figure = no figure
+entry-seed-file = seed file
+entry-entered-by = entered by { $who }, { $when }
+entry-year-outside = Figures for { $year } cannot be entered in this plan:
+entry-choose-year = choose a year from { $from } to { $to }.
+entry-saved = { $count ->
+    [0] Nothing changed, so nothing was saved.
+    [one] Saved 1 figure as a draft. An official will review it before it is published.
+   *[other] Saved { $count } figures as drafts. An official will review them before they are published.
+}
+entry-cannot-remove = A stored figure cannot be removed here. Type its value again to keep it, or ask an administrator.
+entry-value-for-source = Enter the value that this source or note is about.
+entry-source-needed = Give the source of this figure, for example the bulletin it is published in.
+entry-unknown-figure = The form names a figure ({ $key }) that is not in this plan; reload the page.
+entry-field-twice = The form sent the field { $name } twice; reload the page and enter the figures again.
+entry-reason-needed = This figure is already published: say why it is being revised.
+entry-conflict-notice = Someone else changed this figure while you were editing. Your value is kept below beside the stored one: submit again to keep yours.
+entry-none = none
+revise-title = Revise { $name } for { $year }
+revise-heading = { $name }: figure for { $year }
+revise-published = Published:
+revise-pending = A draft is pending:
+revise-reason = Reason for the change
+revise-reason-required = (required: this figure is published)
+revise-save = Save as a draft
+action-cancel = Cancel

@@ -195,3 +195,66 @@ method-all-h = 全部状态
 method-codes = 状态代码即 JSON 接口中的代码（<code>progress.status</code>）。
 method-sources-h = 来源与可信度
 method-sources = 每项数据均注明来源及可信度（高、中、低），表示来源表述的直接程度。报告为“超过N”的数值按N存储并加注；估算值予以标注。修订后的数据在记录中保留修订前的数值。
+
+## 输入有误时的提示（显示在对应字段旁）
+err-not-a-number = 请输入数字，例如 1234.5 或 1,234.5
+err-not-finite = 请输入实际数字，例如 1234.5；不接受 NaN 或无穷大
+err-exponent = 请完整写出数字，例如 100000，而不是 1e5
+err-bad-grouping = 千位分隔符只能用于每三位数字之间，例如 1,234,567.5；小数请用小数点，例如 2.5
+err-percent-sign = 只有百分比指标可以带百分号；请只输入数字
+err-too-large = 数字过长；总位数最多28位
+err-text-too-long = 此段文字有{ $len }个字符，请缩短至{ $max }个字符以内
+err-control-character = 此段文字含有不可见的控制字符；请重新输入或以纯文本粘贴
+err-percent-range = 百分比须在0到100之间
+err-count-whole = 数量须为整数
+err-negative = 数值不能为负
+err-too-many-decimals = 该指标最多保留{ $count }位小数
+err-bad-username = 用户名为2至63个字符：小写字母、数字、“.”“_”或“-”，以字母或数字开头
+err-password-short = 密码至少需要{ $count }个字符
+err-password-long = 密码最多{ $count }个字符
+err-password-common = 此密码过于常见，请选择不易猜到的密码
+
+## 年度数据填报表与单项数据修订
+entry-title = 填报{ $year }年数据
+entry-year = 年份：
+entry-help = 您修改或新增的每个数值均保存为草稿，经审核人员审核后才对公众发布。请注明每项数据的来源。数字可写作 <code>1,234.5</code>、使用全角数字，百分比指标可在末尾加 <code>%</code>。
+entry-problems = 未保存任何内容：有{ $count }处需要修改
+entry-stored-for = { $year }年已存数值：
+entry-state-none = 无
+entry-state-draft = 草稿
+entry-state-sent-back = 已退回
+entry-state-published = 已发布
+entry-changed-meanwhile = 其他人已在此期间修改：
+entry-stored-now = 现存数值为 { $value }（{ $by }）。
+entry-conflict-help = 您填写的数值保留在下方字段中；再次提交将以您的数值替换现存数值，如要保留现存数值，请输入现存数值。
+entry-value-for = { $year }年数值
+entry-save-all = 将修改的数据保存为草稿
+entry-programme-count = { $name }（数量）
+entry-programme-counts = 项目数量
+entry-sent-back-by = 由{ $who }退回：{ $comment }
+entry-an-official = 审核人员
+entry-no-figure = 无数据
+entry-seed-file = 种子文件
+entry-entered-by = 由{ $who }填报，{ $when }
+entry-year-outside = 本规划不能填报{ $year }年的数据：
+entry-choose-year = 请选择{ $from }年至{ $to }年之间的年份。
+entry-saved = { $count ->
+    [0] 没有改动，未保存任何内容。
+   *[other] 已将{ $count }项数据保存为草稿，审核人员审核后发布。
+}
+entry-cannot-remove = 此处不能删除已存数据。如要保留，请重新输入其数值，或联系管理员。
+entry-value-for-source = 请输入该来源或备注所对应的数值。
+entry-source-needed = 请注明该数据的来源，例如发布该数据的统计公报。
+entry-unknown-figure = 表单中的数据项（{ $key }）不属于本规划，请刷新页面。
+entry-field-twice = 表单重复提交了字段 { $name }，请刷新页面后重新填报。
+entry-reason-needed = 该数据已发布：请说明修订原因。
+entry-conflict-notice = 您编辑期间其他人修改了该数据。您的数值保留在下方现存数值旁：再次提交即保留您的数值。
+entry-none = 无
+revise-title = 修订{ $name }{ $year }年数据
+revise-heading = { $name }：{ $year }年数据
+revise-published = 已发布：
+revise-pending = 有待审核的草稿：
+revise-reason = 修改原因
+revise-reason-required = （必填：该数据已发布）
+revise-save = 保存为草稿
+action-cancel = 取消

@@ -269,3 +269,90 @@ revise-reason = Reason for the change
 revise-reason-required = (required: this figure is published)
 revise-save = Save as a draft
 action-cancel = Cancel
+
+## Review of drafts
+review-none = No drafts are waiting for review.
+review-count = { $count ->
+    [one] { $count } draft
+   *[other] { $count } drafts
+}
+review-publish-year = { $count ->
+    [one] Publish the { $count } draft of { $year } entered by others
+   *[other] Publish all { $count } drafts of { $year } entered by others
+}
+review-caption = Drafts for { $year }
+review-published-now = Published now
+review-entered-by = Entered by
+review-source-note = Source and note
+review-decision = Decision
+review-own-figure = You entered this figure: another official must publish it.
+review-publish = Publish
+review-comment = Comment for the author
+review-send-back = Send back
+review-published = Published { $count } figure(s); the public pages show them now.
+review-skipped-own = { $count } figure(s) you entered yourself were left for another official.
+review-sent-back = Sent the draft back to its author with your comment.
+review-changed = That draft changed since you opened this page (or was already reviewed): check it again below.
+review-own = You entered that figure yourself: another official must publish it.
+review-comment-needed = Say what needs changing, so the author can act on it.
+review-not-sent-back = The draft was not sent back: add a comment.
+
+## History of changes
+audit-title = History of changes
+audit-intro = Every change of a figure or a definition, newest first: who made it, when, the value before and after, and why.
+audit-plan = Plan
+audit-all-plans = All plans
+audit-indicator = Indicator code
+audit-filter = Filter
+audit-clear = Clear
+audit-none = No change matches.
+audit-limited = Showing the newest 500 changes; narrow the filter to see older ones.
+audit-year-error = Enter a year such as 2023.
+
+## Signing in
+login-intro = Analysts and officials sign in to enter, review and publish figures. Reading the published figures needs no account.
+login-username = User name
+login-password = Password
+login-paused = Too many failed sign-ins for this user name. For your protection, sign-in is paused: try again in 15 minutes.
+login-wrong = The user name or the password is not right.
+
+## Errors
+error-code = Error { $status }.
+error-home = Go to the overview
+error-rejected = Request refused
+error-forbidden = Not allowed
+error-forbidden-message = Your account's role does not allow this. Ask an administrator if you need it.
+error-csrf = The form has expired
+error-csrf-message = This form was not sent from a page of this site, or your session ended. Go back, reload the page and submit again.
+error-not-found = Page not found
+error-not-found-message = There is no page at this address. It may have moved, or the link may be mistyped.
+error-unavailable = Temporarily unavailable
+error-unavailable-message = The figures cannot be read right now. Nothing has been lost: please try again in a moment.
+error-internal = Something went wrong
+error-internal-message = The page could not be shown because of an error on our side. It has been logged.
+error-form-too-large = The form is larger than 1 MiB, the most this site accepts.
+error-form-unreadable = The form could not be read. Reload the page and try again.
+resubmit-title = Not saved yet
+resubmit-heading = Not saved yet: the database is briefly unavailable
+resubmit-help = Nothing you typed is lost: every value is below. Wait a moment, then submit again.
+resubmit-password = For your safety, type your password again.
+resubmit-again = Submit again
+
+## Users
+users-accounts = Accounts
+users-role = Role
+users-since = Since
+users-state = State
+users-action = Action
+users-disabled = disabled
+users-active = active
+users-enable = Enable { $name }
+users-disable = Disable { $name }
+users-add = Add a user
+users-full-name = Full name (optional)
+users-choose = Choose…
+users-password = Password (at least 10 characters)
+users-add-button = Add user
+users-role-error = Choose a role.
+users-taken = This user name is taken.
+users-not-yourself = You cannot disable your own account: ask another administrator.

@@ -258,3 +258,84 @@ revise-reason = 修改原因
 revise-reason-required = （必填：该数据已发布）
 revise-save = 保存为草稿
 action-cancel = 取消
+
+## 草稿审核
+review-none = 暂无待审核的草稿。
+review-count = { $count }份草稿
+review-publish-year = 发布他人填报的{ $year }年全部{ $count }份草稿
+review-caption = { $year }年草稿
+review-published-now = 现发布值
+review-entered-by = 填报人
+review-source-note = 来源与备注
+review-decision = 审核决定
+review-own-figure = 此数据由您本人填报，须由其他审核人员发布。
+review-publish = 发布
+review-comment = 给填报人的意见
+review-send-back = 退回
+review-published = 已发布{ $count }项数据，公开页面现已显示。
+review-skipped-own = 您本人填报的{ $count }项数据留待其他审核人员发布。
+review-sent-back = 已将草稿连同您的意见退回填报人。
+review-changed = 您打开本页后该草稿已有变动（或已被审核），请在下方重新核对。
+review-own = 此数据由您本人填报，须由其他审核人员发布。
+review-comment-needed = 请说明需要修改之处，以便填报人处理。
+review-not-sent-back = 草稿未退回：请填写意见。
+
+## 修改记录
+audit-title = 修改记录
+audit-intro = 数据和定义的每一次修改，最新的在前：修改人、时间、修改前后的数值及原因。
+audit-plan = 规划
+audit-all-plans = 全部规划
+audit-indicator = 指标代码
+audit-filter = 筛选
+audit-clear = 清除
+audit-none = 没有符合条件的修改。
+audit-limited = 仅显示最新的500条修改；缩小筛选范围可查看更早的记录。
+audit-year-error = 请输入年份，例如 2023。
+
+## 登录
+login-intro = 填报人员和审核人员登录后填报、审核和发布数据。查看已发布的数据无需账号。
+login-username = 用户名
+login-password = 密码
+login-paused = 该用户名登录失败次数过多。为保护账号安全，暂停登录：请15分钟后再试。
+login-wrong = 用户名或密码不正确。
+
+## 错误
+error-code = 错误 { $status }。
+error-home = 返回概览
+error-rejected = 请求被拒绝
+error-forbidden = 无权操作
+error-forbidden-message = 您的账号角色不允许此操作。如有需要，请联系管理员。
+error-csrf = 表单已过期
+error-csrf-message = 此表单并非从本网站页面提交，或您的登录已过期。请返回并刷新页面后重新提交。
+error-not-found = 页面不存在
+error-not-found-message = 此地址没有页面。页面可能已移动，或链接有误。
+error-unavailable = 暂时无法访问
+error-unavailable-message = 暂时无法读取数据。没有任何内容丢失：请稍后再试。
+error-internal = 出现错误
+error-internal-message = 由于我方出错，页面无法显示。错误已记录。
+error-form-too-large = 表单超过1 MiB，超出本网站可接受的上限。
+error-form-unreadable = 无法读取表单。请刷新页面后重试。
+resubmit-title = 尚未保存
+resubmit-heading = 尚未保存：数据库暂时无法访问
+resubmit-help = 您填写的内容均未丢失，全部列在下方。请稍候再提交。
+resubmit-password = 为安全起见，请重新输入密码。
+resubmit-again = 再次提交
+
+## 用户
+users-accounts = 账号
+users-role = 角色
+users-since = 创建时间
+users-state = 状态
+users-action = 操作
+users-disabled = 已停用
+users-active = 正常
+users-enable = 启用 { $name }
+users-disable = 停用 { $name }
+users-add = 新增用户
+users-full-name = 姓名（可选）
+users-choose = 请选择…
+users-password = 密码（至少10个字符）
+users-add-button = 新增用户
+users-role-error = 请选择角色。
+users-taken = 该用户名已被使用。
+users-not-yourself = 不能停用自己的账号：请联系其他管理员。

@@ -356,3 +356,151 @@ users-add-button = Add user
 users-role-error = Choose a role.
 users-taken = This user name is taken.
 users-not-yourself = You cannot disable your own account: ask another administrator.
+
+## Column headers of downloads (English keeps the columns' own names)
+data-col-plan = plan
+data-col-indicator = indicator
+data-col-name_en = name_en
+data-col-name_zh = name_zh
+data-col-year = year
+data-col-kind = kind
+data-col-value = value
+data-col-unit = unit
+data-col-state = state
+data-col-source = source
+data-col-note = note
+
+## The data page's documentation of the columns
+data-col-plan-meaning = The plan's identifier (slug), as in its address.
+data-col-plan-upload = Must be the plan the file is uploaded to (or empty).
+data-col-indicator-meaning = The indicator's code, or programme:<slug> for a programme's yearly count.
+data-col-indicator-upload = Identifies the figure; must be an indicator or programme of the plan.
+data-col-name_en-meaning = The indicator's (or programme's) English name.
+data-col-name_en-upload = For reading only; ignored.
+data-col-name_zh-meaning = Its Chinese name.
+data-col-name_zh-upload = For reading only; ignored.
+data-col-year-meaning = The year the figure is for.
+data-col-year-upload = Identifies the figure; a year from the plan's baseline year to its end year.
+data-col-kind-meaning = actual (the plan area's own value), national_average or benchmark (comparison series).
+data-col-kind-upload = Identifies the figure; empty means actual. Only actual figures can be changed: national averages and benchmarks come from the plan's seed file, and a row that changes one is refused.
+data-col-value-meaning = The value, with the decimals the indicator keeps, written without thousands separators (2.60, 45000).
+data-col-value-upload = Checked as in the entry form: a percentage from 0 to 100, a whole number for counts, at most the indicator's decimals; 1,234.5, full-width digits and a trailing % are accepted.
+data-col-unit-meaning = The unit the value is in (% or the unit's English label).
+data-col-unit-upload = For reading only; ignored.
+data-col-state-meaning = published, or draft for a figure awaiting review (only in files downloaded by signed-in users).
+data-col-state-upload = The stored figure the row is compared with; empty means draft. A changed row is saved as a draft either way.
+data-col-source-meaning = Where the figure was published.
+data-col-source-upload = Required for a new or changed figure; at most 500 characters.
+data-col-note-meaning = Remarks on the figure, e.g. “reported as more than 42,000”.
+data-col-note-upload = Optional; at most 2,000 characters.
+data-def-plan = The plan's identifier.
+data-def-indicator = The indicator's code, or programme:<slug> for a programme.
+data-def-group = The heading the indicator sits under.
+data-def-name_en = English name.
+data-def-name_zh = Chinese name.
+data-def-unit_kind = percent, count, amount or rate: decides which values are accepted.
+data-def-unit_en = The unit's English label.
+data-def-unit_zh = The unit's Chinese label.
+data-def-decimals = How many decimal places the indicator keeps.
+data-def-direction = higher or lower: which way is better.
+data-def-nature = expected (预期性) or binding (约束性), when known.
+data-def-baseline_year = The baseline's year.
+data-def-baseline_value = The baseline value, when published.
+data-def-target_year = The target's year.
+data-def-target_comparator = >=, <=, = or >: how the target is worded.
+data-def-target_value = The target value, when the plan gives one.
+data-def-definition_en = What exactly is measured, in English.
+data-def-definition_zh = What exactly is measured, in Chinese.
+data-def-source = Where the indicator (or programme) itself comes from.
+data-def-confidence = high, medium or low.
+data-def-baseline_source = Where the baseline comes from.
+data-def-target_source = Where the target comes from.
+
+## Uploads and the feed
+upload-too-large = The file is larger than 10 MiB, the most an upload accepts. Upload the figures of fewer indicators or years at a time.
+upload-cancelled = The upload was cancelled: nothing was saved.
+upload-unreadable-file = The file cannot be read: { $error }.
+upload-unreadable = The upload could not be read. Reload the page and choose the file again.
+upload-choose = Choose a file to upload.
+upload-empty = The file is empty.
+upload-rows-refused = { $count ->
+    [one] Nothing can be saved from this file: { $count } row is refused. Fix it in the file and upload it again.
+   *[other] Nothing can be saved from this file: { $count } rows are refused. Fix them in the file and upload it again.
+}
+upload-bad-layout = Nothing can be saved from this file: it is not in the layout of the download.
+upload-nothing = Every row is as stored: there is nothing to save.
+upload-gone = This upload is no longer waiting: it was saved, cancelled, or it expired after an hour. Upload the file again.
+upload-confirm = Nothing is saved yet. Confirm to save the { $new } new and { $changed } changed figure(s) as drafts, or cancel.
+upload-kept-until = This preview is kept until { $time }.
+upload-changed-since = Someone changed this figure after your preview was made.
+upload-conflicts = Nothing was saved: { $count } figure(s) were changed by someone else after the preview (marked below). Upload the file again to compare it with the figures as they are now.
+feed-title = { $plan }: newly published figures
+feed-published = Published { $date }.
+feed-source = Source: { $source }.
+feed-note = Note: { $note }
+
+## The open data page and the upload preview
+data-intro = Every published figure of this plan, free to download and reuse, in three formats. The files hold the same figures as the pages: each with its year, its kind, its source and any note.
+data-downloads = Downloads
+data-files-caption = Files of the whole plan
+data-format = Format
+data-holds = What it holds
+data-published = Published figures
+data-with-drafts = With drafts
+data-csv = One row per figure, in the columns below. UTF-8 with a byte-order mark, so that spreadsheet programs show Chinese text correctly. The header row is in the language of the page you download it from; an upload accepts either.
+data-file-with-drafts = { $file } with drafts
+data-xlsx = Two sheets: <code>figures</code> (the same columns) and <code>indicators</code> (definitions with units, targets and provenance).
+data-json = The plan's definitions and every figure in one document (described below).
+data-drafts-note = Files with drafts are for signed-in users only: their draft rows say <code>draft</code> in the <code>state</code> column (and in the JSON), and have not been reviewed.
+data-one-indicator = One indicator at a time
+data-follow = Follow the plan and use the API
+data-feed = Atom feed of newly published figures
+data-feed-help = : add it to a feed reader to hear of each figure as it is published.
+data-api-docs = JSON API documentation
+data-api-help = , generated from the same description as <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
+data-columns-h = The columns of the CSV and of the <code>figures</code> sheet
+data-columns-intro = One row per figure. A figure is one indicator's (or one programme's) value for one year and one kind; a signed-in user's file can hold both its published value and a draft.
+data-columns-caption = Columns of the figures table
+data-column = Column
+data-meaning = Meaning
+data-in-upload = In an upload
+data-xlsx-values = In the XLSX, values are numbers shown with the indicator's decimals (a value with more digits than a spreadsheet number holds is written as text, with all of them).
+data-indicators-sheet = The <code>indicators</code> sheet
+data-json-h = The JSON document
+data-json-help = . The plan's, headings', indicators' and programmes' fields are those of the plan's seed file; values are JSON numbers with their exact digits; unknowns are <code>null</code>. The document is written the same way every time, so two exports of unchanged data are identical.
+data-upload-h = Upload figures from a spreadsheet
+data-upload-help = Download the CSV or XLSX (with drafts), change or add figures in your spreadsheet program, keep the header row and the columns, and upload the file. Nothing is saved until you have seen every row in a preview and confirmed it; then every new or changed figure is saved as a draft for an official to review. Only actual figures and programme counts can be changed.
+data-file = File (CSV or XLSX, at most 10 MiB)
+data-file-hint = In the layout of the download: the columns above, one row per figure.
+data-check = Check the file
+data-cli-1 = On the server the same is done by
+data-cli-2 = ;
+data-cli-3 = writes every figure, drafts included.
+preview-title = Upload preview
+preview-bad-layout = Nothing can be saved: the file is not in the layout of the download
+preview-rows-to-fix = { $count ->
+    [one] Nothing can be saved: { $count } row to fix
+   *[other] Nothing can be saved: { $count } rows to fix
+}
+preview-row = Row { $line }
+preview-new = new
+preview-changed = changed
+preview-unchanged = unchanged
+preview-refused = refused
+preview-save = { $count ->
+    [one] Save { $count } figure as drafts
+   *[other] Save { $count } figures as drafts
+}
+preview-cancel = Cancel: save nothing
+preview-back = Back to the upload form
+preview-caption = Every row of the file, as it would be saved
+preview-row-col = Row
+preview-state = State in the file
+preview-outcome = Outcome
+preview-stored = Stored now
+preview-in-file = In the file
+preview-status-new = new
+preview-status-changed = changed
+preview-status-unchanged = unchanged
+preview-status-refused = refused
+preview-status-conflict = conflict

@@ -176,6 +176,18 @@ pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     text.into_owned()
 }
 
+/// A message without arguments if the catalogue has it.
+pub fn lookup(lang: Lang, id: &str) -> Option<String> {
+    let bundle = lang.bundle();
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = Vec::new();
+    Some(
+        bundle
+            .format_pattern(pattern, None, &mut errors)
+            .into_owned(),
+    )
+}
+
 /// An argument: numbers go to Fluent as numbers, so that plural rules can select on them.
 fn arg(value: impl Display) -> FluentValue<'static> {
     let s = value.to_string();

@@ -107,7 +107,7 @@ pub fn records(table: &RawTable) -> Result<Vec<Record>, Vec<String>> {
     let names: Vec<String> = table
         .header
         .iter()
-        .map(|h| h.trim().trim_start_matches('\u{FEFF}').to_lowercase())
+        .map(|h| super::column_from_header(h))
         .collect();
     let known: Vec<&str> = super::FIGURE_COLUMNS.iter().map(|c| c.name).collect();
     let mut problems = Vec::new();

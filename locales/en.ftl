@@ -504,3 +504,46 @@ preview-status-changed = changed
 preview-status-unchanged = unchanged
 preview-status-refused = refused
 preview-status-conflict = conflict
+
+## API documentation
+api-docs-title = API documentation
+api-docs-meta = Version { $version } · described as OpenAPI { $openapi } at <a href="/api/openapi.json">/api/openapi.json</a>, from which this page is generated.
+api-docs-english = The API's own descriptions are in English.
+api-paths = Paths
+api-example = Example:
+api-parameters = Parameters
+api-in = In
+api-type = Type
+api-required = Required
+api-example-col = Example
+api-yes = yes
+api-no = no
+api-responses = Responses
+api-body = Body (JSON)
+api-schemas = Schemas
+api-fields-of = Fields of { $name }
+api-field = Field
+
+## Checks of an uploaded file
+check-unnamed-column = Column { $column } has values but no name in the header row.
+check-unknown-column = Unknown column “{ $name }”. The columns are: { $known }.
+check-column-twice = The column “{ $name }” appears twice.
+check-column-missing = The column “{ $name }” is missing. Keep the header row of the download: { $known }.
+check-other-plan = This row is for the plan “{ $plan }”, not this one (“{ $this }”).
+check-no-indicator = The indicator column is empty.
+check-unknown-indicator = There is no indicator or programme “{ $code }” in this plan; use the codes of the download.
+check-year-outside = The year { $year } is outside this plan: give a year from { $from } to { $to }.
+check-not-a-year = The year “{ $year }” is not a year: write it as a whole number such as 2024.
+check-bad-kind = The kind “{ $kind }” is not one of actual, national_average, benchmark.
+check-programme-kind = A programme's counts are all of kind actual.
+check-bad-state = The state “{ $state }” is not published or draft (or empty).
+check-value = Value “{ $value }”: { $error }.
+check-source = Source: { $error }.
+check-note = Note: { $error }.
+check-duplicate = Duplicate row: row { $first } already gives this figure ({ $figure }).
+check-empty-stored = The value is empty: an upload cannot remove a stored figure. Give its value, or delete the row.
+check-empty = The value is empty: give the value, or delete the row.
+check-not-actual = National averages and benchmarks come from the plan's seed file: an upload cannot change them.
+check-draft-waiting = A draft ({ $draft }) is waiting for review for this figure: change its draft row instead, so that the draft is not overwritten unseen.
+check-source-needed = Source: give the source of this figure, for example the bulletin it is published in.
+check-changed-twice = Row { $first } already changes this figure; keep one row for it.

@@ -478,3 +478,46 @@ preview-status-changed = 修改
 preview-status-unchanged = 未变
 preview-status-refused = 拒绝
 preview-status-conflict = 冲突
+
+## 接口文档
+api-docs-title = 接口文档
+api-docs-meta = 版本 { $version } · 以 OpenAPI { $openapi } 描述于 <a href="/api/openapi.json">/api/openapi.json</a>，本页即据此生成。
+api-docs-english = 接口本身的说明为英文。
+api-paths = 路径
+api-example = 示例：
+api-parameters = 参数
+api-in = 位置
+api-type = 类型
+api-required = 必填
+api-example-col = 示例
+api-yes = 是
+api-no = 否
+api-responses = 响应
+api-body = 响应体（JSON）
+api-schemas = 数据结构
+api-fields-of = { $name }的字段
+api-field = 字段
+
+## 上传文件的检查
+check-unnamed-column = 第{ $column }列有数值，但标题行中没有列名。
+check-unknown-column = 未知列“{ $name }”。可用的列为：{ $known }。
+check-column-twice = 列“{ $name }”出现了两次。
+check-column-missing = 缺少列“{ $name }”。请保留下载文件的标题行：{ $known }。
+check-other-plan = 此行属于规划“{ $plan }”，而非本规划（“{ $this }”）。
+check-no-indicator = 指标代码列为空。
+check-unknown-indicator = 本规划中没有指标或项目“{ $code }”；请使用下载文件中的代码。
+check-year-outside = { $year }年不在本规划范围内：请填写{ $from }年至{ $to }年之间的年份。
+check-not-a-year = “{ $year }”不是年份：请写成整数，例如 2024。
+check-bad-kind = 类别“{ $kind }”不是 actual、national_average、benchmark 之一。
+check-programme-kind = 项目数量的类别一律为 actual。
+check-bad-state = 状态“{ $state }”不是 published 或 draft（也可留空）。
+check-value = 数值“{ $value }”：{ $error }。
+check-source = 来源：{ $error }。
+check-note = 备注：{ $error }。
+check-duplicate = 重复行：第{ $first }行已给出该数据（{ $figure }）。
+check-empty-stored = 数值为空：上传不能删除已存数据。请填写其数值，或删除此行。
+check-empty = 数值为空：请填写数值，或删除此行。
+check-not-actual = 全国平均和其他参照来自规划的种子文件：不能通过上传修改。
+check-draft-waiting = 该数据有一份草稿（{ $draft }）正在等待审核：请改为修改其草稿行，以免草稿在未经查看的情况下被覆盖。
+check-source-needed = 来源：请注明该数据的来源，例如发布该数据的统计公报。
+check-changed-twice = 第{ $first }行已修改该数据；每项数据只保留一行。

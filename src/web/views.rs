@@ -1,7 +1,8 @@
 //! What the templates show, computed once from a plan report: formatted figures and labels.
 
-use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState};
+use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState, UnitKind};
 use crate::domain::progress::{Basis, Progress, Status};
+use crate::i18n::{Lang, t, t1, t2};
 use crate::report::{IndicatorReport, ItemReport, PlanReport, ProgrammeReport};
 use crate::store::figures::HistoryRow;
 use crate::store::plans::{Indicator, Observation, Plan};
@@ -11,45 +12,26 @@ use crate::web::format;
 /// A status as readers see it: a symbol and a word, never colour alone.
 pub struct StatusView {
     pub code: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub symbol: &'static str,
-    pub meaning: &'static str,
+    pub meaning: String,
 }
 
 pub fn status_view(status: Status) -> StatusView {
-    let (label, symbol, meaning) = match status {
-        Status::TargetAchieved => (
-            "Target achieved",
-            "✓",
-            "The latest value is at or past the target.",
-        ),
-        Status::SubstantialProgress => (
-            "On track",
-            "↗",
-            "Growing at 95% or more of the pace the target needs (without a target: 1.5% a year or more).",
-        ),
-        Status::ModerateProgress => (
-            "Acceleration needed",
-            "→",
-            "Growing at 60% to 95% of the pace the target needs (without a target: 0.5% to 1.5% a year).",
-        ),
-        Status::LimitedProgress => (
-            "Limited progress",
-            "↘",
-            "Growing at less than 60% of the pace the target needs (without a target: under 0.5% a year).",
-        ),
-        Status::Deterioration => ("Moving away", "✕", "Moving away from the target."),
-        Status::NotAvailable => (
-            "Not enough data",
-            "?",
-            "At least two comparable values are needed to judge progress.",
-        ),
+    let symbol = match status {
+        Status::TargetAchieved => "✓",
+        Status::SubstantialProgress => "↗",
+        Status::ModerateProgress => "→",
+        Status::LimitedProgress => "↘",
+        Status::Deterioration => "✕",
+        Status::NotAvailable => "?",
     };
+    let code = status.as_str();
     StatusView {
-        code: status.as_str(),
-        label,
+        code,
+        label: t(&format!("status-{code}")),
         symbol,
-        meaning,
+        meaning: t(&format!("status-{code}-meaning")),
     }
 }
 
@@ -76,10 +58,10 @@ impl PlanHeader {
             document.push(number.clone());
         }
         if let Some(date) = plan.issued_on {
-            document.push(format!("issued {date}"));
+            document.push(t1("plan-issued", "date", Lang::current().date(date)));
         }
         if let Some(date) = plan.published_on {
-            document.push(format!("published {date}"));
+            document.push(t1("plan-published", "date", Lang::current().date(date)));
         }
         PlanHeader {
             slug: plan.slug.clone(),
@@ -129,7 +111,7 @@ pub struct IndicatorRow {
     /// 0–100, for the bar beside the share.
     pub share_bar: f64,
     pub status: StatusView,
-    pub basis: &'static str,
+    pub basis: String,
 }
 
 fn decimals(ind: &Indicator) -> u32 {
@@ -137,13 +119,28 @@ fn decimals(ind: &Indicator) -> u32 {
 }
 
 fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
-    format::with_unit(&format::decimal(*v, decimals(ind)), ind.unit, &ind.unit_en)
+    format::with_unit(
+        &format::decimal(*v, decimals(ind)),
+        ind.unit,
+        unit_label(ind),
+    )
+}
+
+/// The indicator's unit in the reader's language.
+fn unit_label(ind: &Indicator) -> &str {
+    Lang::current().pick(&ind.unit_zh, &ind.unit_en)
 }
 
 pub fn target_text(comparator: Option<Comparator>, value: String, year: i32) -> String {
     match comparator {
-        Some(c) => format!("{} {value} by {year}", c.symbol()),
-        None => format!("{value} by {year}"),
+        Some(c) => t2(
+            "target-by",
+            "value",
+            format!("{} {value}", c.symbol()),
+            "year",
+            year,
+        ),
+        None => t2("target-by", "value", value, "year", year),
     }
 }
 
@@ -158,9 +155,9 @@ impl IndicatorRow {
             name_zh: ind.name_zh.clone(),
             baseline: match (ind.baseline_year, &ind.baseline_value) {
                 (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
-                _ => "Not published".into(),
+                _ => t("value-not-published"),
             },
-            latest: latest.map_or_else(|| "No data yet".into(), |o| value_text(ind, &o.value)),
+            latest: latest.map_or_else(|| t("value-no-data"), |o| value_text(ind, &o.value)),
             latest_year: latest.map(|o| o.year.to_string()).unwrap_or_default(),
             has_draft: r
                 .observations
@@ -168,7 +165,7 @@ impl IndicatorRow {
                 .any(|o| o.state == ObservationState::Draft),
             target: match (ind.target_year, &ind.target_value) {
                 (Some(y), Some(v)) => target_text(ind.target_comparator, value_text(ind, v), y),
-                _ => "Not published".into(),
+                _ => t("value-not-published"),
             },
             share: p
                 .share_of_way
@@ -183,12 +180,11 @@ impl IndicatorRow {
     }
 }
 
-fn basis_text(p: &Progress) -> &'static str {
+fn basis_text(p: &Progress) -> String {
     match (p.status, p.basis) {
-        (Status::TargetAchieved, _) => "against the target",
-        (_, Some(Basis::Target)) => "against the target",
-        (_, Some(Basis::TrendOnly)) => "trend only: no target published",
-        (_, None) => "",
+        (Status::TargetAchieved, _) | (_, Some(Basis::Target)) => t("basis-target"),
+        (_, Some(Basis::TrendOnly)) => t("basis-trend"),
+        (_, None) => String::new(),
     }
 }
 
@@ -261,7 +257,7 @@ impl Figures {
                 format::with_unit(
                     &format::computed(v, ind.decimals.max(0) as u32),
                     ind.unit,
-                    &ind.unit_en,
+                    unit_label(ind),
                 )
             }),
             projected_year: ind.target_year.map(|y| y.to_string()).unwrap_or_default(),
@@ -319,7 +315,7 @@ pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
                 notes.push(o.note.clone());
             }
             if let Some(o) = national.filter(|o| !o.note.is_empty()) {
-                notes.push(format!("National average: {}", o.note));
+                notes.push(t1("years-national-note", "note", &o.note));
             }
             YearRow {
                 year,
@@ -331,7 +327,7 @@ pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
                 commentary: actual.map(|o| o.commentary.clone()).unwrap_or_default(),
                 confidence: described
                     .and_then(|o| o.confidence)
-                    .map(|c| c.as_str().to_owned())
+                    .map(|c| t(&format!("confidence-{}", c.as_str())))
                     .unwrap_or_default(),
             }
         })
@@ -383,11 +379,11 @@ pub struct StatusRow {
 /// The message id of an item status.
 pub fn item_status(s: Option<ItemStatus>) -> &'static str {
     match s {
-        Some(ItemStatus::Planned) => "item-status-planned",
-        Some(ItemStatus::Building) => "item-status-building",
-        Some(ItemStatus::Operating) => "item-status-operating",
-        Some(ItemStatus::Dropped) => "item-status-dropped",
-        None => "item-status-none",
+        Some(ItemStatus::Planned) => "item-planned",
+        Some(ItemStatus::Building) => "item-building",
+        Some(ItemStatus::Operating) => "item-operating",
+        Some(ItemStatus::Dropped) => "item-dropped",
+        None => "item-not-reported",
     }
 }
 
@@ -472,13 +468,9 @@ pub struct ProgrammeView {
 impl ProgrammeView {
     pub fn new(r: &ProgrammeReport) -> ProgrammeView {
         let p = &r.programme;
+        let unit = Lang::current().pick(&p.unit_zh, &p.unit_en).to_owned();
         let with_unit = |v: &rust_decimal::Decimal| {
-            let n = format::decimal(*v, 0);
-            if p.unit_en.is_empty() {
-                n
-            } else {
-                format!("{n} {}", p.unit_en)
-            }
+            format::with_unit(&format::decimal(*v, 0), UnitKind::Count, &unit)
         };
         let published: Vec<&Observation> = r
             .counts
@@ -503,14 +495,14 @@ impl ProgrammeView {
             description_zh: p.description_zh.clone().unwrap_or_default(),
             target: match (p.target_year, &p.target_value) {
                 (Some(y), Some(v)) => target_text(p.target_comparator, with_unit(v), y),
-                _ => "No numeric target".into(),
+                _ => t("programme-no-target"),
             },
             latest: match r.derived.as_ref().and_then(|d| d.last()) {
                 Some((year, n)) => {
                     format!("{} ({year})", with_unit(&rust_decimal::Decimal::from(*n)))
                 }
                 None => published.last().map_or_else(
-                    || "No count reported".into(),
+                    || t("programme-no-count"),
                     |o| format!("{} ({})", with_unit(&o.value), o.year),
                 ),
             },
@@ -573,7 +565,7 @@ impl HistoryView {
                 _ => value,
             };
             match v.get("state").and_then(|s| s.as_str()) {
-                Some(state) => format!("{value} ({state})"),
+                Some(state) => format!("{value} ({})", t(&format!("state-{state}"))),
                 None => value,
             }
         };
@@ -616,12 +608,12 @@ impl HistoryView {
             ("assessment", "create" | "update") => crate::i18n::t("history-assessment-draft"),
             ("assessment", "publish") => crate::i18n::t("history-assessment-publish"),
             ("assessment", "send_back") => crate::i18n::t("history-assessment-send-back"),
-            ("observation", "create") => "Entered".to_owned(),
-            ("observation", "update") => "Revised".to_owned(),
-            ("observation", "publish") => "Published".to_owned(),
-            ("observation", "send_back") => "Sent back".to_owned(),
-            (entity, "create") => format!("Definition created ({entity})"),
-            (entity, _) => format!("Definition changed ({entity})"),
+            ("observation", "create") => t("history-entered"),
+            ("observation", "update") => t("history-revised"),
+            ("observation", "publish") => t("history-published"),
+            ("observation", "send_back") => t("history-sent-back"),
+            (entity, "create") => t1("history-definition-created", "entity", entity),
+            (entity, _) => t1("history-definition-changed", "entity", entity),
         };
         let (what, link) = match (&h.indicator_code, &h.programme_slug) {
             (Some(code), _) => (
@@ -643,9 +635,8 @@ impl HistoryView {
             link,
             year: h.year.map(|y| y.to_string()).unwrap_or_default(),
             kind: match h.kind.as_deref() {
-                Some("national_average") => "national average".into(),
-                Some(k) => k.to_owned(),
-                None => String::new(),
+                Some("actual") | None => String::new(),
+                Some(k) => t(&format!("kind-{k}")),
             },
             before,
             after,

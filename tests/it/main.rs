@@ -8,6 +8,7 @@ mod cluster;
 mod harness;
 mod instances;
 mod items;
+mod language;
 mod openapi;
 mod opendata;
 mod pages;

@@ -499,6 +499,33 @@ mod tests {
     }
 
     #[test]
+    fn counts_derived_from_items_leave_no_room_for_given_counts() {
+        let programme = r#"
+[[programme]]
+slug = "labs"
+name_zh = "实验室"
+name_en = "Laboratories"
+count_from_items = "operating"
+source = "s"
+confidence = "high"
+"#;
+        let seed = SeedFile::parse(&format!("{MINIMAL}{programme}")).unwrap();
+        assert_eq!(
+            seed.programmes[0].count_from_items,
+            Some(ItemStatus::Operating)
+        );
+        let count = "\n[[programme.count]]\nyear = 2021\nvalue = 3\nsource = \"s\"\nconfidence = \"high\"\n";
+        let err = SeedFile::parse(&format!("{MINIMAL}{programme}{count}")).unwrap_err();
+        assert!(err.to_string().contains("derived from the items"), "{err}");
+        let err = SeedFile::parse(&format!("{MINIMAL}{programme}").replace(
+            "count_from_items = \"operating\"",
+            "count_from_items = \"open\"",
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("count_from_items"), "{err}");
+    }
+
+    #[test]
     fn the_shipped_seed_files_are_valid() {
         for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap() {
             let path = entry.unwrap().path();

@@ -56,6 +56,20 @@ async fn add_draft(pool: &PgPool) {
     .unwrap();
 }
 
+/// Gives a published figure a commentary, as an analyst and an official would have.
+async fn add_commentary(pool: &PgPool) {
+    let done = sqlx::query(
+        "update observation set commentary = 'Enterprise spending grew; \"new\" labs opened.'
+         where state = 'published' and kind = 'actual' and year = 2022 and indicator_id =
+             (select indicator_id from indicator join plan using (plan_id)
+              where is_default and code = 'rd-intensity')",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    assert_eq!(done.rows_affected(), 1);
+}
+
 /// The lines of a CSV download after its header, split naively (the tests' values hold no
 /// commas where they are compared).
 fn csv_lines(text: &str) -> Vec<String> {
@@ -782,6 +796,7 @@ async fn a_figure_changed_after_the_preview_stops_the_whole_save() {
 async fn csv_and_xlsx_downloads_upload_back_as_all_unchanged() {
     let db = TestDb::seeded().await;
     add_draft(&db.pool).await;
+    add_commentary(&db.pool).await;
     let mut analyst = db.signed_in("ana", Role::Analyst).await;
     analyst.get(&format!("/plans/{DEFAULT_PLAN}/data")).await;
     let before = snapshot(&db.pool).await;
@@ -932,6 +947,12 @@ async fn the_export_and_import_commands_check_every_row_and_dry_run_saves_nothin
 async fn a_json_export_imported_into_an_empty_database_exports_the_same_bytes() {
     let source = TestDb::seeded().await;
     add_draft(&source.pool).await;
+    add_commentary(&source.pool).await;
+    // A programme whose counts are derived from its items exports and imports as such.
+    sqlx::query("update programme set count_from_items = 'operating' where slug = 'incubators'")
+        .execute(&source.pool)
+        .await
+        .unwrap();
     let empty = TestDb::empty().await;
     let dir = TempDir::new("round-trip");
     for plan in [DEFAULT_PLAN, crate::harness::EXAMPLE_PLAN] {
@@ -978,6 +999,18 @@ async fn a_json_export_imported_into_an_empty_database_exports_the_same_bytes() 
         .await
         .unwrap();
     assert_eq!(drafts, 1, "the draft came along, still a draft");
+    let commentary: i64 =
+        sqlx::query_scalar("select count(*) from observation where commentary like 'Enterprise%'")
+            .fetch_one(&empty.pool)
+            .await
+            .unwrap();
+    assert_eq!(commentary, 1, "the commentary came along");
+    let derived: Option<String> =
+        sqlx::query_scalar("select count_from_items from programme where slug = 'incubators'")
+            .fetch_one(&empty.pool)
+            .await
+            .unwrap();
+    assert_eq!(derived.as_deref(), Some("operating"));
     // Imported again, the same file changes nothing.
     let before = snapshot(&empty.pool).await;
     let first = dir.file(&format!("{DEFAULT_PLAN}-first.json"));

@@ -185,3 +185,40 @@ async fn a_bad_seed_file_changes_nothing_and_names_every_problem() {
         .to_string();
     assert!(err.contains("decimals must be between 0 and 6"), "{err}");
 }
+
+/// A programme may derive its counts from its items; such a seed loads once, then changes
+/// nothing.
+#[tokio::test]
+async fn a_programme_counting_its_items_loads_idempotently() {
+    use plantrack::domain::plan::ItemStatus;
+    let db = TestDb::seeded().await;
+    let mut edited = seed(EXAMPLE_PLAN);
+    let p = edited
+        .programmes
+        .iter_mut()
+        .find(|p| p.slug == "incubators")
+        .unwrap();
+    p.count_from_items = Some(ItemStatus::Operating);
+    p.counts.clear();
+    let first = plantrack::apply_seeds(&db.pool, &[edited.clone()])
+        .await
+        .unwrap();
+    assert!(first[0].changed_anything());
+    let before = (snapshot(&db.pool).await, revisions(&db.pool).await);
+    let again = plantrack::apply_seeds(&db.pool, &[edited]).await.unwrap();
+    assert!(!again[0].changed_anything(), "{}", again[0]);
+    assert_eq!(
+        (snapshot(&db.pool).await, revisions(&db.pool).await),
+        before
+    );
+    let page = get(
+        &db.app(),
+        &format!("/plans/{EXAMPLE_PLAN}/programmes/incubators"),
+    )
+    .await;
+    assert!(
+        page.text("p.derived").contains("Operating"),
+        "{}",
+        page.body
+    );
+}

@@ -511,3 +511,111 @@ async fn commentary_is_published_with_its_figure() {
             .any(|o| o["year"] == 2023 && o["commentary"] == commentary)
     );
 }
+
+/// A sent-back item comes back to its author with the comment, is corrected in the same form,
+/// and nobody publishes an item they added themselves.
+#[tokio::test]
+async fn a_sent_back_item_is_corrected_and_nobody_publishes_their_own() {
+    let db = TestDb::seeded().await;
+    let mut admin = db.signed_in("adm", Role::Admin).await;
+    let mut official = db.signed_in("off", Role::Official).await;
+    let mut analyst = db.signed_in("ana", Role::Analyst).await;
+    let new_uri = format!("{}/items/new", programme_uri());
+    admin.get(&new_uri).await;
+    let saved = admin.post(&new_uri, &item_fields("2023")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+
+    // Its author (an administrator, who also reviews) cannot publish it.
+    let review_uri = format!("/plans/{DEFAULT_PLAN}/review");
+    let review = admin.get(&review_uri).await;
+    let row = review_row(&review, "review-items", LAB_EN);
+    assert!(
+        review
+            .text(&format!("#{row} .own"))
+            .contains("another official")
+    );
+    let version = attr(
+        &review,
+        &format!("#{row} form.send-back input[name=version]"),
+        "value",
+    );
+    let id = row.trim_start_matches("item-");
+    let own = admin
+        .post(
+            &format!("{review_uri}/items/{id}/publish"),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(own.location, format!("{review_uri}?own=1"));
+    // An analyst cannot publish at all.
+    analyst.get(&programme_uri()).await;
+    let refused = analyst
+        .post(
+            &format!("{review_uri}/items/{id}/publish"),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let state: String = sqlx::query_scalar("select state from programme_item where name_en = $1")
+        .bind(LAB_EN)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "draft");
+
+    // Sent back with a comment; the author corrects it in the same form.
+    let review = official.get(&review_uri).await;
+    let action = attr(&review, &format!("#{row} form.send-back"), "action");
+    let sent = official
+        .post(
+            &action,
+            &[
+                ("version", &version),
+                ("comment", "The host is not confirmed"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.location, format!("{review_uri}?sent_back=1"));
+    let page = admin.get(&programme_uri()).await;
+    assert!(
+        page.text(&format!("#{row} .returned"))
+            .contains("The host is not confirmed")
+    );
+    let key: String = sqlx::query_scalar("select key from programme_item where name_en = $1")
+        .bind(LAB_EN)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let edit_uri = format!("{}/items/{key}/edit", programme_uri());
+    let form = admin.get(&edit_uri).await;
+    assert_eq!(attr(&form, "#item-host", "value"), "Chongqing University");
+    assert!(form.text(".returned").contains("The host is not confirmed"));
+    let version = attr(&form, "input[name=version]", "value");
+    let mut fields = item_fields("2023");
+    fields.retain(|(k, _)| *k != "host");
+    fields.push(("host", ""));
+    fields.push(("version", &version));
+    let saved = admin.post(&edit_uri, &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let review = official.get(&review_uri).await;
+    let row = review_row(&review, "review-items", LAB_EN);
+    assert!(
+        !review
+            .text(&format!("#{row} .draft-detail"))
+            .contains("Chongqing University")
+    );
+    let (action, version) = publish_form(&review, &row);
+    let published = official.post(&action, &[("version", &version)]).await;
+    assert_eq!(published.location, format!("{review_uri}?item_published=1"));
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select actor_label || ':' || action from revision where entity = 'item' and actor_id is not null
+         order by revision_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        ["adm:create", "off:send_back", "adm:update", "off:publish"]
+    );
+}

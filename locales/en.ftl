@@ -643,3 +643,5 @@ history-assessment-send-back = Assessment commentary sent back
 data-col-commentary = commentary
 data-col-commentary-meaning = Why the figure moved and what is being done, as published with the figure.
 data-col-commentary-upload = Optional; at most 2,000 characters. A file without this column keeps the stored commentary.
+entry-commentary-only = Officials add or change the commentary of a stored figure only: leave the value, source and note as they are.
+entry-commentary-only-hint = As an official you add or change the figure's commentary; its value, source and note stay as stored. Another official publishes it.

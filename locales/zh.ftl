@@ -614,3 +614,5 @@ history-assessment-send-back = 退回终期评估说明
 data-col-commentary = 说明
 data-col-commentary-meaning = 数据变动的原因及正在采取的措施，随数据一并发布。
 data-col-commentary-upload = 可选；不超过2000字。文件中没有此列时，保留已存储的说明。
+entry-commentary-only = 审核人员只能为已有数据添加或修改说明，请勿改动数值、来源和备注。
+entry-commentary-only-hint = 审核人员可添加或修改该数据的说明，数值、来源和备注保持不变。说明由其他审核人员发布。

@@ -308,6 +308,11 @@ async fn context(
     if !user.role.enters_figures() {
         return Err(AppError::Forbidden);
     }
+    plan_context(state, slug, year).await
+}
+
+/// The plan and the year a figure form is for, whoever the user.
+async fn plan_context(state: &AppState, slug: &str, year: i32) -> Result<Context, AppError> {
     let mut conn = state.db.acquire().await?;
     let plan = plans::by_slug(&mut conn, slug)
         .await?
@@ -655,6 +660,8 @@ struct RevisePage {
     reason_error: Option<String>,
     summary: Vec<SummaryItem>,
     notice: Option<String>,
+    /// An official who does not enter figures changes the commentary only.
+    commentary_only: bool,
 }
 
 struct ReviseContext {
@@ -670,7 +677,11 @@ async fn revise_context(
     code: &str,
     year: i32,
 ) -> Result<ReviseContext, AppError> {
-    let ctx = context(state, user, slug, year).await?;
+    // Analysts revise figures; officials may add the commentary of a figure.
+    if !(user.role.enters_figures() || user.role.reviews()) {
+        return Err(AppError::Forbidden);
+    }
+    let ctx = plan_context(state, slug, year).await?;
     let r = ctx.report.indicator(code).ok_or(AppError::NotFound)?;
     let id = r.indicator.indicator_id;
     let target = targets(&ctx.report)
@@ -721,6 +732,7 @@ async fn revise_page(
         reason_error,
         summary,
         notice,
+        commentary_only: !user.role.enters_figures(),
     })
 }
 
@@ -794,7 +806,21 @@ async fn revise_save(
     let reason = entry::parse_text(&form.reason, REASON_MAX);
     let mut reason_error = reason.as_ref().err().map(|e| e.to_string());
     let reason = reason.unwrap_or_default();
-    let checked = check_row(&rc.target, &typed, figure.current());
+    let checked = match check_row(&rc.target, &typed, figure.current()) {
+        // An official who does not enter figures changes the commentary of a stored one only.
+        Ok(Some(new))
+            if !user.role.enters_figures()
+                && !figure.current().is_some_and(|c| {
+                    c.value == new.value && c.source == new.source && c.note == new.note
+                }) =>
+        {
+            Err(RowErrors {
+                value: Some(i18n::t("entry-commentary-only")),
+                ..RowErrors::default()
+            })
+        }
+        other => other,
+    };
     // Revising a published figure needs a reason (asked for whenever the row is not unchanged).
     if reason_error.is_none()
         && figure.published.is_some()

@@ -227,7 +227,7 @@ async fn indicator(
         None => Vec::new(),
     };
     let revise_years = match &reader.user {
-        Some(u) if u.role.enters_figures() => {
+        Some(u) if u.role.enters_figures() || u.role.reviews() => {
             (report.plan.baseline_year..=report.plan.end_year).collect()
         }
         _ => Vec::new(),

@@ -619,3 +619,78 @@ async fn a_sent_back_item_is_corrected_and_nobody_publishes_their_own() {
         ["adm:create", "off:send_back", "adm:update", "off:publish"]
     );
 }
+
+/// An official adds the commentary of a stored figure (never its value); another official
+/// publishes it.
+#[tokio::test]
+async fn an_official_writes_a_figures_commentary_and_another_publishes_it() {
+    let db = TestDb::seeded().await;
+    let mut first = db.signed_in("off-one", Role::Official).await;
+    let mut second = db.signed_in("off-two", Role::Official).await;
+    let uri = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity/revise/2023");
+    let form = first.get(&uri).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(attr(&form, "input[name=value]", "readonly"), "");
+    let value = attr(&form, "input[name=value]", "value");
+    let source = attr(&form, "input[name=source]", "value");
+    let note = attr(&form, "input[name=note]", "value");
+    let token = attr(&form, "input[name=token]", "value");
+    let commentary = "Growth slowed as two large projects finished.";
+    let changed = first
+        .post(
+            &uri,
+            &[
+                ("value", "9.99"),
+                ("source", &source),
+                ("note", &note),
+                ("commentary", commentary),
+                ("reason", "Commentary"),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        changed
+            .texts(".field-error")
+            .iter()
+            .any(|e| e.contains("commentary of a stored figure only")),
+        "{}",
+        changed.body
+    );
+    assert_eq!(changed.text("textarea[name=commentary]"), commentary);
+    let saved = first
+        .post(
+            &uri,
+            &[
+                ("value", &value),
+                ("source", &source),
+                ("note", &note),
+                ("commentary", commentary),
+                ("reason", "Commentary"),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let review_uri = format!("/plans/{DEFAULT_PLAN}/review");
+    let review = second.get(&review_uri).await;
+    let action = attr(
+        &review,
+        "table.review form.inline[action$='/publish']",
+        "action",
+    );
+    let version = attr(
+        &review,
+        "table.review form.inline[action$='/publish'] input[name=version]",
+        "value",
+    );
+    let published = second.post(&action, &[("version", &version)]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    let page = get(
+        &db.app(),
+        &format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity"),
+    )
+    .await;
+    assert!(page.texts("td.commentary").iter().any(|c| c == commentary));
+}

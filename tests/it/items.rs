@@ -694,3 +694,52 @@ async fn an_official_writes_a_figures_commentary_and_another_publishes_it() {
     .await;
     assert!(page.texts("td.commentary").iter().any(|c| c == commentary));
 }
+
+/// Two officials writing the same commentary at once: the second to save is shown the first's
+/// text beside their own, which is kept; saving again keeps theirs.
+#[tokio::test]
+async fn a_commentary_saved_meanwhile_is_never_overwritten_unseen() {
+    let db = TestDb::seeded().await;
+    let mut first = db.signed_in("off-one", Role::Official).await;
+    let mut second = db.signed_in("off-two", Role::Official).await;
+    let uri = format!("/plans/{DEFAULT_PLAN}/assessment/rd-intensity/edit");
+    let token = attr(&first.get(&uri).await, "input[name=token]", "value");
+    let other = attr(&second.get(&uri).await, "input[name=token]", "value");
+    let saved = second
+        .post(
+            &uri,
+            &[("commentary", "The second's text"), ("token", &other)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let conflict = first
+        .post(
+            &uri,
+            &[("commentary", "The first's text"), ("token", &token)],
+        )
+        .await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert_eq!(
+        conflict.text("textarea[name=commentary]"),
+        "The first's text"
+    );
+    assert_eq!(conflict.text("#conflict .stored"), "The second's text");
+    let stored: String = sqlx::query_scalar("select commentary from assessment")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "The second's text");
+    let token = attr(&conflict, "input[name=token]", "value");
+    let again = first
+        .post(
+            &uri,
+            &[("commentary", "The first's text"), ("token", &token)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let stored: String = sqlx::query_scalar("select commentary from assessment")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "The first's text");
+}

@@ -412,6 +412,93 @@ impl Browser {
         );
     }
 
+    /// Presses the Tab key.
+    fn press_tab(&mut self) {
+        self.command(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}
+            ]}]}),
+        );
+    }
+
+    /// What axe-core cannot see: the skip link comes first and shows when focused, focus is
+    /// visible, the landmarks are there and headings go down one level at a time. Call it on a
+    /// freshly loaded page (it moves the focus).
+    fn structure_report(&mut self, what: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        let found = self.execute(
+            "const levels = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+                 .filter(h => h.getClientRects().length > 0)
+                 .map(h => [Number(h.tagName[1]), h.textContent.replace(/\\s+/g, ' ').trim()]);
+             const count = s => document.querySelectorAll(s).length;
+             return {levels, main: count('main'), header: count('body > header'),
+                     nav: count('nav'), footer: count('body > footer')};",
+            json!([]),
+        );
+        let levels = found["levels"].as_array().cloned().unwrap_or_default();
+        let h1s = levels.iter().filter(|l| l[0] == json!(1)).count();
+        if h1s != 1 {
+            problems.push(format!("{what}: {h1s} visible h1 headings, expected one"));
+        }
+        let mut previous = 0;
+        for l in &levels {
+            let level = l[0].as_i64().unwrap_or(0);
+            if level > previous + 1 {
+                problems.push(format!(
+                    "{what}: heading level {level} ({}) follows level {previous}",
+                    l[1]
+                ));
+            }
+            previous = level;
+        }
+        for (landmark, n) in [("main", 1), ("header", 1), ("footer", 1)] {
+            if found[landmark] != json!(n) {
+                problems.push(format!(
+                    "{what}: {} <{landmark}> landmarks, expected {n}",
+                    found[landmark]
+                ));
+            }
+        }
+        if found["nav"].as_i64().unwrap_or(0) < 1 {
+            problems.push(format!("{what}: no <nav> landmark"));
+        }
+        // The first Tab lands on the skip link, which then shows and leads to the main content.
+        self.press_tab();
+        let focus = |browser: &mut Browser| {
+            browser.execute(
+                "const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+                 return {tag: e.tagName.toLowerCase(), cls: e.className, href: e.getAttribute('href') || '',
+                         outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+                         onScreen: r.right > 0 && r.bottom > 0 && r.left < innerWidth,
+                         target: !!document.getElementById((e.getAttribute('href') || '#').slice(1))};",
+                json!([]),
+            )
+        };
+        let first = focus(self);
+        if first["cls"] != json!("skip") || first["href"] != json!("#main") {
+            problems.push(format!(
+                "{what}: the first Tab goes to {first}, not to the skip link"
+            ));
+        } else {
+            if first["onScreen"] != json!(true) {
+                problems.push(format!("{what}: the focused skip link stays off screen"));
+            }
+            if first["target"] != json!(true) {
+                problems.push(format!("{what}: the skip link leads nowhere"));
+            }
+        }
+        for _ in 0..2 {
+            let f = focus(self);
+            if f["outline"] != json!(true) {
+                problems.push(format!("{what}: no visible focus ring on {f}"));
+            }
+            self.press_tab();
+        }
+        problems
+    }
+
     /// Every violation axe-core finds on the page shown (rule, impact, help and the selector
     /// of each element), or `None`.
     fn accessibility_report(&mut self, axe: &str, what: &str) -> Option<String> {
@@ -562,6 +649,14 @@ impl Drop for Browser {
     }
 }
 
+/// The number of pages of a PDF as Chromium writes it (page objects are not compressed).
+fn count_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1)
+        .filter(|w| w.starts_with(needle) && w[needle.len()] != b's')
+        .count()
+}
+
 /// An XPath string literal for any text.
 fn xpath_literal(s: &str) -> String {
     if !s.contains('\'') {
@@ -668,6 +763,7 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
         let mut failures = Vec::new();
         // At each width: axe-core, a screenshot, and nothing wider than the screen.
         let mut check = |browser: &mut Browser, name: &str, lang: &str| {
+            failures.extend(browser.structure_report(&format!("{name} ({lang})")));
             for &width in WIDTHS {
                 browser.screenshot(&format!("{name}-{lang}"), width);
                 let what = format!("{name} ({lang}, {} px, {})", width, browser.path());
@@ -830,6 +926,8 @@ async fn the_overview_and_an_indicator_print_on_a4_without_navigation_or_forms()
             ),
         ] {
             browser.open(&path);
+            // A4 less 15 mm margins is 180 mm wide: 680 CSS pixels.
+            browser.set_viewport(680, 1000);
             browser.emulate_media("print");
             let shown = browser.execute(
                 "const visible = s => [...document.querySelectorAll(s)].some(e => e.getClientRects().length > 0);
@@ -844,11 +942,26 @@ async fn the_overview_and_an_indicator_print_on_a4_without_navigation_or_forms()
             if name == "indicator" {
                 assert_eq!(shown["chart"], json!(true), "{name}: its chart not printed");
             }
+            let (over, culprit) = browser.sideways_overflow();
+            assert_eq!(over, 0, "{name}: wider than an A4 page ({culprit})");
             browser.emulate_media("");
             let pdf = browser.print_a4();
             assert!(pdf.starts_with(b"%PDF-"), "{name}: not a PDF");
+            let pages = count_pages(&pdf);
+            assert!(
+                (1..=4).contains(&pages),
+                "{name} prints on {pages} A4 pages, expected at most 4"
+            );
             let path = screenshot_dir().join(format!("{name}-en-print.pdf"));
             std::fs::write(&path, &pdf).unwrap();
+            // Pictures of the pages, to look at, where poppler's pdftoppm is installed.
+            if let Some(pdftoppm) = on_path(&["pdftoppm"]) {
+                let _ = Command::new(pdftoppm)
+                    .args(["-r", "72", "-png"])
+                    .arg(&path)
+                    .arg(screenshot_dir().join(format!("{name}-en-print")))
+                    .status();
+            }
         }
     })
     .await;

@@ -496,6 +496,7 @@ impl Browser {
             }
             self.press_tab();
         }
+        self.execute("document.activeElement.blur();", json!([]));
         problems
     }
 
@@ -754,11 +755,15 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
             ),
             ("methodology", "/methodology".to_owned()),
             ("login", "/login".to_owned()),
+            ("plans", "/plans".to_owned()),
+            ("data", format!("/plans/{DEFAULT_PLAN}/data")),
+            ("api-docs", "/api/docs".to_owned()),
         ];
         let signed_in = [
             ("entry", entry.clone()),
             ("review", format!("/plans/{DEFAULT_PLAN}/review")),
             ("audit", "/audit".to_owned()),
+            ("users", "/admin/users".to_owned()),
         ];
         let mut failures = Vec::new();
         // At each width: axe-core, a screenshot, and nothing wider than the screen.

@@ -464,6 +464,25 @@ impl Browser {
         if found["nav"].as_i64().unwrap_or(0) < 1 {
             problems.push(format!("{what}: no <nav> landmark"));
         }
+        // Every message at a field is tied to its field, and every field marked invalid says why.
+        let untied = self.execute(
+            "const described = id => [...document.querySelectorAll('[aria-describedby]')]
+                 .some(e => e.getAttribute('aria-describedby').split(/\\s+/).includes(id));
+             const bad = [];
+             for (const m of document.querySelectorAll('.field-error')) {
+               if (!m.id || !described(m.id)) bad.push('message ' + (m.id || m.textContent.trim()) + ' is tied to no field');
+             }
+             for (const f of document.querySelectorAll('[aria-invalid=true]')) {
+               const ids = (f.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+               if (!ids.some(id => { const e = document.getElementById(id); return e && e.textContent.trim(); }))
+                 bad.push('invalid field #' + f.id + ' describes no message');
+             }
+             return bad;",
+            json!([]),
+        );
+        for problem in untied.as_array().into_iter().flatten() {
+            problems.push(format!("{what}: {}", problem.as_str().unwrap_or_default()));
+        }
         // The first Tab lands on the skip link, which then shows and leads to the main content.
         self.press_tab();
         let focus = |browser: &mut Browser| {
@@ -788,6 +807,16 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
                 browser.open(path);
                 check(&mut browser, name, lang);
             }
+            // Sign-in refused.
+            browser.open("/login");
+            let user = browser.find("//input[@autocomplete='username']");
+            browser.type_into(&user, "adm");
+            let pass = browser.find("//input[@autocomplete='current-password']");
+            browser.type_into(&pass, "not-the-password");
+            let button = browser.find("//main//button[@type='submit']");
+            browser.click_to_next_page(&button);
+            assert_eq!(browser.css("[role=alert]").len(), 1, "the refusal is shown");
+            check(&mut browser, "login-errors", lang);
             browser.sign_in("adm", &password);
             for (name, path) in &signed_in {
                 browser.open(path);
@@ -805,6 +834,15 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
                 "the refused form shows its summary"
             );
             check(&mut browser, "entry-errors", lang);
+            // Adding a user with nothing filled in: a message at each field.
+            browser.open("/admin/users");
+            let add = browser.find("//form[@action='/admin/users']//button[@type='submit']");
+            browser.click_to_next_page(&add);
+            assert!(
+                browser.css(".field-error").len() >= 2,
+                "the refused user form shows its messages"
+            );
+            check(&mut browser, "users-errors", lang);
             browser.sign_out();
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -973,7 +1011,7 @@ async fn the_overview_and_an_indicator_print_on_a4_without_navigation_or_forms()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_accessibility_check_reports_each_violation_with_its_rule_and_place() {
+async fn the_accessibility_checks_report_each_problem_with_its_rule_and_place() {
     let db = TestDb::seeded().await;
     let base = serve(&db).await;
 
@@ -991,6 +1029,28 @@ async fn the_accessibility_check_reports_each_violation_with_its_rule_and_place(
             .expect("axe finds the unlabelled input");
         assert!(report.contains("- label (critical)"), "{report}");
         assert!(report.contains("#password"), "{report}");
+
+        // And what axe cannot see: a message tied to no field, no skip link, a skipped level.
+        browser.open("/login");
+        browser.execute(
+            "document.querySelector('.skip').remove();
+             const m = document.createElement('p');
+             m.className = 'field-error'; m.id = 'loose-error'; m.textContent = 'Wrong';
+             document.querySelector('main').append(m);
+             const h = document.createElement('h4'); h.textContent = 'Too deep';
+             document.querySelector('main').append(h);",
+            json!([]),
+        );
+        let problems = browser.structure_report("the broken login page").join("\n");
+        assert!(
+            problems.contains("loose-error is tied to no field"),
+            "{problems}"
+        );
+        assert!(problems.contains("not to the skip link"), "{problems}");
+        assert!(
+            problems.contains("heading level 4 (\"Too deep\")"),
+            "{problems}"
+        );
     })
     .await;
 }

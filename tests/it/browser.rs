@@ -799,6 +799,14 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
                     ));
                 }
             }
+            // WCAG's reflow width: 320 CSS pixels, still without sideways scrolling.
+            browser.fit_window(320);
+            let (over, culprit) = browser.sideways_overflow();
+            if over > 0 {
+                failures.push(format!(
+                    "{name} ({lang}) is {over} px wider than a 320 px screen (first element sticking out: {culprit})"
+                ));
+            }
         };
         for &lang in LANGUAGES {
             browser.open("/");

@@ -149,7 +149,7 @@ impl Drop for Driver {
 
 /// One browser session. Dropping it closes the browser and ends chromedriver, also when a
 /// test fails.
-pub struct Browser {
+struct Browser {
     http: Http,
     session: String,
     base: String,
@@ -1007,6 +1007,10 @@ async fn the_overview_and_an_indicator_print_on_a4_without_navigation_or_forms()
             std::fs::write(&path, &pdf).unwrap();
             // Pictures of the pages, to look at, where poppler's pdftoppm is installed.
             if let Some(pdftoppm) = on_path(&["pdftoppm"]) {
+                for page in 1..=9 {
+                    let old = screenshot_dir().join(format!("{name}-en-print-{page}.png"));
+                    let _ = std::fs::remove_file(old);
+                }
                 let _ = Command::new(pdftoppm)
                     .args(["-r", "72", "-png"])
                     .arg(&path)

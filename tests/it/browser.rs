@@ -783,6 +783,15 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
             ("review", format!("/plans/{DEFAULT_PLAN}/review")),
             ("audit", "/audit".to_owned()),
             ("users", "/admin/users".to_owned()),
+            // With the history of its figures and the way to revise one.
+            (
+                "indicator-signed-in",
+                format!("/plans/{DEFAULT_PLAN}/indicators/{INDICATOR}"),
+            ),
+            (
+                "revise",
+                format!("/plans/{DEFAULT_PLAN}/indicators/{INDICATOR}/revise/2023"),
+            ),
         ];
         let mut failures = Vec::new();
         // At each width: axe-core, a screenshot, and nothing wider than the screen.

@@ -909,6 +909,16 @@ async fn the_yearly_cycle_in_a_browser_analyst_enters_official_publishes_public_
             said.contains("100"),
             "the field's description explains the refusal: {said:?}"
         );
+        // The message is shown right under the field, not only announced.
+        let placed = browser.execute(
+            "const input = arguments[0];
+             const message = document.getElementById(input.id + '-error');
+             if (!message) return 'no message';
+             const a = input.getBoundingClientRect(), b = message.getBoundingClientRect();
+             return b.height > 0 && b.top >= a.bottom && b.top - a.bottom < 40 ? 'under the field' : 'elsewhere';",
+            json!([value]),
+        );
+        assert_eq!(placed, json!("under the field"));
         assert_eq!(browser.property(&value, "value"), json!("257"));
         let source = browser.input_labelled(&source_label);
         assert_eq!(

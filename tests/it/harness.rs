@@ -554,6 +554,15 @@ impl Http {
         })
     }
 
+    /// Waits up to `timeout` for each answer instead of 30 seconds.
+    pub fn with_read_timeout(self, timeout: std::time::Duration) -> Http {
+        self.reader
+            .get_ref()
+            .set_read_timeout(Some(timeout))
+            .expect("a read timeout");
+        self
+    }
+
     /// Sends one request; reconnects once if the server had closed the connection.
     pub fn send(
         &mut self,
@@ -562,11 +571,23 @@ impl Http {
         cookie: Option<&str>,
         form: Option<&str>,
     ) -> Reply {
-        if let Some(reply) = self.try_send(method, path, cookie, form) {
+        let body = form.map(|f| ("application/x-www-form-urlencoded", f));
+        self.send_body(method, path, cookie, body)
+    }
+
+    /// Sends one request with a body of the given content type (`(content_type, body)`).
+    pub fn send_body(
+        &mut self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<(&str, &str)>,
+    ) -> Reply {
+        if let Some(reply) = self.try_send(method, path, cookie, body) {
             return reply;
         }
         *self = Http::connect(self.port).expect("the server accepts connections");
-        self.try_send(method, path, cookie, form).unwrap_or(Reply {
+        self.try_send(method, path, cookie, body).unwrap_or(Reply {
             status: 0,
             cookie: None,
             location: None,
@@ -579,16 +600,16 @@ impl Http {
         method: &str,
         path: &str,
         cookie: Option<&str>,
-        form: Option<&str>,
+        typed_body: Option<(&str, &str)>,
     ) -> Option<Reply> {
         use std::io::{BufRead, Read, Write};
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
         if let Some(c) = cookie {
             head.push_str(&format!("Cookie: {c}\r\n"));
         }
-        let body = form.unwrap_or("");
-        if form.is_some() {
-            head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        let body = typed_body.map_or("", |(_, b)| b);
+        if let Some((content_type, _)) = typed_body {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
         }
         head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
         self.reader.get_mut().write_all(head.as_bytes()).ok()?;

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod browser;
 mod caching;
 mod cluster;
 mod harness;

@@ -150,6 +150,8 @@ struct IndicatorPage {
     chart: Option<Chart>,
     has_national: bool,
     has_required: bool,
+    /// Whether any year has a commentary: the table's column is left out otherwise.
+    has_commentary: bool,
     /// For signed-in readers: every change of this indicator's figures, newest first.
     history: Vec<HistoryView>,
     /// Years an analyst may add or revise a figure for.
@@ -252,6 +254,7 @@ async fn indicator(
         definition_zh: ind.definition_zh.clone().unwrap_or_default(),
         provenance,
         figures: Figures::new(r),
+        has_commentary: views::year_rows(r).iter().any(|y| !y.commentary.is_empty()),
         years: views::year_rows(r),
         has_national: chart.as_ref().is_some_and(|c| !c.national.is_empty()),
         has_required: chart.as_ref().is_some_and(|c| !c.required_path.is_empty()),

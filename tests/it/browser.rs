@@ -777,6 +777,7 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
             ("plans", "/plans".to_owned()),
             ("data", format!("/plans/{DEFAULT_PLAN}/data")),
             ("api-docs", "/api/docs".to_owned()),
+            ("assessment", format!("/plans/{DEFAULT_PLAN}/assessment")),
         ];
         let signed_in = [
             ("entry", entry.clone()),
@@ -791,6 +792,26 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
             (
                 "revise",
                 format!("/plans/{DEFAULT_PLAN}/indicators/{INDICATOR}/revise/2023"),
+            ),
+            // Programme items and the final assessment, with their forms.
+            (
+                "programme-signed-in",
+                format!("/plans/{DEFAULT_PLAN}/programmes/national-key-laboratories"),
+            ),
+            (
+                "item-new",
+                format!("/plans/{DEFAULT_PLAN}/programmes/national-key-laboratories/items/new"),
+            ),
+            (
+                "item-status",
+                format!(
+                    "/plans/{DEFAULT_PLAN}/programmes/national-key-laboratories/items/life-health-sciences/status"
+                ),
+            ),
+            ("assessment-signed-in", format!("/plans/{DEFAULT_PLAN}/assessment")),
+            (
+                "assessment-edit",
+                format!("/plans/{DEFAULT_PLAN}/assessment/{INDICATOR}/edit"),
             ),
         ];
         let mut failures = Vec::new();

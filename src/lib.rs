@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod embedded_pg;
+pub mod i18n;
 pub mod opendata;
 pub mod report;
 pub mod store;

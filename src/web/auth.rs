@@ -79,7 +79,7 @@ where
     }
 }
 
-fn serde_urlencoded_next(next: &str) -> String {
+pub(super) fn serde_urlencoded_next(next: &str) -> String {
     let mut out = String::from("next=");
     for b in next.bytes() {
         match b {
@@ -194,7 +194,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Where to go after signing in: a path on this site only.
-fn safe_next(next: Option<&str>) -> String {
+/// A page on this site to go back to (never `//elsewhere` or `https://…`), else the root.
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')

@@ -259,6 +259,7 @@ fn respond(entry: &Entry, headers: &HeaderMap) -> Response {
     let h = response.headers_mut();
     h.insert(header::ETAG, entry.etag.clone());
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // The language comes from these (see `language`), which adds them to every response.
     // Readers may keep a copy but must ask (cheaply, with the ETag) before using it.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
@@ -282,12 +283,13 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    // Kept by path and query: a page that reads its query is never confused with another.
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |p| p.as_str())
-        .to_owned();
+    // Kept by language, path and query: a page that reads its query is never confused with
+    // another, nor one language's page with the other's.
+    let path = format!(
+        "{} {}",
+        crate::i18n::Lang::current().key(),
+        request.uri().path_and_query().map_or("/", |p| p.as_str())
+    );
     let shared = matches!(*request.method(), Method::GET | Method::HEAD)
         && cacheable(request.uri().path())
         && !has_session(request.headers())

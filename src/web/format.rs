@@ -53,7 +53,9 @@ pub fn with_unit(value: &str, unit: UnitKind, unit_label: &str) -> String {
     match unit {
         UnitKind::Percent => format!("{value}%"),
         _ if unit_label.is_empty() => value.to_owned(),
-        _ => format!("{value} {unit_label}"),
+        // `45,000 enterprises`, but `45,000家`: Chinese sets no space before a unit.
+        _ if unit_label.starts_with(|c: char| c.is_ascii()) => format!("{value} {unit_label}"),
+        _ => format!("{value}{unit_label}"),
     }
 }
 

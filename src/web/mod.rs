@@ -11,6 +11,7 @@ pub mod docs;
 pub mod entry;
 pub mod error;
 pub mod format;
+pub mod language;
 pub mod layout;
 pub mod public;
 pub mod resubmit;
@@ -90,6 +91,7 @@ pub fn app(state: AppState) -> Router {
         .merge(review::router())
         .merge(audit::router())
         .merge(admin::router())
+        .merge(language::router())
         .merge(data::router())
         .merge(api::doc_router())
         .nest("/api/v1", api::router())
@@ -102,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .layer(sessions)
         .layer(page_cache)
         .layer(axum::middleware::from_fn(resubmit::middleware))
+        .layer(axum::middleware::from_fn(language::middleware))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let path = req

@@ -15,6 +15,7 @@ use super::views::{
 };
 use super::{AppError, AppState, chart::Chart};
 use crate::domain::progress::Status;
+use crate::i18n::{t, t1};
 use crate::report::PlanReport;
 use crate::store::figures::{self, AuditFilter};
 use crate::store::plans::{self, Visibility};
@@ -139,11 +140,11 @@ struct IndicatorPage {
     unit_en: String,
     unit_zh: String,
     decimals: i16,
-    direction: &'static str,
-    nature: &'static str,
+    direction: String,
+    nature: String,
     definition_en: String,
     definition_zh: String,
-    provenance: Vec<(&'static str, String)>,
+    provenance: Vec<(String, String)>,
     figures: Figures,
     years: Vec<YearRow>,
     chart: Option<Chart>,
@@ -170,7 +171,7 @@ async fn indicator(
     let ind = &r.indicator;
     let chart = views::chart(r);
     let mut provenance = Vec::new();
-    let mut add = |what: &'static str,
+    let mut add = |what: String,
                    source: &Option<String>,
                    confidence: Option<crate::domain::plan::Confidence>,
                    note: &Option<String>| {
@@ -179,7 +180,11 @@ async fn indicator(
             parts.push(s.to_owned());
         }
         if let Some(c) = confidence {
-            parts.push(format!("confidence: {c}"));
+            parts.push(t1(
+                "provenance-confidence",
+                "level",
+                t(&format!("confidence-{c}")),
+            ));
         }
         if let Some(n) = note.as_deref().filter(|s| !s.is_empty()) {
             parts.push(n.to_owned());
@@ -188,15 +193,20 @@ async fn indicator(
             provenance.push((what, parts.join(" — ")));
         }
     };
-    add("Indicator", &ind.source, ind.confidence, &ind.note);
     add(
-        "Baseline",
+        t("provenance-indicator"),
+        &ind.source,
+        ind.confidence,
+        &ind.note,
+    );
+    add(
+        t("provenance-baseline"),
         &ind.baseline_source,
         ind.baseline_confidence,
         &ind.baseline_note,
     );
     add(
-        "Target",
+        t("provenance-target"),
         &ind.target_source,
         ind.target_confidence,
         &ind.target_note,
@@ -233,15 +243,11 @@ async fn indicator(
         unit_en: ind.unit_en.clone(),
         unit_zh: ind.unit_zh.clone(),
         decimals: ind.decimals,
-        direction: match ind.direction {
-            crate::domain::plan::Direction::Higher => "Higher is better",
-            crate::domain::plan::Direction::Lower => "Lower is better",
-        },
-        nature: match ind.nature {
-            Some(crate::domain::plan::Nature::Expected) => "Expected (预期性)",
-            Some(crate::domain::plan::Nature::Binding) => "Binding (约束性)",
-            None => "Not stated in the available sources",
-        },
+        direction: t(&format!("direction-{}", ind.direction.as_str())),
+        nature: t(&format!(
+            "nature-{}",
+            ind.nature.map_or("none", |n| n.as_str())
+        )),
         definition_en: ind.definition_en.clone().unwrap_or_default(),
         definition_zh: ind.definition_zh.clone().unwrap_or_default(),
         provenance,

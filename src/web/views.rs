@@ -1,7 +1,8 @@
 //! What the templates show, computed once from a plan report: formatted figures and labels.
 
-use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState};
+use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState, UnitKind};
 use crate::domain::progress::{Basis, Progress, Status};
+use crate::i18n::{Lang, t, t1, t2};
 use crate::report::{IndicatorReport, PlanReport, ProgrammeReport};
 use crate::store::figures::HistoryRow;
 use crate::store::plans::{Indicator, Observation, Plan};
@@ -11,45 +12,26 @@ use crate::web::format;
 /// A status as readers see it: a symbol and a word, never colour alone.
 pub struct StatusView {
     pub code: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub symbol: &'static str,
-    pub meaning: &'static str,
+    pub meaning: String,
 }
 
 pub fn status_view(status: Status) -> StatusView {
-    let (label, symbol, meaning) = match status {
-        Status::TargetAchieved => (
-            "Target achieved",
-            "✓",
-            "The latest value is at or past the target.",
-        ),
-        Status::SubstantialProgress => (
-            "On track",
-            "↗",
-            "Growing at 95% or more of the pace the target needs (without a target: 1.5% a year or more).",
-        ),
-        Status::ModerateProgress => (
-            "Acceleration needed",
-            "→",
-            "Growing at 60% to 95% of the pace the target needs (without a target: 0.5% to 1.5% a year).",
-        ),
-        Status::LimitedProgress => (
-            "Limited progress",
-            "↘",
-            "Growing at less than 60% of the pace the target needs (without a target: under 0.5% a year).",
-        ),
-        Status::Deterioration => ("Moving away", "✕", "Moving away from the target."),
-        Status::NotAvailable => (
-            "Not enough data",
-            "?",
-            "At least two comparable values are needed to judge progress.",
-        ),
+    let symbol = match status {
+        Status::TargetAchieved => "✓",
+        Status::SubstantialProgress => "↗",
+        Status::ModerateProgress => "→",
+        Status::LimitedProgress => "↘",
+        Status::Deterioration => "✕",
+        Status::NotAvailable => "?",
     };
+    let code = status.as_str();
     StatusView {
-        code: status.as_str(),
-        label,
+        code,
+        label: t(&format!("status-{code}")),
         symbol,
-        meaning,
+        meaning: t(&format!("status-{code}-meaning")),
     }
 }
 
@@ -74,10 +56,10 @@ impl PlanHeader {
             document.push(number.clone());
         }
         if let Some(date) = plan.issued_on {
-            document.push(format!("issued {date}"));
+            document.push(t1("plan-issued", "date", Lang::current().date(date)));
         }
         if let Some(date) = plan.published_on {
-            document.push(format!("published {date}"));
+            document.push(t1("plan-published", "date", Lang::current().date(date)));
         }
         PlanHeader {
             slug: plan.slug.clone(),
@@ -126,7 +108,7 @@ pub struct IndicatorRow {
     /// 0–100, for the bar beside the share.
     pub share_bar: f64,
     pub status: StatusView,
-    pub basis: &'static str,
+    pub basis: String,
 }
 
 fn decimals(ind: &Indicator) -> u32 {
@@ -134,13 +116,28 @@ fn decimals(ind: &Indicator) -> u32 {
 }
 
 fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
-    format::with_unit(&format::decimal(*v, decimals(ind)), ind.unit, &ind.unit_en)
+    format::with_unit(
+        &format::decimal(*v, decimals(ind)),
+        ind.unit,
+        unit_label(ind),
+    )
+}
+
+/// The indicator's unit in the reader's language.
+fn unit_label(ind: &Indicator) -> &str {
+    Lang::current().pick(&ind.unit_zh, &ind.unit_en)
 }
 
 pub fn target_text(comparator: Option<Comparator>, value: String, year: i32) -> String {
     match comparator {
-        Some(c) => format!("{} {value} by {year}", c.symbol()),
-        None => format!("{value} by {year}"),
+        Some(c) => t2(
+            "target-by",
+            "value",
+            format!("{} {value}", c.symbol()),
+            "year",
+            year,
+        ),
+        None => t2("target-by", "value", value, "year", year),
     }
 }
 
@@ -155,9 +152,9 @@ impl IndicatorRow {
             name_zh: ind.name_zh.clone(),
             baseline: match (ind.baseline_year, &ind.baseline_value) {
                 (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
-                _ => "Not published".into(),
+                _ => t("value-not-published"),
             },
-            latest: latest.map_or_else(|| "No data yet".into(), |o| value_text(ind, &o.value)),
+            latest: latest.map_or_else(|| t("value-no-data"), |o| value_text(ind, &o.value)),
             latest_year: latest.map(|o| o.year.to_string()).unwrap_or_default(),
             has_draft: r
                 .observations
@@ -165,7 +162,7 @@ impl IndicatorRow {
                 .any(|o| o.state == ObservationState::Draft),
             target: match (ind.target_year, &ind.target_value) {
                 (Some(y), Some(v)) => target_text(ind.target_comparator, value_text(ind, v), y),
-                _ => "Not published".into(),
+                _ => t("value-not-published"),
             },
             share: p
                 .share_of_way
@@ -180,12 +177,11 @@ impl IndicatorRow {
     }
 }
 
-fn basis_text(p: &Progress) -> &'static str {
+fn basis_text(p: &Progress) -> String {
     match (p.status, p.basis) {
-        (Status::TargetAchieved, _) => "against the target",
-        (_, Some(Basis::Target)) => "against the target",
-        (_, Some(Basis::TrendOnly)) => "trend only: no target published",
-        (_, None) => "",
+        (Status::TargetAchieved, _) | (_, Some(Basis::Target)) => t("basis-target"),
+        (_, Some(Basis::TrendOnly)) => t("basis-trend"),
+        (_, None) => String::new(),
     }
 }
 
@@ -258,7 +254,7 @@ impl Figures {
                 format::with_unit(
                     &format::computed(v, ind.decimals.max(0) as u32),
                     ind.unit,
-                    &ind.unit_en,
+                    unit_label(ind),
                 )
             }),
             projected_year: ind.target_year.map(|y| y.to_string()).unwrap_or_default(),
@@ -314,7 +310,7 @@ pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
                 notes.push(o.note.clone());
             }
             if let Some(o) = national.filter(|o| !o.note.is_empty()) {
-                notes.push(format!("National average: {}", o.note));
+                notes.push(t1("years-national-note", "note", &o.note));
             }
             YearRow {
                 year,
@@ -325,7 +321,7 @@ pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
                 note: notes.join(" "),
                 confidence: described
                     .and_then(|o| o.confidence)
-                    .map(|c| c.as_str().to_owned())
+                    .map(|c| t(&format!("confidence-{}", c.as_str())))
                     .unwrap_or_default(),
             }
         })
@@ -345,19 +341,19 @@ pub struct ItemView {
     pub kind: String,
     pub field: String,
     pub host: String,
-    pub status: &'static str,
+    pub status: String,
     pub year: String,
     pub source: String,
     pub note: String,
 }
 
-fn item_status(s: Option<ItemStatus>) -> &'static str {
+fn item_status(s: Option<ItemStatus>) -> String {
     match s {
-        Some(ItemStatus::Planned) => "Planned",
-        Some(ItemStatus::Building) => "Being built",
-        Some(ItemStatus::Operating) => "Operating",
-        Some(ItemStatus::Dropped) => "Dropped",
-        None => "Not reported",
+        Some(ItemStatus::Planned) => t("item-planned"),
+        Some(ItemStatus::Building) => t("item-building"),
+        Some(ItemStatus::Operating) => t("item-operating"),
+        Some(ItemStatus::Dropped) => t("item-dropped"),
+        None => t("item-not-reported"),
     }
 }
 
@@ -378,13 +374,9 @@ pub struct ProgrammeView {
 impl ProgrammeView {
     pub fn new(r: &ProgrammeReport) -> ProgrammeView {
         let p = &r.programme;
+        let unit = Lang::current().pick(&p.unit_zh, &p.unit_en).to_owned();
         let with_unit = |v: &rust_decimal::Decimal| {
-            let n = format::decimal(*v, 0);
-            if p.unit_en.is_empty() {
-                n
-            } else {
-                format!("{n} {}", p.unit_en)
-            }
+            format::with_unit(&format::decimal(*v, 0), UnitKind::Count, &unit)
         };
         let published: Vec<&Observation> = r
             .counts
@@ -399,10 +391,10 @@ impl ProgrammeView {
             description_zh: p.description_zh.clone().unwrap_or_default(),
             target: match (p.target_year, &p.target_value) {
                 (Some(y), Some(v)) => target_text(p.target_comparator, with_unit(v), y),
-                _ => "No numeric target".into(),
+                _ => t("programme-no-target"),
             },
             latest: published.last().map_or_else(
-                || "No count reported".into(),
+                || t("programme-no-count"),
                 |o| format!("{} ({})", with_unit(&o.value), o.year),
             ),
             indicator_code: r.indicator_code.clone().unwrap_or_default(),
@@ -472,17 +464,17 @@ impl HistoryView {
                 _ => value,
             };
             match v.get("state").and_then(|s| s.as_str()) {
-                Some(state) => format!("{value} ({state})"),
+                Some(state) => format!("{value} ({})", t(&format!("state-{state}"))),
                 None => value,
             }
         };
         let action = match (h.entity.as_str(), h.action.as_str()) {
-            ("observation", "create") => "Entered".to_owned(),
-            ("observation", "update") => "Revised".to_owned(),
-            ("observation", "publish") => "Published".to_owned(),
-            ("observation", "send_back") => "Sent back".to_owned(),
-            (entity, "create") => format!("Definition created ({entity})"),
-            (entity, _) => format!("Definition changed ({entity})"),
+            ("observation", "create") => t("history-entered"),
+            ("observation", "update") => t("history-revised"),
+            ("observation", "publish") => t("history-published"),
+            ("observation", "send_back") => t("history-sent-back"),
+            (entity, "create") => t1("history-definition-created", "entity", entity),
+            (entity, _) => t1("history-definition-changed", "entity", entity),
         };
         let (what, link) = match (&h.indicator_code, &h.programme_slug) {
             (Some(code), _) => (
@@ -504,9 +496,8 @@ impl HistoryView {
             link,
             year: h.year.map(|y| y.to_string()).unwrap_or_default(),
             kind: match h.kind.as_deref() {
-                Some("national_average") => "national average".into(),
-                Some(k) => k.to_owned(),
-                None => String::new(),
+                Some("actual") | None => String::new(),
+                Some(k) => t(&format!("kind-{k}")),
             },
             before: figure(&h.before),
             after: figure(&h.after),

@@ -1,0 +1,339 @@
+//! The interface in two languages: Simplified Chinese and English.
+//!
+//! Every piece of interface text lives in the Fluent catalogues `locales/en.ftl` and
+//! `locales/zh.ftl`, compiled into the binary. The reader's language is chosen per request (an
+//! explicit choice remembered in a cookie, else `Accept-Language`, else English) and kept in a
+//! task-local for the length of the request, so templates and error messages read it without
+//! every function passing it along.
+//!
+//! Numbers read the same in both languages: exact stored digits grouped by thousands with
+//! commas (`45,000`, `2.60`). We deliberately do not abbreviate to 万 (`4.5万`): officials
+//! compare figures to the last digit, and the abbreviation would round them away. Dates are
+//! `28 November 2026` in English and `2026年11月28日` in Chinese.
+
+use std::fmt::Display;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// The cookie that remembers a reader's explicit choice of language.
+pub const COOKIE: &str = "plantrack_lang";
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The value of `<html lang>` and `hreflang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// The short form used in the cookie and the switch's URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The language's own name, as the switch shows it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
+        }
+    }
+
+    pub fn is_zh(self) -> bool {
+        self == Lang::Zh
+    }
+
+    /// `zh`, `zh-CN`, `zh-Hans`, `en-GB`…: the language a tag asks for, if we have it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The best of our languages for an `Accept-Language` header, by its quality values.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let Some(lang) = pieces.next().and_then(Lang::from_tag) else {
+                continue;
+            };
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, lang)| lang)
+    }
+
+    /// The language of the request being served (English outside a request).
+    pub fn current() -> Lang {
+        CURRENT.try_with(|l| *l).unwrap_or_default()
+    }
+
+    /// Runs `f` with this as the current language.
+    pub async fn scope<F: Future>(self, f: F) -> F::Output {
+        CURRENT.scope(self, f).await
+    }
+
+    /// Of a pair of texts from the data (names, titles), the one in this language; the other when
+    /// this one is empty.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh if !zh.is_empty() => zh,
+            Lang::En if !en.is_empty() => en,
+            Lang::Zh => en,
+            Lang::En => zh,
+        }
+    }
+
+    /// A calendar date as a reader of this language writes it.
+    pub fn date(self, d: NaiveDate) -> String {
+        match self {
+            Lang::En => d.format("%-d %B %Y").to_string(),
+            Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        }
+    }
+
+    fn bundle(self) -> &'static Bundle {
+        &CATALOGUES[self as usize]
+    }
+}
+
+tokio::task_local! {
+    static CURRENT: Lang;
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// The catalogues, in the order of [`Lang`]'s variants.
+pub const SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../locales/en.ftl")),
+    (Lang::Zh, include_str!("../locales/zh.ftl")),
+];
+
+static CATALOGUES: LazyLock<[Bundle; 2]> = LazyLock::new(|| SOURCES.map(|(l, s)| bundle(l, s)));
+
+fn bundle(lang: Lang, source: &str) -> Bundle {
+    let id: unic_langid::LanguageIdentifier = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    }
+    .parse()
+    .expect("a valid language tag");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // The text goes into HTML in one direction; Unicode isolation marks would only get in the way.
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(source.to_owned())
+        .unwrap_or_else(|(_, errors)| panic!("catalogue {}: {errors:?}", lang.key()));
+    bundle
+        .add_resource(resource)
+        .unwrap_or_else(|errors| panic!("catalogue {}: {errors:?}", lang.key()));
+    bundle
+}
+
+/// A message in the given language. A missing message shows its id (and is caught by the
+/// catalogue tests), never a blank.
+pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
+    let bundle = lang.bundle();
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        tracing::warn!(id, lang = lang.key(), "message missing from the catalogue");
+        return id.to_owned();
+    };
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, args, &mut errors);
+    if !errors.is_empty() {
+        tracing::warn!(
+            id,
+            lang = lang.key(),
+            ?errors,
+            "message formatted with errors"
+        );
+    }
+    text.into_owned()
+}
+
+/// An argument: numbers go to Fluent as numbers, so that plural rules can select on them.
+fn arg(value: impl Display) -> FluentValue<'static> {
+    let s = value.to_string();
+    match s.parse::<f64>() {
+        Ok(n) if !s.contains(',') => FluentValue::from(n),
+        _ => FluentValue::from(s),
+    }
+}
+
+/// A message in the current request's language.
+pub fn t(id: &str) -> String {
+    message(Lang::current(), id, None)
+}
+
+/// A message with one argument.
+pub fn t1(id: &str, name: &str, value: impl Display) -> String {
+    let mut args = FluentArgs::new();
+    args.set(name.to_owned(), arg(value));
+    message(Lang::current(), id, Some(&args))
+}
+
+/// A message with two arguments.
+pub fn t2(id: &str, a: &str, va: impl Display, b: &str, vb: impl Display) -> String {
+    let mut args = FluentArgs::new();
+    args.set(a.to_owned(), arg(va));
+    args.set(b.to_owned(), arg(vb));
+    message(Lang::current(), id, Some(&args))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ids(source: &str) -> BTreeSet<String> {
+        let resource = FluentResource::try_new(source.to_owned()).expect("parses");
+        resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogues_hold_the_same_messages() {
+        let en = ids(SOURCES[0].1);
+        let zh = ids(SOURCES[1].1);
+        assert!(!en.is_empty());
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        assert!(only_en.is_empty(), "missing from zh.ftl: {only_en:?}");
+        assert!(only_zh.is_empty(), "missing from en.ftl: {only_zh:?}");
+    }
+
+    #[test]
+    fn catalogues_parse_without_errors() {
+        for (lang, source) in SOURCES {
+            if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
+                panic!("{}: {errors:?}", lang.key());
+            }
+        }
+    }
+
+    /// Every `t("id")`-style call in the templates and the code names a message that exists.
+    #[test]
+    fn every_message_used_exists() {
+        let known = ids(SOURCES[0].1);
+        let mut missing = BTreeSet::new();
+        let mut used = 0;
+        for dir in ["templates", "src"] {
+            for path in files(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for call in ["t(\"", "t1(\"", "t2(\""] {
+                    for (i, _) in text.match_indices(call) {
+                        let before = text[..i].chars().next_back();
+                        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                            continue;
+                        }
+                        let rest = &text[i + call.len()..];
+                        let id = &rest[..rest.find('"').unwrap_or(0)];
+                        if id.is_empty() || id.contains(' ') {
+                            continue;
+                        }
+                        used += 1;
+                        if !known.contains(id) {
+                            missing.insert(format!("{}: {id}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used > 50, "only {used} uses found: is the scan broken?");
+        assert!(missing.is_empty(), "messages missing: {missing:#?}");
+    }
+
+    fn files(dir: std::path::PathBuf) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(files(path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_we_have() {
+        assert_eq!(
+            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Some(Lang::Zh)
+        );
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("fr-FR, en;q=0.5, zh;q=0.7"),
+            Some(Lang::Zh)
+        );
+        assert_eq!(Lang::from_accept_language("zh-Hant-TW"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("de, fr;q=0.8"), None);
+        assert_eq!(Lang::from_accept_language("zh;q=0, en"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn dates_read_as_each_language_writes_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 8).unwrap();
+        assert_eq!(Lang::En.date(d), "8 November 2026");
+        assert_eq!(Lang::Zh.date(d), "2026年11月8日");
+    }
+
+    #[test]
+    fn plural_messages_select_on_numbers() {
+        let mut one = FluentArgs::new();
+        one.set("count", arg(1));
+        let mut many = FluentArgs::new();
+        many.set("count", arg(13));
+        assert_eq!(
+            message(Lang::En, "count-indicators", Some(&one)),
+            "1 indicator"
+        );
+        assert_eq!(
+            message(Lang::En, "count-indicators", Some(&many)),
+            "13 indicators"
+        );
+        assert_eq!(
+            message(Lang::Zh, "count-indicators", Some(&many)),
+            "13项指标"
+        );
+    }
+
+    #[test]
+    fn names_from_the_data_fall_back_to_the_other_language() {
+        assert_eq!(Lang::Zh.pick("研发投入", "R&D"), "研发投入");
+        assert_eq!(Lang::En.pick("研发投入", "R&D"), "R&D");
+        assert_eq!(Lang::En.pick("研发投入", ""), "研发投入");
+    }
+}

@@ -322,3 +322,79 @@ pub async fn latest_published(
     .fetch_optional(conn)
     .await
 }
+
+/// A seed file an administrator uploaded, waiting for confirmation.
+pub struct SeedUpload {
+    pub seed_upload_id: String,
+    pub file_name: String,
+    pub content: String,
+    pub preview: serde_json::Value,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Keeps an uploaded seed file and its preview for `minutes`; returns its id.
+pub async fn keep_seed_upload(
+    conn: &mut PgConnection,
+    app_user_id: i64,
+    file_name: &str,
+    content: &str,
+    preview: &serde_json::Value,
+    minutes: i32,
+) -> sqlx::Result<String> {
+    sqlx::query!("delete from seed_upload where expires_at < now()")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_scalar!(
+        "insert into seed_upload (app_user_id, file_name, content, preview, expires_at)
+         values ($1, $2, $3, $4, now() + make_interval(mins => $5))
+         returning seed_upload_id",
+        app_user_id,
+        file_name,
+        content,
+        preview,
+        minutes
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The user's uploaded seed file `id`, unless it expired; locked when `lock`.
+pub async fn seed_upload(
+    conn: &mut PgConnection,
+    id: &str,
+    app_user_id: i64,
+) -> sqlx::Result<Option<SeedUpload>> {
+    sqlx::query_as!(
+        SeedUpload,
+        "select seed_upload_id, file_name, content, preview, expires_at from seed_upload
+         where seed_upload_id = $1 and app_user_id = $2 and expires_at > now()
+         for update",
+        id,
+        app_user_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn drop_seed_upload(
+    conn: &mut PgConnection,
+    id: &str,
+    app_user_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "delete from seed_upload where seed_upload_id = $1 and app_user_id = $2",
+        id,
+        app_user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes the plan row's lock, so that two definition edits of one plan run one after another.
+pub async fn lock_plan(conn: &mut PgConnection, slug: &str) -> sqlx::Result<()> {
+    sqlx::query!("select plan_id from plan where slug = $1 for update", slug)
+        .fetch_optional(conn)
+        .await?;
+    Ok(())
+}

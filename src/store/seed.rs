@@ -937,7 +937,7 @@ async fn upsert_item(
 
 /// Whether a new target replaces `earlier` rather than only correcting its notes: its year,
 /// value or wording changes, or it is withdrawn.
-fn amends(earlier: &TargetDef, new: Option<&TargetDef>) -> bool {
+pub fn amends(earlier: &TargetDef, new: Option<&TargetDef>) -> bool {
     new.is_none_or(|t| {
         t.year != earlier.year || t.value != earlier.value || t.comparator != earlier.comparator
     })

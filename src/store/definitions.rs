@@ -19,7 +19,15 @@ use crate::store::plans::{self, Plan};
 /// identified".
 pub async fn seed_file(conn: &mut PgConnection, plan: &Plan) -> sqlx::Result<SeedFile> {
     let groups = plans::groups(conn, plan.plan_id).await?;
-    let indicators = plans::indicators(conn, plan.plan_id).await?;
+    let mut indicators = plans::indicators(conn, plan.plan_id).await?;
+    // The file's order (display order within a heading is the same either way).
+    let order = sqlx::query_scalar!(
+        "select indicator_id from indicator where plan_id = $1 order by position, indicator_id",
+        plan.plan_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    indicators.sort_by_key(|i| order.iter().position(|id| *id == i.indicator_id));
     let programmes = plans::programmes(conn, plan.plan_id).await?;
     let items = plans::items(conn, plan.plan_id).await?;
     let predecessors = predecessors(conn, plan.plan_id).await?;

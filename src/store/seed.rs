@@ -455,20 +455,22 @@ async fn upsert_group(
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let before = existing.as_ref().map(|r| {
-        (
-            GroupDef {
-                code: r.code.clone(),
-                name_zh: r.name_zh.clone(),
-                name_en: r.name_en.clone(),
-            },
-            r.position,
-        )
+    let before = existing.as_ref().map(|r| GroupRecord {
+        position: r.position,
+        def: GroupDef {
+            code: r.code.clone(),
+            name_zh: r.name_zh.clone(),
+            name_en: r.name_en.clone(),
+        },
     });
+    let wanted = GroupRecord {
+        position,
+        def: def.clone(),
+    };
     if let Some(r) = &existing
-        && before.as_ref() == Some(&(def.clone(), position))
+        && before.as_ref() == Some(&wanted)
     {
-        let (id, wanted) = (r.indicator_group_id, (def.clone(), position));
+        let id = r.indicator_group_id;
         settle(conn, plan_id, "group", id, &def.code, before, &wanted, load).await?;
         return Ok(());
     }
@@ -487,18 +489,16 @@ async fn upsert_group(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(
-        conn,
-        plan_id,
-        "group",
-        id,
-        &def.code,
-        before,
-        &(def.clone(), position),
-        load,
-    )
-    .await?;
+    settle(conn, plan_id, "group", id, &def.code, before, &wanted, load).await?;
     Ok(())
+}
+
+/// A heading as compared and recorded: its position and the file's fields.
+#[derive(Debug, PartialEq, Serialize)]
+struct GroupRecord {
+    position: i32,
+    #[serde(flatten)]
+    def: GroupDef,
 }
 
 /// An indicator's definition as compared and recorded: the file's fields less its figures.

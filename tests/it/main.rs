@@ -10,6 +10,7 @@ mod instances;
 mod openapi;
 mod opendata;
 mod pages;
+mod plan_admin;
 mod resilience;
 mod seeding;
 mod soak;

@@ -203,6 +203,350 @@ method-codes = The codes are those of the JSON API (<code>progress.status</code>
 method-sources-h = Sources and confidence
 method-sources = Every figure carries its source and a confidence (high, medium or low) saying how directly the source states it. A value reported as “more than N” is stored as N with a note; an estimate is marked as such. Revised figures keep their earlier values in the record.
 
+## Refusals of what was typed (shown next to the field)
+err-not-a-number = enter a number such as 1234.5 or 1,234.5
+err-not-finite = enter an actual number such as 1234.5; NaN and infinity are not accepted
+err-exponent = write the number in full, e.g. 100000 rather than 1e5
+err-bad-grouping = put thousands separators only between groups of three digits, e.g. 1,234,567.5, and write decimals with a point, e.g. 2.5
+err-percent-sign = a percent sign only fits percentage indicators; enter the number alone
+err-too-large = the number is too long; use at most 28 digits in all
+err-text-too-long = this text has { $len } characters; shorten it to at most { $max }
+err-control-character = this text contains an invisible control character; retype it or paste it as plain text
+err-percent-range = a percentage must be between 0 and 100
+err-count-whole = a count must be a whole number
+err-negative = the value cannot be negative
+err-too-many-decimals = this indicator keeps at most { $count } decimal places
+err-bad-username = a user name is 2 to 63 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit
+err-password-short = a password needs at least { $count } characters
+err-password-long = a password can have at most { $count } characters
+err-password-common = this password is too common; choose one that is hard to guess
+
+## The annual update form and the revision of one figure
+entry-title = Enter figures for { $year }
+entry-year = Year:
+entry-help = Each value you change or add is saved as a draft; an official reviews it before the public sees it. Give the source of every figure. Numbers may be written <code>1,234.5</code>, in full-width digits, or with a trailing <code>%</code> for percentages.
+entry-problems = { $count ->
+    [one] Nothing was saved: { $count } problem to fix
+   *[other] Nothing was saved: { $count } problems to fix
+}
+entry-stored-for = Stored for { $year }:
+entry-state-none = none
+entry-state-draft = draft
+entry-state-sent-back = sent back
+entry-state-published = published
+entry-changed-meanwhile = Changed by someone else meanwhile:
+entry-stored-now = the stored value is now { $value } ({ $by }).
+entry-conflict-help = Your value is kept in the field below; submit again to replace the stored one with yours, or type the stored value to keep it.
+entry-value-for = Value for { $year }
+entry-save-all = Save changed figures as drafts
+entry-programme-count = { $name } (count)
+entry-programme-counts = Programme counts
+entry-sent-back-by = Sent back by { $who }: { $comment }
+entry-an-official = an official
+entry-no-figure = no figure
+entry-seed-file = seed file
+entry-entered-by = entered by { $who }, { $when }
+entry-year-outside = Figures for { $year } cannot be entered in this plan:
+entry-choose-year = choose a year from { $from } to { $to }.
+entry-saved = { $count ->
+    [0] Nothing changed, so nothing was saved.
+    [one] Saved 1 figure as a draft. An official will review it before it is published.
+   *[other] Saved { $count } figures as drafts. An official will review them before they are published.
+}
+entry-cannot-remove = A stored figure cannot be removed here. Type its value again to keep it, or ask an administrator.
+entry-value-for-source = Enter the value that this source or note is about.
+entry-source-needed = Give the source of this figure, for example the bulletin it is published in.
+entry-unknown-figure = The form names a figure ({ $key }) that is not in this plan; reload the page.
+entry-field-twice = The form sent the field { $name } twice; reload the page and enter the figures again.
+entry-reason-needed = This figure is already published: say why it is being revised.
+entry-conflict-notice = Someone else changed this figure while you were editing. Your value is kept below beside the stored one: submit again to keep yours.
+entry-none = none
+revise-title = Revise { $name } for { $year }
+revise-heading = { $name }: figure for { $year }
+revise-published = Published:
+revise-pending = A draft is pending:
+revise-reason = Reason for the change
+revise-reason-required = (required: this figure is published)
+revise-save = Save as a draft
+action-cancel = Cancel
+
+## Review of drafts
+review-none = No drafts are waiting for review.
+review-count = { $count ->
+    [one] { $count } draft
+   *[other] { $count } drafts
+}
+review-publish-year = { $count ->
+    [one] Publish the { $count } draft of { $year } entered by others
+   *[other] Publish all { $count } drafts of { $year } entered by others
+}
+review-caption = Drafts for { $year }
+review-published-now = Published now
+review-entered-by = Entered by
+review-source-note = Source and note
+review-decision = Decision
+review-own-figure = You entered this figure: another official must publish it.
+review-publish = Publish
+review-comment = Comment for the author
+review-send-back = Send back
+review-published = Published { $count } figure(s); the public pages show them now.
+review-skipped-own = { $count } figure(s) you entered yourself were left for another official.
+review-sent-back = Sent the draft back to its author with your comment.
+review-changed = That draft changed since you opened this page (or was already reviewed): check it again below.
+review-own = You entered that figure yourself: another official must publish it.
+review-comment-needed = Say what needs changing, so the author can act on it.
+review-not-sent-back = The draft was not sent back: add a comment.
+
+## History of changes
+audit-title = History of changes
+audit-intro = Every change of a figure or a definition, newest first: who made it, when, the value before and after, and why.
+audit-plan = Plan
+audit-all-plans = All plans
+audit-indicator = Indicator code
+audit-filter = Filter
+audit-clear = Clear
+audit-none = No change matches.
+audit-limited = Showing the newest 500 changes; narrow the filter to see older ones.
+audit-year-error = Enter a year such as 2023.
+
+## Signing in
+login-intro = Analysts and officials sign in to enter, review and publish figures. Reading the published figures needs no account.
+login-username = User name
+login-password = Password
+login-paused = Too many failed sign-ins for this user name. For your protection, sign-in is paused: try again in 15 minutes.
+login-wrong = The user name or the password is not right.
+
+## Errors
+error-code = Error { $status }.
+error-home = Go to the overview
+error-rejected = Request refused
+error-forbidden = Not allowed
+error-forbidden-message = Your account's role does not allow this. Ask an administrator if you need it.
+error-csrf = The form has expired
+error-csrf-message = This form was not sent from a page of this site, or your session ended. Go back, reload the page and submit again.
+error-not-found = Page not found
+error-not-found-message = There is no page at this address. It may have moved, or the link may be mistyped.
+error-unavailable = Temporarily unavailable
+error-unavailable-message = The figures cannot be read right now. Nothing has been lost: please try again in a moment.
+error-internal = Something went wrong
+error-internal-message = The page could not be shown because of an error on our side. It has been logged.
+error-form-too-large = The form is larger than 1 MiB, the most this site accepts.
+error-form-unreadable = The form could not be read. Reload the page and try again.
+resubmit-title = Not saved yet
+resubmit-heading = Not saved yet: the database is briefly unavailable
+resubmit-help = Nothing you typed is lost: every value is below. Wait a moment, then submit again.
+resubmit-password = For your safety, type your password again.
+resubmit-again = Submit again
+
+## Users
+users-accounts = Accounts
+users-role = Role
+users-since = Since
+users-state = State
+users-action = Action
+users-disabled = disabled
+users-active = active
+users-enable = Enable { $name }
+users-disable = Disable { $name }
+users-add = Add a user
+users-full-name = Full name (optional)
+users-choose = Choose…
+users-password = Password (at least 10 characters)
+users-add-button = Add user
+users-role-error = Choose a role.
+users-taken = This user name is taken.
+users-not-yourself = You cannot disable your own account: ask another administrator.
+
+## Column headers of downloads (English keeps the columns' own names)
+data-col-plan = plan
+data-col-indicator = indicator
+data-col-name_en = name_en
+data-col-name_zh = name_zh
+data-col-year = year
+data-col-kind = kind
+data-col-value = value
+data-col-unit = unit
+data-col-state = state
+data-col-source = source
+data-col-note = note
+
+## The data page's documentation of the columns
+data-col-plan-meaning = The plan's identifier (slug), as in its address.
+data-col-plan-upload = Must be the plan the file is uploaded to (or empty).
+data-col-indicator-meaning = The indicator's code, or programme:<slug> for a programme's yearly count.
+data-col-indicator-upload = Identifies the figure; must be an indicator or programme of the plan.
+data-col-name_en-meaning = The indicator's (or programme's) English name.
+data-col-name_en-upload = For reading only; ignored.
+data-col-name_zh-meaning = Its Chinese name.
+data-col-name_zh-upload = For reading only; ignored.
+data-col-year-meaning = The year the figure is for.
+data-col-year-upload = Identifies the figure; a year from the plan's baseline year to its end year.
+data-col-kind-meaning = actual (the plan area's own value), national_average or benchmark (comparison series).
+data-col-kind-upload = Identifies the figure; empty means actual. Only actual figures can be changed: national averages and benchmarks come from the plan's seed file, and a row that changes one is refused.
+data-col-value-meaning = The value, with the decimals the indicator keeps, written without thousands separators (2.60, 45000).
+data-col-value-upload = Checked as in the entry form: a percentage from 0 to 100, a whole number for counts, at most the indicator's decimals; 1,234.5, full-width digits and a trailing % are accepted.
+data-col-unit-meaning = The unit the value is in (% or the unit's English label).
+data-col-unit-upload = For reading only; ignored.
+data-col-state-meaning = published, or draft for a figure awaiting review (only in files downloaded by signed-in users).
+data-col-state-upload = The stored figure the row is compared with; empty means draft. A changed row is saved as a draft either way.
+data-col-source-meaning = Where the figure was published.
+data-col-source-upload = Required for a new or changed figure; at most 500 characters.
+data-col-note-meaning = Remarks on the figure, e.g. “reported as more than 42,000”.
+data-col-note-upload = Optional; at most 2,000 characters.
+data-def-plan = The plan's identifier.
+data-def-indicator = The indicator's code, or programme:<slug> for a programme.
+data-def-group = The heading the indicator sits under.
+data-def-name_en = English name.
+data-def-name_zh = Chinese name.
+data-def-unit_kind = percent, count, amount or rate: decides which values are accepted.
+data-def-unit_en = The unit's English label.
+data-def-unit_zh = The unit's Chinese label.
+data-def-decimals = How many decimal places the indicator keeps.
+data-def-direction = higher or lower: which way is better.
+data-def-nature = expected (预期性) or binding (约束性), when known.
+data-def-baseline_year = The baseline's year.
+data-def-baseline_value = The baseline value, when published.
+data-def-target_year = The target's year.
+data-def-target_comparator = >=, <=, = or >: how the target is worded.
+data-def-target_value = The target value, when the plan gives one.
+data-def-definition_en = What exactly is measured, in English.
+data-def-definition_zh = What exactly is measured, in Chinese.
+data-def-source = Where the indicator (or programme) itself comes from.
+data-def-confidence = high, medium or low.
+data-def-baseline_source = Where the baseline comes from.
+data-def-target_source = Where the target comes from.
+
+## Uploads and the feed
+upload-too-large = The file is larger than 10 MiB, the most an upload accepts. Upload the figures of fewer indicators or years at a time.
+upload-cancelled = The upload was cancelled: nothing was saved.
+upload-unreadable-file = The file cannot be read: { $error }.
+upload-unreadable = The upload could not be read. Reload the page and choose the file again.
+upload-choose = Choose a file to upload.
+upload-empty = The file is empty.
+upload-rows-refused = { $count ->
+    [one] Nothing can be saved from this file: { $count } row is refused. Fix it in the file and upload it again.
+   *[other] Nothing can be saved from this file: { $count } rows are refused. Fix them in the file and upload it again.
+}
+upload-bad-layout = Nothing can be saved from this file: it is not in the layout of the download.
+upload-nothing = Every row is as stored: there is nothing to save.
+upload-gone = This upload is no longer waiting: it was saved, cancelled, or it expired after an hour. Upload the file again.
+upload-confirm = Nothing is saved yet. Confirm to save the { $new } new and { $changed } changed figure(s) as drafts, or cancel.
+upload-kept-until = This preview is kept until { $time }.
+upload-changed-since = Someone changed this figure after your preview was made.
+upload-conflicts = Nothing was saved: { $count } figure(s) were changed by someone else after the preview (marked below). Upload the file again to compare it with the figures as they are now.
+feed-title = { $plan }: newly published figures
+feed-published = Published { $date }.
+feed-source = Source: { $source }.
+feed-note = Note: { $note }
+
+## The open data page and the upload preview
+data-intro = Every published figure of this plan, free to download and reuse, in three formats. The files hold the same figures as the pages: each with its year, its kind, its source and any note.
+data-downloads = Downloads
+data-files-caption = Files of the whole plan
+data-format = Format
+data-holds = What it holds
+data-published = Published figures
+data-with-drafts = With drafts
+data-csv = One row per figure, in the columns below. UTF-8 with a byte-order mark, so that spreadsheet programs show Chinese text correctly. The header row is in the language of the page you download it from; an upload accepts either.
+data-file-with-drafts = { $file } with drafts
+data-xlsx = Two sheets: <code>figures</code> (the same columns) and <code>indicators</code> (definitions with units, targets and provenance).
+data-json = The plan's definitions and every figure in one document (described below).
+data-drafts-note = Files with drafts are for signed-in users only: their draft rows say <code>draft</code> in the <code>state</code> column (and in the JSON), and have not been reviewed.
+data-one-indicator = One indicator at a time
+data-follow = Follow the plan and use the API
+data-feed = Atom feed of newly published figures
+data-feed-help = : add it to a feed reader to hear of each figure as it is published.
+data-api-docs = JSON API documentation
+data-api-help = , generated from the same description as <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
+data-columns-h = The columns of the CSV and of the <code>figures</code> sheet
+data-columns-intro = One row per figure. A figure is one indicator's (or one programme's) value for one year and one kind; a signed-in user's file can hold both its published value and a draft.
+data-columns-caption = Columns of the figures table
+data-column = Column
+data-meaning = Meaning
+data-in-upload = In an upload
+data-xlsx-values = In the XLSX, values are numbers shown with the indicator's decimals (a value with more digits than a spreadsheet number holds is written as text, with all of them).
+data-indicators-sheet = The <code>indicators</code> sheet
+data-json-h = The JSON document
+data-json-help = . The plan's, headings', indicators' and programmes' fields are those of the plan's seed file; values are JSON numbers with their exact digits; unknowns are <code>null</code>. The document is written the same way every time, so two exports of unchanged data are identical.
+data-upload-h = Upload figures from a spreadsheet
+data-upload-help = Download the CSV or XLSX (with drafts), change or add figures in your spreadsheet program, keep the header row and the columns, and upload the file. Nothing is saved until you have seen every row in a preview and confirmed it; then every new or changed figure is saved as a draft for an official to review. Only actual figures and programme counts can be changed.
+data-file = File (CSV or XLSX, at most 10 MiB)
+data-file-hint = In the layout of the download: the columns above, one row per figure.
+data-check = Check the file
+data-cli-1 = On the server the same is done by
+data-cli-2 = ;
+data-cli-3 = writes every figure, drafts included.
+preview-title = Upload preview
+preview-bad-layout = Nothing can be saved: the file is not in the layout of the download
+preview-rows-to-fix = { $count ->
+    [one] Nothing can be saved: { $count } row to fix
+   *[other] Nothing can be saved: { $count } rows to fix
+}
+preview-row = Row { $line }
+preview-new = new
+preview-changed = changed
+preview-unchanged = unchanged
+preview-refused = refused
+preview-save = { $count ->
+    [one] Save { $count } figure as drafts
+   *[other] Save { $count } figures as drafts
+}
+preview-cancel = Cancel: save nothing
+preview-back = Back to the upload form
+preview-caption = Every row of the file, as it would be saved
+preview-row-col = Row
+preview-state = State in the file
+preview-outcome = Outcome
+preview-stored = Stored now
+preview-in-file = In the file
+preview-status-new = new
+preview-status-changed = changed
+preview-status-unchanged = unchanged
+preview-status-refused = refused
+preview-status-conflict = conflict
+
+## API documentation
+api-docs-title = API documentation
+api-docs-meta = Version { $version } · described as OpenAPI { $openapi } at <a href="/api/openapi.json">/api/openapi.json</a>, from which this page is generated.
+api-docs-english = The API's own descriptions are in English.
+api-paths = Paths
+api-example = Example:
+api-parameters = Parameters
+api-in = In
+api-type = Type
+api-required = Required
+api-example-col = Example
+api-yes = yes
+api-no = no
+api-responses = Responses
+api-body = Body (JSON)
+api-schemas = Schemas
+api-fields-of = Fields of { $name }
+api-field = Field
+
+## Checks of an uploaded file
+check-unnamed-column = Column { $column } has values but no name in the header row.
+check-unknown-column = Unknown column “{ $name }”. The columns are: { $known }.
+check-column-twice = The column “{ $name }” appears twice.
+check-column-missing = The column “{ $name }” is missing. Keep the header row of the download: { $known }.
+check-other-plan = This row is for the plan “{ $plan }”, not this one (“{ $this }”).
+check-no-indicator = The indicator column is empty.
+check-unknown-indicator = There is no indicator or programme “{ $code }” in this plan; use the codes of the download.
+check-year-outside = The year { $year } is outside this plan: give a year from { $from } to { $to }.
+check-not-a-year = The year “{ $year }” is not a year: write it as a whole number such as 2024.
+check-bad-kind = The kind “{ $kind }” is not one of actual, national_average, benchmark.
+check-programme-kind = A programme's counts are all of kind actual.
+check-bad-state = The state “{ $state }” is not published or draft (or empty).
+check-value = Value “{ $value }”: { $error }.
+check-source = Source: { $error }.
+check-note = Note: { $error }.
+check-duplicate = Duplicate row: row { $first } already gives this figure ({ $figure }).
+check-empty-stored = The value is empty: an upload cannot remove a stored figure. Give its value, or delete the row.
+check-empty = The value is empty: give the value, or delete the row.
+check-not-actual = National averages and benchmarks come from the plan's seed file: an upload cannot change them.
+check-draft-waiting = A draft ({ $draft }) is waiting for review for this figure: change its draft row instead, so that the draft is not overwritten unseen.
+check-source-needed = Source: give the source of this figure, for example the bulletin it is published in.
+check-changed-twice = Row { $first } already changes this figure; keep one row for it.
 ## Plan administration
 site-plan-admin = Plans
 admin-plans-title = Plan administration

@@ -1,5 +1,6 @@
 //! Accounts: user names, password rules and password hashing (argon2id).
 
+use crate::i18n::{t, t1};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -37,15 +38,13 @@ pub const PASSWORD_MAX: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
-    #[error(
-        "a user name is 2 to 63 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"
-    )]
+    #[error("{}", t("err-bad-username"))]
     BadUsername,
-    #[error("a password needs at least {PASSWORD_MIN} characters")]
+    #[error("{}", t1("err-password-short", "count", PASSWORD_MIN))]
     PasswordTooShort,
-    #[error("a password can have at most {PASSWORD_MAX} characters")]
+    #[error("{}", t1("err-password-long", "count", PASSWORD_MAX))]
     PasswordTooLong,
-    #[error("this password is too common; choose one that is hard to guess")]
+    #[error("{}", t("err-password-common"))]
     PasswordTooCommon,
 }
 

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::plan::UnitKind;
 use super::value;
+use crate::i18n::{t, t2};
 
 /// Most characters kept for the source of a figure.
 pub const SOURCE_MAX: usize = 500;
@@ -23,20 +24,17 @@ const MAX_DIGITS: usize = 28;
 /// Why a typed value was refused; the message is meant to be shown next to the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValueInputError {
-    #[error("enter a number such as 1234.5 or 1,234.5")]
+    #[error("{}", t("err-not-a-number"))]
     NotANumber,
-    #[error("enter an actual number such as 1234.5; NaN and infinity are not accepted")]
+    #[error("{}", t("err-not-finite"))]
     NotFinite,
-    #[error("write the number in full, e.g. 100000 rather than 1e5")]
+    #[error("{}", t("err-exponent"))]
     Exponent,
-    #[error(
-        "put thousands separators only between groups of three digits, e.g. 1,234,567.5, \
-         and write decimals with a point, e.g. 2.5"
-    )]
+    #[error("{}", t("err-bad-grouping"))]
     BadGrouping,
-    #[error("a percent sign only fits percentage indicators; enter the number alone")]
+    #[error("{}", t("err-percent-sign"))]
     PercentSignNotAllowed,
-    #[error("the number is too long; use at most 28 digits in all")]
+    #[error("{}", t("err-too-large"))]
     TooLarge,
     #[error(transparent)]
     Rule(#[from] value::ValueError),
@@ -179,11 +177,9 @@ fn check_grouping(integer: &str) -> Result<(), ValueInputError> {
 /// Why a typed text (a source, a note, a reason) was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextInputError {
-    #[error("this text has {len} characters; shorten it to at most {max}")]
+    #[error("{}", t2("err-text-too-long", "len", .len, "max", .max))]
     TooLong { max: usize, len: usize },
-    #[error(
-        "this text contains an invisible control character; retype it or paste it as plain text"
-    )]
+    #[error("{}", t("err-control-character"))]
     ControlCharacter,
 }
 

@@ -3,17 +3,18 @@
 use rust_decimal::Decimal;
 
 use super::plan::UnitKind;
+use crate::i18n::{t, t1};
 
 /// Why a value is not acceptable for an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValueError {
-    #[error("a percentage must be between 0 and 100")]
+    #[error("{}", t("err-percent-range"))]
     PercentOutOfRange,
-    #[error("a count must be a whole number")]
+    #[error("{}", t("err-count-whole"))]
     CountNotWhole,
-    #[error("the value cannot be negative")]
+    #[error("{}", t("err-negative"))]
     Negative,
-    #[error("this indicator keeps at most {0} decimal places")]
+    #[error("{}", t1("err-too-many-decimals", "count", .0))]
     TooManyDecimals(u32),
 }
 

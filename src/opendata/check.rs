@@ -14,6 +14,7 @@
 //! - The same figure may appear once per state; a second row for it is a duplicate, and a
 //!   second row changing one figure is refused.
 
+use crate::i18n::{self, t1, t2, tn};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -107,7 +108,7 @@ pub fn records(table: &RawTable) -> Result<Vec<Record>, Vec<String>> {
     let names: Vec<String> = table
         .header
         .iter()
-        .map(|h| h.trim().trim_start_matches('\u{FEFF}').to_lowercase())
+        .map(|h| super::column_from_header(h))
         .collect();
     let known: Vec<&str> = super::FIGURE_COLUMNS.iter().map(|c| c.name).collect();
     let mut problems = Vec::new();
@@ -118,26 +119,28 @@ pub fn records(table: &RawTable) -> Result<Vec<Record>, Vec<String>> {
                 .iter()
                 .any(|r| r.cells.get(i).is_some_and(|c| !c.trim().is_empty()))
             {
-                problems.push(format!(
-                    "Column {} has values but no name in the header row.",
-                    i + 1
-                ));
+                problems.push(t1("check-unnamed-column", "column", i + 1));
             }
         } else if !known.contains(&name.as_str()) {
-            problems.push(format!(
-                "Unknown column “{name}”. The columns are: {}.",
-                known.join(", ")
+            problems.push(t2(
+                "check-unknown-column",
+                "name",
+                name,
+                "known",
+                known.join(", "),
             ));
         } else if names[..i].contains(name) {
-            problems.push(format!("The column “{name}” appears twice."));
+            problems.push(t1("check-column-twice", "name", name));
         }
     }
     for column in super::FIGURE_COLUMNS.iter().filter(|c| c.required) {
         if !names.iter().any(|n| n == column.name) {
-            problems.push(format!(
-                "The column “{}” is missing. Keep the header row of the download: {}.",
+            problems.push(t2(
+                "check-column-missing",
+                "name",
                 column.name,
-                known.join(", ")
+                "known",
+                known.join(", "),
             ));
         }
     }
@@ -347,38 +350,34 @@ pub fn check(
         let mut reasons = Vec::new();
         let plan = rec.plan.trim();
         if !plan.is_empty() && plan != scope.plan {
-            reasons.push(format!(
-                "This row is for the plan “{plan}”, not this one (“{}”).",
-                scope.plan
-            ));
+            reasons.push(t2("check-other-plan", "plan", plan, "this", &scope.plan));
         }
         let code = rec.indicator.trim();
         let target = if code.is_empty() {
-            reasons.push("The indicator column is empty.".to_owned());
+            reasons.push(i18n::t("check-no-indicator"));
             None
         } else {
             let t = scope.targets.get(code);
             if t.is_none() {
-                reasons.push(format!(
-                    "There is no indicator or programme “{code}” in this plan; use the codes of the download."
-                ));
+                reasons.push(t1("check-unknown-indicator", "code", code));
             }
             t
         };
         let year = match rec.year.trim().parse::<i32>() {
             Ok(y) if (scope.first_year..=scope.last_year).contains(&y) => Some(y),
             Ok(y) => {
-                reasons.push(format!(
-                    "The year {y} is outside this plan: give a year from {} to {}.",
-                    scope.first_year, scope.last_year
+                reasons.push(tn(
+                    "check-year-outside",
+                    &[
+                        ("year", &y),
+                        ("from", &scope.first_year),
+                        ("to", &scope.last_year),
+                    ],
                 ));
                 None
             }
             Err(_) => {
-                reasons.push(format!(
-                    "The year “{}” is not a year: write it as a whole number such as 2024.",
-                    rec.year.trim()
-                ));
+                reasons.push(t1("check-not-a-year", "year", rec.year.trim()));
                 None
             }
         };
@@ -387,9 +386,7 @@ pub fn check(
             k => match k.parse::<ObservationKind>() {
                 Ok(k) => Some(k),
                 Err(_) => {
-                    reasons.push(format!(
-                        "The kind “{k}” is not one of actual, national_average, benchmark."
-                    ));
+                    reasons.push(t1("check-bad-kind", "kind", k));
                     None
                 }
             },
@@ -398,16 +395,14 @@ pub fn check(
             && t.programme
             && k != ObservationKind::Actual
         {
-            reasons.push("A programme's counts are all of kind actual.".to_owned());
+            reasons.push(i18n::t("check-programme-kind"));
         }
         let state = match rec.state.trim() {
             "" => Some(ObservationState::Draft),
             s => match s.parse::<ObservationState>() {
                 Ok(s) => Some(s),
                 Err(_) => {
-                    reasons.push(format!(
-                        "The state “{s}” is not published or draft (or empty)."
-                    ));
+                    reasons.push(t1("check-bad-state", "state", s));
                     None
                 }
             },
@@ -416,18 +411,18 @@ pub fn check(
             Some(t) => match entry::parse_value(&rec.value, t.unit, t.decimals) {
                 Ok(v) => v,
                 Err(e) => {
-                    reasons.push(format!("Value “{}”: {e}.", rec.value.trim()));
+                    reasons.push(t2("check-value", "value", rec.value.trim(), "error", e));
                     None
                 }
             },
             None => None,
         };
         let source = entry::parse_text(&rec.source, SOURCE_MAX).unwrap_or_else(|e| {
-            reasons.push(format!("Source: {e}."));
+            reasons.push(t1("check-source", "error", e));
             String::new()
         });
         let note = entry::parse_text(&rec.note, NOTE_MAX).unwrap_or_else(|e| {
-            reasons.push(format!("Note: {e}."));
+            reasons.push(t1("check-note", "error", e));
             String::new()
         });
 
@@ -455,8 +450,12 @@ pub fn check(
         };
         let first = *seen.entry((t.owner, year, kind, state)).or_insert(rec.line);
         if first != rec.line {
-            reasons.push(format!(
-                "Duplicate row: row {first} already gives this figure ({code}, {year}, {kind}, {state})."
+            reasons.push(tn(
+                "check-duplicate",
+                &[
+                    ("first", &first),
+                    ("figure", &format!("{code}, {year}, {kind}, {state}")),
+                ],
             ));
         }
         let figure = figures.get(&(t.owner, year, kind)).unwrap_or(&empty);
@@ -471,9 +470,9 @@ pub fn check(
         }
         let Some(value) = value else {
             row.reasons.push(if current.is_some() {
-                "The value is empty: an upload cannot remove a stored figure. Give its value, or delete the row.".to_owned()
+                i18n::t("check-empty-stored")
             } else {
-                "The value is empty: give the value, or delete the row.".to_owned()
+                i18n::t("check-empty")
             });
             rows.push(row);
             continue;
@@ -493,30 +492,23 @@ pub fn check(
             continue;
         }
         if kind != ObservationKind::Actual {
-            row.reasons.push(
-                "National averages and benchmarks come from the plan's seed file: an upload cannot change them."
-                    .to_owned(),
-            );
+            row.reasons.push(i18n::t("check-not-actual"));
         } else if state == ObservationState::Published
             && let Some(draft) = &figure.draft
         {
-            row.reasons.push(format!(
-                "A draft ({}) is waiting for review for this figure: change its draft row instead, so that the draft is not overwritten unseen.",
-                plain(draft.value, t.decimals)
+            row.reasons.push(t1(
+                "check-draft-waiting",
+                "draft",
+                plain(draft.value, t.decimals),
             ));
         } else if new.source.is_empty() {
-            row.reasons.push(
-                "Source: give the source of this figure, for example the bulletin it is published in."
-                    .to_owned(),
-            );
+            row.reasons.push(i18n::t("check-source-needed"));
         } else if let Some(first) = changed
             .get(&(t.owner, year, kind))
             .copied()
             .filter(|l| *l != rec.line)
         {
-            row.reasons.push(format!(
-                "Row {first} already changes this figure; keep one row for it."
-            ));
+            row.reasons.push(t1("check-changed-twice", "first", first));
         }
         if !row.reasons.is_empty() {
             rows.push(row);

@@ -15,127 +15,113 @@ pub mod table;
 use rust_decimal::Decimal;
 
 use crate::domain::plan::{ObservationKind, ObservationState, UnitKind};
+use crate::i18n::{self, Lang};
 use crate::report::PlanReport;
 
-/// A column of a table file, as the data page documents it.
+/// A column of a table file. The data page documents it with the messages
+/// `data-col-<name>-meaning` and `data-col-<name>-upload`.
 pub struct Column {
     pub name: &'static str,
-    pub meaning: &'static str,
-    /// What an upload does with it.
-    pub on_upload: &'static str,
     /// Whether an upload must have the column.
     pub required: bool,
+}
+
+/// A column's name as the header row of a download shows it: the column's own name in
+/// English (what scripts and the documentation use), its Chinese label for readers of Chinese.
+pub fn column_header(name: &str) -> String {
+    match Lang::current() {
+        Lang::En => name.to_owned(),
+        Lang::Zh => {
+            i18n::lookup(Lang::Zh, &format!("data-col-{name}")).unwrap_or_else(|| name.to_owned())
+        }
+    }
+}
+
+/// The column a header cell names, whichever language the file was downloaded in.
+pub fn column_from_header(cell: &str) -> String {
+    let cell = cell.trim().trim_start_matches('\u{FEFF}').trim();
+    FIGURE_COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .find(|name| {
+            i18n::lookup(Lang::Zh, &format!("data-col-{name}")).is_some_and(|zh| zh == cell)
+        })
+        .map_or_else(|| cell.to_lowercase(), str::to_owned)
 }
 
 /// The columns of the figures table (CSV, and the `figures` sheet of the XLSX), in order.
 pub const FIGURE_COLUMNS: [Column; 11] = [
     Column {
         name: "plan",
-        meaning: "The plan's identifier (slug), as in its address.",
-        on_upload: "Must be the plan the file is uploaded to (or empty).",
         required: true,
     },
     Column {
         name: "indicator",
-        meaning: "The indicator's code, or programme:<slug> for a programme's yearly count.",
-        on_upload: "Identifies the figure; must be an indicator or programme of the plan.",
         required: true,
     },
     Column {
         name: "name_en",
-        meaning: "The indicator's (or programme's) English name.",
-        on_upload: "For reading only; ignored.",
         required: false,
     },
     Column {
         name: "name_zh",
-        meaning: "Its Chinese name.",
-        on_upload: "For reading only; ignored.",
         required: false,
     },
     Column {
         name: "year",
-        meaning: "The year the figure is for.",
-        on_upload: "Identifies the figure; a year from the plan's baseline year to its end year.",
         required: true,
     },
     Column {
         name: "kind",
-        meaning: "actual (the plan area's own value), national_average or benchmark (comparison series).",
-        on_upload: "Identifies the figure; empty means actual. Only actual figures can be changed: national averages and benchmarks come from the plan's seed file, and a row that changes one is refused.",
         required: true,
     },
     Column {
         name: "value",
-        meaning: "The value, with the decimals the indicator keeps, written without thousands separators (2.60, 45000).",
-        on_upload: "Checked as in the entry form: a percentage from 0 to 100, a whole number for counts, at most the indicator's decimals; 1,234.5, full-width digits and a trailing % are accepted.",
         required: true,
     },
     Column {
         name: "unit",
-        meaning: "The unit the value is in (% or the unit's English label).",
-        on_upload: "For reading only; ignored.",
         required: false,
     },
     Column {
         name: "state",
-        meaning: "published, or draft for a figure awaiting review (only in files downloaded by signed-in users).",
-        on_upload: "The stored figure the row is compared with; empty means draft. A changed row is saved as a draft either way.",
         required: true,
     },
     Column {
         name: "source",
-        meaning: "Where the figure was published.",
-        on_upload: "Required for a new or changed figure; at most 500 characters.",
         required: true,
     },
     Column {
         name: "note",
-        meaning: "Remarks on the figure, e.g. “reported as more than 42,000”.",
-        on_upload: "Optional; at most 2,000 characters.",
         required: true,
     },
 ];
 
-/// The columns of the `indicators` sheet of the XLSX: the definitions behind the figures.
-pub const DEFINITION_COLUMNS: [(&str, &str); 22] = [
-    ("plan", "The plan's identifier."),
-    (
-        "indicator",
-        "The indicator's code, or programme:<slug> for a programme.",
-    ),
-    ("group", "The heading the indicator sits under."),
-    ("name_en", "English name."),
-    ("name_zh", "Chinese name."),
-    (
-        "unit_kind",
-        "percent, count, amount or rate: decides which values are accepted.",
-    ),
-    ("unit_en", "The unit's English label."),
-    ("unit_zh", "The unit's Chinese label."),
-    ("decimals", "How many decimal places the indicator keeps."),
-    ("direction", "higher or lower: which way is better."),
-    (
-        "nature",
-        "expected (预期性) or binding (约束性), when known.",
-    ),
-    ("baseline_year", "The baseline's year."),
-    ("baseline_value", "The baseline value, when published."),
-    ("target_year", "The target's year."),
-    (
-        "target_comparator",
-        ">=, <=, = or >: how the target is worded.",
-    ),
-    ("target_value", "The target value, when the plan gives one."),
-    ("definition_en", "What exactly is measured."),
-    ("definition_zh", "定义."),
-    (
-        "source",
-        "Where the indicator (or programme) itself comes from.",
-    ),
-    ("confidence", "high, medium or low."),
-    ("baseline_source", "Where the baseline comes from."),
-    ("target_source", "Where the target comes from."),
+/// The columns of the `indicators` sheet of the XLSX: the definitions behind the figures
+/// (each documented by the message `data-def-<name>`).
+pub const DEFINITION_COLUMNS: [&str; 22] = [
+    "plan",
+    "indicator",
+    "group",
+    "name_en",
+    "name_zh",
+    "unit_kind",
+    "unit_en",
+    "unit_zh",
+    "decimals",
+    "direction",
+    "nature",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_comparator",
+    "target_value",
+    "definition_en",
+    "definition_zh",
+    "source",
+    "confidence",
+    "baseline_source",
+    "target_source",
 ];
 
 /// One figure as a row of a table file.

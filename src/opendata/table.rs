@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::io::Cursor;
 use std::str::FromStr;
 
-use super::{Cell, DEFINITION_COLUMNS, FIGURE_COLUMNS, FigureRow};
+use super::{Cell, DEFINITION_COLUMNS, FIGURE_COLUMNS, FigureRow, column_header};
 
 /// The name of the XLSX sheet of figures (the one an upload reads).
 pub const FIGURES_SHEET: &str = "figures";
@@ -26,7 +26,7 @@ pub fn write_csv(rows: &[FigureRow]) -> Vec<u8> {
     {
         let mut w = csv::Writer::from_writer(&mut out);
         // Writing to memory cannot fail.
-        w.write_record(FIGURE_COLUMNS.iter().map(|c| c.name))
+        w.write_record(FIGURE_COLUMNS.iter().map(|c| column_header(c.name)))
             .expect("write to memory");
         for row in rows {
             w.write_record(row.cells().iter().map(Cell::text))
@@ -44,7 +44,10 @@ pub fn write_xlsx(rows: &[FigureRow], definitions: &[Vec<Cell>]) -> Result<Vec<u
     {
         let sheet = book.add_worksheet();
         sheet.set_name(FIGURES_SHEET)?;
-        let names: Vec<&str> = FIGURE_COLUMNS.iter().map(|c| c.name).collect();
+        let names: Vec<String> = FIGURE_COLUMNS
+            .iter()
+            .map(|c| column_header(c.name))
+            .collect();
         write_sheet(
             sheet,
             &header,
@@ -58,7 +61,10 @@ pub fn write_xlsx(rows: &[FigureRow], definitions: &[Vec<Cell>]) -> Result<Vec<u
     {
         let sheet = book.add_worksheet();
         sheet.set_name(DEFINITIONS_SHEET)?;
-        let names: Vec<&str> = DEFINITION_COLUMNS.iter().map(|(n, _)| *n).collect();
+        let names: Vec<String> = DEFINITION_COLUMNS
+            .iter()
+            .map(|n| column_header(n))
+            .collect();
         write_sheet(sheet, &header, &names, definitions.iter().cloned(), &[])?;
     }
     book.save_to_buffer()
@@ -67,13 +73,13 @@ pub fn write_xlsx(rows: &[FigureRow], definitions: &[Vec<Cell>]) -> Result<Vec<u
 fn write_sheet(
     sheet: &mut Worksheet,
     header: &Format,
-    names: &[&str],
+    names: &[String],
     rows: impl Iterator<Item = Vec<Cell>>,
     widths: &[f64],
 ) -> Result<(), XlsxError> {
     for (col, name) in names.iter().enumerate() {
         let col = u16::try_from(col).expect("few columns");
-        sheet.write_string_with_format(0, col, *name, header)?;
+        sheet.write_string_with_format(0, col, name, header)?;
         sheet.set_column_width(col, widths.get(usize::from(col)).copied().unwrap_or(16.0))?;
     }
     sheet.set_freeze_panes(1, 0)?;

@@ -118,7 +118,9 @@ pub struct PublishedFigure {
     pub indicator_code: Option<String>,
     pub programme_slug: Option<String>,
     pub name_en: String,
+    pub name_zh: String,
     pub unit_en: String,
+    pub unit_zh: String,
     pub percent: bool,
     pub decimals: i16,
 }
@@ -135,7 +137,9 @@ pub async fn recently_published(
                   o.source, o.note, o.published_at as "published_at!",
                   i.code as "indicator_code?", p.slug as "programme_slug?",
                   coalesce(i.name_en, p.name_en) as "name_en!",
+                  coalesce(i.name_zh, p.name_zh) as "name_zh!",
                   coalesce(i.unit_en, p.unit_en) as "unit_en!",
+                  coalesce(i.unit_zh, p.unit_zh) as "unit_zh!",
                   coalesce(i.unit = 'percent', false) as "percent!",
                   coalesce(i.decimals, 0::smallint) as "decimals!"
            from observation o

@@ -133,7 +133,7 @@ async fn add(
     let role = form
         .role
         .parse::<Role>()
-        .map_err(|_| new.role_error = Some("Choose a role.".into()))
+        .map_err(|_| new.role_error = Some(crate::i18n::t("users-role-error")))
         .ok();
     if let Err(e) = account::check_password(&form.password, username.as_deref().unwrap_or("")) {
         new.password_error = Some(e.to_string());
@@ -157,7 +157,7 @@ async fn add(
             tracing::info!(by = %user.username, user = %username, role = %role, "user added");
             return Ok(Redirect::to("/admin/users").into_response());
         }
-        new.username_error = Some("This user name is taken.".into());
+        new.username_error = Some(crate::i18n::t("users-taken"));
     }
     let page = page(&state, &session, user, new).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
@@ -173,7 +173,7 @@ async fn set_disabled(
     if disabled && user.username == username {
         return Err(AppError::Rejected {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: "You cannot disable your own account: ask another administrator.".into(),
+            message: crate::i18n::t("users-not-yourself"),
         });
     }
     let mut conn = state.db.acquire().await?;

@@ -64,7 +64,7 @@ async fn audit(
     let mut conn = state.db.acquire().await?;
     let all = plans::list(&mut conn).await?;
     let year = some(&q.year).map(|y| y.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)));
-    let year_error = matches!(year, Some(None)).then(|| "Enter a year such as 2023.".to_owned());
+    let year_error = matches!(year, Some(None)).then(|| crate::i18n::t("audit-year-error"));
     let filter = AuditFilter {
         plan: some(&q.plan),
         indicator: some(&q.indicator),

@@ -285,7 +285,7 @@ async fn login(
         let layout = Layout::new(&state, &session, None).await?;
         return refuse(
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many failed sign-ins for this user name. For your protection, sign-in is paused: try again in 15 minutes.",
+            &crate::i18n::t("login-paused"),
             layout,
         );
     }
@@ -304,7 +304,7 @@ async fn login(
         let layout = Layout::new(&state, &session, None).await?;
         return refuse(
             StatusCode::UNAUTHORIZED,
-            "The user name or the password is not right.",
+            &crate::i18n::t("login-wrong"),
             layout,
         );
     };

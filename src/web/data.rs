@@ -1,6 +1,7 @@
 //! Open data on the site: the data page, downloads of a plan's or an indicator's figures as
 //! CSV, XLSX and JSON, the analysts' upload (preview, confirm, cancel) and the Atom feed.
 
+use crate::i18n::{Lang, t, t1, t2};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -39,8 +40,6 @@ pub const UPLOAD_KEPT_MINUTES: i32 = 60;
 /// Entries in a plan's feed.
 pub const FEED_ENTRIES: i64 = 100;
 
-const TOO_LARGE: &str = "The file is larger than 10 MiB, the most an upload accepts. Upload the figures of fewer indicators or years at a time.";
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/plans/{plan}/data", get(data_page))
@@ -72,6 +71,7 @@ async fn plan(state: &AppState, slug: &str) -> Result<Plan, AppError> {
 pub struct IndicatorLink {
     pub code: String,
     pub name_en: String,
+    name_zh: String,
 }
 
 #[derive(Template)]
@@ -80,7 +80,7 @@ struct DataPage {
     layout: Layout,
     plan: PlanHeader,
     columns: &'static [Column],
-    definition_columns: &'static [(&'static str, &'static str)],
+    definition_columns: &'static [&'static str],
     indicators: Vec<IndicatorLink>,
     signed_in: bool,
     can_upload: bool,
@@ -102,6 +102,7 @@ impl DataPage {
             .map(|i| IndicatorLink {
                 code: i.code,
                 name_en: i.name_en,
+                name_zh: i.name_zh,
             })
             .collect();
         Ok(DataPage {
@@ -133,15 +134,8 @@ async fn data_page(
     let plan = plan(&state, &slug).await?;
     let mut page = DataPage::new(&state, reader.layout, reader.user.as_ref(), plan).await?;
     page.notice = match (q.saved, q.cancelled) {
-        (Some(0), _) => Some("Nothing changed, so nothing was saved.".to_owned()),
-        (Some(1), _) => Some(
-            "Saved 1 figure as a draft. An official will review it before it is published."
-                .to_owned(),
-        ),
-        (Some(n), _) => Some(format!(
-            "Saved {n} figures as drafts. An official will review them before they are published."
-        )),
-        (None, Some(_)) => Some("The upload was cancelled: nothing was saved.".to_owned()),
+        (Some(n), _) => Some(t1("entry-saved", "count", n)),
+        (None, Some(_)) => Some(t("upload-cancelled")),
         (None, None) => None,
     };
     Ok(Html(page.render()?))
@@ -295,35 +289,42 @@ async fn feed(
             } else {
                 UnitKind::Amount
             };
-            let value = format::with_unit(&format::decimal(f.value, decimals), unit, &f.unit_en);
+            let value = format::with_unit(
+                &format::decimal(f.value, decimals),
+                unit,
+                Lang::current().pick(&f.unit_zh, &f.unit_en),
+            );
             let kind = match f.kind {
-                ObservationKind::Actual => "",
-                ObservationKind::NationalAverage => " (national average)",
-                ObservationKind::Benchmark => " (benchmark)",
+                ObservationKind::Actual => String::new(),
+                kind => format!(" ({})", t(&format!("kind-{}", kind.as_str()))),
             };
             let link = match (&f.indicator_code, &f.programme_slug) {
                 (Some(code), _) => format!("{base}/plans/{slug}/indicators/{code}"),
                 (None, Some(p)) => format!("{base}/plans/{slug}/programmes/{p}"),
                 (None, None) => format!("{base}/plans/{slug}"),
             };
+            let name = Lang::current().pick(&f.name_zh, &f.name_en);
             let mut summary = format!(
-                "{}{kind}, {}: {value}. Published {}.",
-                f.name_en,
+                "{name}{kind}, {}: {value}. {}",
                 f.year,
-                f.published_at.format("%Y-%m-%d")
+                t1(
+                    "feed-published",
+                    "date",
+                    Lang::current().date(f.published_at.date_naive())
+                )
             );
             if !f.source.is_empty() {
-                summary.push_str(&format!(" Source: {}.", f.source));
+                summary.push_str(&format!(" {}", t1("feed-source", "source", &f.source)));
             }
             if !f.note.is_empty() {
-                summary.push_str(&format!(" Note: {}", f.note));
+                summary.push_str(&format!(" {}", t1("feed-note", "note", &f.note)));
             }
             atom::Entry {
                 id: format!(
                     "urn:plantrack:{slug}:figure:{}:{}",
                     f.observation_id, f.version
                 ),
-                title: format!("{}{kind}, {}: {value}", f.name_en, f.year),
+                title: format!("{name}{kind}, {}: {value}", f.year),
                 updated: f.published_at,
                 link,
                 summary,
@@ -332,8 +333,14 @@ async fn feed(
         .collect();
     let feed = atom::Feed {
         id: format!("urn:plantrack:{slug}:figures"),
-        title: format!("{}: newly published figures", plan.title_en),
-        subtitle: plan.title_zh.clone(),
+        title: t1(
+            "feed-title",
+            "plan",
+            Lang::current().pick(&plan.title_zh, &plan.title_en),
+        ),
+        subtitle: Lang::current()
+            .pick(&plan.title_en, &plan.title_zh)
+            .to_owned(),
         updated: entries.first().map_or_else(chrono::Utc::now, |e| e.updated),
         self_link: format!("{base}/plans/{slug}/feed.atom"),
         alternate_link: format!("{base}/plans/{slug}"),
@@ -497,8 +504,10 @@ async fn check_file(
         FileFormat::Json => match ExportDocument::parse(bytes) {
             Ok(doc) => import::records(&doc),
             Err(e) => {
-                return Ok(Preview::refused(vec![format!(
-                    "The file cannot be read: {e}."
+                return Ok(Preview::refused(vec![t1(
+                    "upload-unreadable-file",
+                    "error",
+                    e,
                 )]));
             }
         },
@@ -519,21 +528,16 @@ async fn upload(
     let plan = plan(&state, &slug).await?;
     let mut multipart = multipart.map_err(|_| AppError::Rejected {
         status: StatusCode::BAD_REQUEST,
-        message: "The upload could not be read. Reload the page and choose the file again."
-            .to_owned(),
+        message: t("upload-unreadable"),
     })?;
     let form = match read_upload(&mut multipart).await {
         Ok(form) => form,
         Err(too_large) => {
             // Nothing of the file is kept; the session's token is not needed to say so.
             let (status, message) = if too_large {
-                (StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE.to_owned())
+                (StatusCode::PAYLOAD_TOO_LARGE, t("upload-too-large"))
             } else {
-                (
-                    StatusCode::BAD_REQUEST,
-                    "The upload could not be read. Reload the page and choose the file again."
-                        .to_owned(),
-                )
+                (StatusCode::BAD_REQUEST, t("upload-unreadable"))
             };
             return refuse_file(&state, &session, &user, plan, status, message).await;
         }
@@ -543,7 +547,7 @@ async fn upload(
         return Err(AppError::Forbidden);
     }
     if form.bytes.len() > UPLOAD_LIMIT {
-        let message = TOO_LARGE.to_owned();
+        let message = t("upload-too-large");
         return refuse_file(
             &state,
             &session,
@@ -556,9 +560,9 @@ async fn upload(
     }
     if form.bytes.is_empty() {
         let message = if form.file_name.is_empty() {
-            "Choose a file to upload."
+            t("upload-choose")
         } else {
-            "The file is empty."
+            t("upload-empty")
         };
         return refuse_file(
             &state,
@@ -590,14 +594,9 @@ async fn upload(
     if !preview.acceptable() {
         let n = preview.counts().refused;
         let notice = Some(if preview.problems.is_empty() {
-            format!(
-                "Nothing can be saved from this file: {n} row{} refused. Fix {} in the file and upload it again.",
-                if n == 1 { " is" } else { "s are" },
-                if n == 1 { "it" } else { "them" }
-            )
+            t1("upload-rows-refused", "count", n)
         } else {
-            "Nothing can be saved from this file: it is not in the layout of the download."
-                .to_owned()
+            t("upload-bad-layout")
         });
         return preview_response(
             &state,
@@ -613,7 +612,7 @@ async fn upload(
         .await;
     }
     if preview.changes().next().is_none() {
-        let notice = Some("Every row is as stored: there is nothing to save.".to_owned());
+        let notice = Some(t("upload-nothing"));
         return preview_response(
             &state,
             &session,
@@ -644,7 +643,7 @@ async fn upload(
 fn gone() -> AppError {
     AppError::Rejected {
         status: StatusCode::NOT_FOUND,
-        message: "This upload is no longer waiting: it was saved, cancelled, or it expired after an hour. Upload the file again.".to_owned(),
+        message: t("upload-gone"),
     }
 }
 
@@ -670,10 +669,13 @@ async fn preview_page(
     let preview = stored_preview(pending.preview)?;
     let c = preview.counts();
     let notice = Some(format!(
-        "Nothing is saved yet. Confirm to save the {} new and {} changed figure(s) as drafts, or cancel. This preview is kept until {}.",
-        c.new,
-        c.changed,
-        pending.expires_at.format("%H:%M UTC")
+        "{} {}",
+        t2("upload-confirm", "new", c.new, "changed", c.changed),
+        t1(
+            "upload-kept-until",
+            "time",
+            pending.expires_at.format("%H:%M UTC")
+        )
     ));
     preview_response(
         &state,
@@ -729,13 +731,9 @@ async fn confirm(
             store::drop_upload(&mut conn, &id, user.app_user_id).await?;
             for row in preview.rows.iter_mut().filter(|r| lines.contains(&r.line)) {
                 row.status = RowStatus::Conflict;
-                row.reasons =
-                    vec!["Someone changed this figure after your preview was made.".to_owned()];
+                row.reasons = vec![t("upload-changed-since")];
             }
-            let notice = Some(format!(
-                "Nothing was saved: {} figure(s) were changed by someone else after the preview (marked below). Upload the file again to compare it with the figures as they are now.",
-                lines.len()
-            ));
+            let notice = Some(t1("upload-conflicts", "count", lines.len()));
             preview_response(
                 &state,
                 &session,

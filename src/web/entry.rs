@@ -20,6 +20,7 @@ use super::views::PlanHeader;
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, NOTE_MAX, REASON_MAX, SOURCE_MAX};
 use crate::domain::plan::{ObservationKind, UnitKind};
+use crate::i18n::{self, Lang};
 use crate::report::PlanReport;
 use crate::store::figures::{self, Figure, NewFigure, Owner, SaveOutcome, Stored};
 use crate::store::plans::{self, Plan, Visibility};
@@ -50,6 +51,13 @@ struct Target {
     decimals: u32,
 }
 
+impl Target {
+    /// The name in the reader's language.
+    fn name(&self) -> &str {
+        Lang::current().pick(&self.name_zh, &self.name_en)
+    }
+}
+
 /// Every indicator, heading by heading, then every programme that keeps its own counts.
 fn targets(report: &PlanReport) -> Vec<Target> {
     let mut out: Vec<Target> = report
@@ -63,12 +71,14 @@ fn targets(report: &PlanReport) -> Vec<Target> {
                     key: format!("i{}", i.indicator_id),
                     name_en: i.name_en.clone(),
                     name_zh: i.name_zh.clone(),
-                    group: g.group.name_en.clone(),
+                    group: Lang::current()
+                        .pick(&g.group.name_zh, &g.group.name_en)
+                        .to_owned(),
                     unit: i.unit,
                     unit_label: if i.unit == UnitKind::Percent {
                         "%".into()
                     } else {
-                        i.unit_en.clone()
+                        Lang::current().pick(&i.unit_zh, &i.unit_en).to_owned()
                     },
                     decimals: u32::try_from(i.decimals).unwrap_or(0),
                 }
@@ -85,11 +95,11 @@ fn targets(report: &PlanReport) -> Vec<Target> {
                 Target {
                     owner: Owner::Programme(p.programme_id),
                     key: format!("p{}", p.programme_id),
-                    name_en: format!("{} (count)", p.name_en),
-                    name_zh: p.name_zh.clone(),
-                    group: "Programme counts".into(),
+                    name_en: i18n::t1("entry-programme-count", "name", &p.name_en),
+                    name_zh: i18n::t1("entry-programme-count", "name", &p.name_zh),
+                    group: i18n::t("entry-programme-counts"),
                     unit: UnitKind::Count,
-                    unit_label: p.unit_en.clone(),
+                    unit_label: Lang::current().pick(&p.unit_zh, &p.unit_en).to_owned(),
                     decimals: 0,
                 }
             }),
@@ -131,8 +141,9 @@ pub struct RowView {
     pub name_zh: String,
     pub unit_label: String,
     pub current: String,
+    /// `none`, `draft`, `sent-back` or `published`.
     pub state: &'static str,
-    pub state_class: &'static str,
+    pub state_label: String,
     pub history: String,
     pub returned: String,
     pub value: String,
@@ -149,7 +160,7 @@ impl RowView {
     fn new(t: &Target, figure: &Figure, typed: Option<&Typed>, errors: RowErrors) -> RowView {
         let current = figure.current();
         let state = match (&figure.draft, &figure.published) {
-            (Some(d), _) if d.returned_at.is_some() => "sent back",
+            (Some(d), _) if d.returned_at.is_some() => "sent-back",
             (Some(_), _) => "draft",
             (None, Some(_)) => "published",
             (None, None) => "none",
@@ -170,21 +181,21 @@ impl RowView {
                 .map(|c| format::decimal(c.value, t.decimals))
                 .unwrap_or_else(|| "—".into()),
             state,
-            state_class: if state == "sent back" {
-                "sent-back"
-            } else {
-                state
-            },
+            state_label: i18n::t(&format!("entry-state-{state}")),
             history: current.map(who_when).unwrap_or_default(),
             returned: figure
                 .draft
                 .as_ref()
                 .filter(|d| d.returned_at.is_some())
                 .map(|d| {
-                    format!(
-                        "Sent back by {}: {}",
-                        d.returned_by_name.as_deref().unwrap_or("an official"),
-                        d.review_comment
+                    i18n::t2(
+                        "entry-sent-back-by",
+                        "who",
+                        d.returned_by_name
+                            .clone()
+                            .unwrap_or_else(|| i18n::t("entry-an-official")),
+                        "comment",
+                        &d.review_comment,
                     )
                 })
                 .unwrap_or_default(),
@@ -204,7 +215,7 @@ impl RowView {
         self.conflict = Some(ConflictView {
             stored: stored
                 .map(|c| format::decimal(c.value, t.decimals))
-                .unwrap_or_else(|| "no figure".into()),
+                .unwrap_or_else(|| i18n::t("entry-no-figure")),
             by: stored.map(who_when).unwrap_or_default(),
         });
         // Submitting again now means "keep my value" over the one shown.
@@ -222,10 +233,16 @@ fn plain(v: Decimal) -> String {
 }
 
 fn who_when(s: &Stored) -> String {
-    let who = s.entered_by_name.as_deref().unwrap_or("seed file");
-    format!(
-        "entered by {who}, {}",
-        s.entered_at.format("%Y-%m-%d %H:%M UTC")
+    let who = s
+        .entered_by_name
+        .clone()
+        .unwrap_or_else(|| i18n::t("entry-seed-file"));
+    i18n::t2(
+        "entry-entered-by",
+        "who",
+        who,
+        "when",
+        s.entered_at.format("%Y-%m-%d %H:%M UTC"),
     )
 }
 
@@ -289,8 +306,15 @@ async fn context(
         return Err(AppError::Rejected {
             status: StatusCode::NOT_FOUND,
             message: format!(
-                "Figures for {year} cannot be entered in this plan: choose a year from {} to {}.",
-                plan.baseline_year, plan.end_year
+                "{} {}",
+                i18n::t1("entry-year-outside", "year", year),
+                i18n::t2(
+                    "entry-choose-year",
+                    "from",
+                    plan.baseline_year,
+                    "to",
+                    plan.end_year
+                )
             ),
         });
     }
@@ -341,14 +365,7 @@ async fn entry_form(
             )
         })
         .collect();
-    let notice = saved.saved.map(|n| match n {
-        0 => "Nothing changed, so nothing was saved.".to_owned(),
-        1 => "Saved 1 figure as a draft. An official will review it before it is published."
-            .to_owned(),
-        n => format!(
-            "Saved {n} figures as drafts. An official will review them before they are published."
-        ),
-    });
+    let notice = saved.saved.map(|n| i18n::t1("entry-saved", "count", n));
     let page = entry_page(&state, &session, &user, &ctx, rows, Vec::new(), notice, 0).await?;
     Ok(Html(page.render()?).into_response())
 }
@@ -426,14 +443,11 @@ fn check_row(
     }
     let Some(value) = value else {
         if current.is_some() {
-            errors.value = Some(
-                "A stored figure cannot be removed here. Type its value again to keep it, or ask an administrator."
-                    .into(),
-            );
+            errors.value = Some(i18n::t("entry-cannot-remove"));
             return Err(errors);
         }
         if !source.is_empty() || !note.is_empty() {
-            errors.value = Some("Enter the value that this source or note is about.".into());
+            errors.value = Some(i18n::t("entry-value-for-source"));
             return Err(errors);
         }
         return Ok(None);
@@ -444,9 +458,7 @@ fn check_row(
         return Ok(None);
     }
     if source.is_empty() {
-        errors.source = Some(
-            "Give the source of this figure, for example the bulletin it is published in.".into(),
-        );
+        errors.source = Some(i18n::t("entry-source-needed"));
         return Err(errors);
     }
     Ok(Some(NewFigure {
@@ -500,16 +512,12 @@ async fn entry_save(
         .iter()
         .map(|k| SummaryItem {
             href: "#entry-form".into(),
-            text: format!(
-                "The form names a figure ({k}) that is not in this plan; reload the page."
-            ),
+            text: i18n::t1("entry-unknown-figure", "key", k),
         })
         .collect();
     summary.extend(repeated.iter().map(|name| SummaryItem {
         href: "#entry-form".into(),
-        text: format!(
-            "The form sent the field {name} twice; reload the page and enter the figures again."
-        ),
+        text: i18n::t1("entry-field-twice", "name", name),
     }));
     for (index, t) in targets.iter().enumerate() {
         let figure = stored.get(&t.owner).unwrap_or(&empty);
@@ -536,7 +544,7 @@ async fn entry_save(
                     if let Some(m) = message {
                         summary.push(SummaryItem {
                             href: format!("#{field}-{}", t.key),
-                            text: format!("{}: {m}", t.name_en),
+                            text: format!("{}: {m}", t.name()),
                         });
                     }
                 }
@@ -690,7 +698,7 @@ async fn revise_page(
                     who_when(p)
                 )
             })
-            .unwrap_or_else(|| "none".into()),
+            .unwrap_or_else(|| i18n::t("entry-none")),
         reason_required: figure.published.is_some(),
         row,
         reason,
@@ -774,8 +782,7 @@ async fn revise_save(
         && reason.is_empty()
         && matches!(checked, Ok(Some(_)) | Err(_))
     {
-        reason_error =
-            Some("This figure is already published: say why it is being revised.".into());
+        reason_error = Some(i18n::t("entry-reason-needed"));
     }
     let (new, errors) = match checked {
         Ok(new) => (new, RowErrors::default()),
@@ -837,10 +844,7 @@ async fn revise_save(
             drop(tx);
             let row = RowView::new(&rc.target, &now, Some(&typed), RowErrors::default())
                 .with_conflict(&rc.target, &now);
-            let notice = Some(
-                "Someone else changed this figure while you were editing. Your value is kept below beside the stored one: submit again to keep yours."
-                    .to_owned(),
-            );
+            let notice = Some(i18n::t("entry-conflict-notice"));
             let page = revise_page(
                 &state,
                 &session,

@@ -1,6 +1,7 @@
 //! One error type for every handler: a page in the site's style (or JSON under `/api`), with
 //! the cause logged and never shown.
 
+use crate::i18n::t;
 use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
@@ -44,9 +45,9 @@ impl From<axum::extract::rejection::FormRejection> for AppError {
     fn from(r: axum::extract::rejection::FormRejection) -> Self {
         let status = r.status();
         let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            "The form is larger than 1 MiB, the most this site accepts.".to_owned()
+            t("error-form-too-large")
         } else {
-            "The form could not be read. Reload the page and try again.".to_owned()
+            t("error-form-unreadable")
         };
         AppError::Rejected { status, message }
     }
@@ -65,31 +66,19 @@ impl AppError {
         }
     }
 
-    fn message(&self) -> (&'static str, String) {
-        let (title, message) = match self {
-            AppError::Forbidden => (
-                "Not allowed",
-                "Your account's role does not allow this. Ask an administrator if you need it.",
-            ),
-            AppError::Csrf => (
-                "The form has expired",
-                "This form was not sent from a page of this site, or your session ended. Go back, reload the page and submit again.",
-            ),
-            AppError::Rejected { message, .. } => return ("Request refused", message.clone()),
-            AppError::NotFound => (
-                "Page not found",
-                "There is no page at this address. It may have moved, or the link may be mistyped.",
-            ),
-            AppError::Unavailable(_) | AppError::SessionsUnavailable(_) => (
-                "Temporarily unavailable",
-                "The figures cannot be read right now. Nothing has been lost: please try again in a moment.",
-            ),
-            _ => (
-                "Something went wrong",
-                "The page could not be shown because of an error on our side. It has been logged.",
-            ),
+    /// The title and message a reader sees, in their language.
+    fn message(&self) -> (String, String) {
+        let id = match self {
+            AppError::Forbidden => "error-forbidden",
+            AppError::Csrf => "error-csrf",
+            AppError::Rejected { message, .. } => {
+                return (t("error-rejected"), message.clone());
+            }
+            AppError::NotFound => "error-not-found",
+            AppError::Unavailable(_) | AppError::SessionsUnavailable(_) => "error-unavailable",
+            _ => "error-internal",
         };
-        (title, message.to_owned())
+        (t(id), t(&format!("{id}-message")))
     }
 
     fn log(&self) {
@@ -104,7 +93,7 @@ impl AppError {
 struct ErrorPage {
     layout: super::layout::Layout,
     status: u16,
-    title: &'static str,
+    title: String,
     message: String,
 }
 
@@ -123,7 +112,7 @@ impl IntoResponse for AppError {
             Ok(html) => (status, Html(html)).into_response(),
             Err(e) => {
                 tracing::error!("cannot render the error page: {e}");
-                (status, title).into_response()
+                (status, page.title).into_response()
             }
         }
     }

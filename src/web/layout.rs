@@ -74,18 +74,25 @@ impl Layout {
     }
 
     /// Interface text in the reader's language.
-    pub fn t(&self, id: &str) -> String {
-        i18n::t(id)
+    pub fn t(&self, id: impl Display) -> String {
+        i18n::t(&id.to_string())
     }
 
     /// Interface text with one argument.
-    pub fn t1(&self, id: &str, name: &str, value: impl Display) -> String {
-        i18n::t1(id, name, value)
+    pub fn t1(&self, id: impl Display, name: &str, value: impl Display) -> String {
+        i18n::t1(&id.to_string(), name, value)
     }
 
     /// Interface text with two arguments.
-    pub fn t2(&self, id: &str, a: &str, va: impl Display, b: &str, vb: impl Display) -> String {
-        i18n::t2(id, a, va, b, vb)
+    pub fn t2(
+        &self,
+        id: impl Display,
+        a: &str,
+        va: impl Display,
+        b: &str,
+        vb: impl Display,
+    ) -> String {
+        i18n::t2(&id.to_string(), a, va, b, vb)
     }
 
     /// Of a pair of texts from the data, the one in the reader's language.

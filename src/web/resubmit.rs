@@ -46,7 +46,7 @@ pub async fn middleware(request: Request, next: Next) -> Response {
         Err(_) => {
             return super::AppError::Rejected {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: "The form is larger than 1 MiB, the most this site accepts.".into(),
+                message: crate::i18n::t("error-form-too-large"),
             }
             .into_response();
         }

@@ -1,6 +1,7 @@
 //! Review: officials publish analysts' drafts or send them back with a comment. Nobody
 //! publishes a figure they entered themselves.
 
+use crate::i18n::{t, t1};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -105,10 +106,12 @@ fn views(report: &PlanReport, drafts: &[PendingDraft], user: &User) -> Vec<YearG
                 .published
                 .as_ref()
                 .map(|x| format::decimal(x.value, decimals))
-                .unwrap_or_else(|| "none".into()),
+                .unwrap_or_else(|| t("entry-none")),
             entered: format!(
                 "{}, {}",
-                d.entered_by_name.as_deref().unwrap_or("seed file"),
+                d.entered_by_name
+                    .clone()
+                    .unwrap_or_else(|| t("entry-seed-file")),
                 d.entered_at.format("%Y-%m-%d %H:%M UTC")
             ),
             source: d.source.clone(),
@@ -168,24 +171,19 @@ impl Outcome {
     fn notice(&self) -> Option<String> {
         let mut parts = Vec::new();
         if let Some(n) = self.published {
-            parts.push(format!(
-                "Published {n} figure(s); the public pages show them now."
-            ));
+            parts.push(t1("review-published", "count", n));
         }
         if let Some(n) = self.skipped.filter(|n| *n > 0) {
-            parts.push(format!(
-                "{n} figure(s) you entered yourself were left for another official."
-            ));
+            parts.push(t1("review-skipped-own", "count", n));
         }
         if self.sent_back.is_some() {
-            parts.push("Sent the draft back to its author with your comment.".into());
+            parts.push(t("review-sent-back"));
         }
         if self.changed.is_some() {
-            parts.push("That draft changed since you opened this page (or was already reviewed): check it again below.".into());
+            parts.push(t("review-changed"));
         }
         if self.own.is_some() {
-            parts
-                .push("You entered that figure yourself: another official must publish it.".into());
+            parts.push(t("review-own"));
         }
         (!parts.is_empty()).then(|| parts.join(" "))
     }
@@ -254,9 +252,7 @@ async fn send_back(
     let ctx = context(&state, &user, &slug).await?;
     let comment = entry::parse_text(&form.comment, REASON_MAX);
     let error = match &comment {
-        Ok(c) if c.is_empty() => {
-            Some("Say what needs changing, so the author can act on it.".to_owned())
-        }
+        Ok(c) if c.is_empty() => Some(t("review-comment-needed")),
         Ok(_) => None,
         Err(e) => Some(e.to_string()),
     };
@@ -276,7 +272,7 @@ async fn send_back(
                 .with_plan(&ctx.plan.slug),
             plan: PlanHeader::new(&ctx.plan),
             years,
-            notice: Some("The draft was not sent back: add a comment.".into()),
+            notice: Some(t("review-not-sent-back")),
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }

@@ -397,7 +397,10 @@ fn encode(s: &str) -> String {
 /// A browser: keeps the session cookie and the CSRF token of the last page with a form.
 pub struct Client {
     pub app: Router,
+    /// The session cookie.
     pub cookie: Option<String>,
+    /// The language cookie the switch sets.
+    pub lang: Option<String>,
     pub csrf: String,
 }
 
@@ -406,13 +409,28 @@ impl Client {
         Client {
             app,
             cookie: None,
+            lang: None,
             csrf: String::new(),
         }
+    }
+
+    /// The `Cookie` header a browser would send.
+    fn cookies(&self) -> Option<String> {
+        let all: Vec<&str> = [&self.cookie, &self.lang]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        (!all.is_empty()).then(|| all.join("; "))
     }
 
     fn remember(&mut self, page: &Page) {
         for c in &page.set_cookie {
             let pair = c.split(';').next().unwrap().to_owned();
+            if pair.starts_with("plantrack_lang=") {
+                self.lang = Some(pair);
+                continue;
+            }
             let expired = c.contains("Max-Age=0") || pair.ends_with('=');
             self.cookie = if expired { None } else { Some(pair) };
         }
@@ -429,7 +447,7 @@ impl Client {
 
     pub async fn get(&mut self, uri: &str) -> Page {
         let mut req = Request::get(uri);
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);
         }
         let page = send(&self.app, req.body(Body::empty()).unwrap()).await;
@@ -448,7 +466,7 @@ impl Client {
     pub async fn post_raw(&mut self, uri: &str, body: String) -> Page {
         let mut req =
             Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);
         }
         let page = send(&self.app, req.body(Body::from(body)).unwrap()).await;
@@ -459,7 +477,7 @@ impl Client {
     /// Downloads a file: the status, the headers and the body's bytes.
     pub async fn download(&mut self, uri: &str) -> Download {
         let mut req = Request::get(uri);
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);
         }
         download(&self.app, req.body(Body::empty()).unwrap()).await
@@ -490,7 +508,7 @@ impl Client {
                 format!("multipart/form-data; boundary={boundary}"),
             )
             .header(header::CONTENT_LENGTH, body.len());
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookies() {
             req = req.header(header::COOKIE, c);
         }
         let page = send(&self.app, req.body(Body::from(body)).unwrap()).await;

@@ -7,6 +7,7 @@ mod caching;
 mod cluster;
 mod harness;
 mod instances;
+mod language;
 mod openapi;
 mod opendata;
 mod pages;

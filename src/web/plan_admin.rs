@@ -433,18 +433,17 @@ const TARGET_FIELDS: [&str; 6] = [
     "target.note",
 ];
 
-/// The inputs of a form for `part`, in order: (name, kind, options).
-fn spec(
-    part: Part,
-    seed: Option<&SeedFile>,
-    new: bool,
-) -> Vec<(&'static str, &'static str, Vec<(String, String)>)> {
+/// One input of a form: its name, kind and choices.
+type FieldSpec = (&'static str, &'static str, Vec<(String, String)>);
+
+/// The inputs of a form for `part`, in order.
+fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<FieldSpec> {
     let confidence: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
     let comparators: Vec<&str> = Comparator::ALL.iter().map(|c| c.as_str()).collect();
     let key_kind = if new { "text" } else { "fixed" };
     let text = |n: &'static str| (n, "text", Vec::new());
     let area = |n: &'static str| (n, "textarea", Vec::new());
-    let target = |out: &mut Vec<(&'static str, &'static str, Vec<(String, String)>)>| {
+    let target = |out: &mut Vec<FieldSpec>| {
         for n in TARGET_FIELDS {
             out.push(match n {
                 "target.comparator" => (n, "select", options_of(&comparators, true)),

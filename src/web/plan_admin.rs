@@ -1460,7 +1460,9 @@ async fn save(
             Part::Indicator => before.indicator(&new_key).is_some(),
             Part::Programme => before.programmes.iter().any(|p| p.slug == new_key),
         };
-        if taken && !new_key.is_empty() {
+        // Words of the administration's own addresses cannot name a plan or a record.
+        let reserved = matches!(new_key.as_str(), "new" | "edit" | "upload" | "uploads");
+        if (taken || reserved) && !new_key.is_empty() {
             errors
                 .entry(part.key_field().to_owned())
                 .or_insert_with(|| t("admin-err-taken"));

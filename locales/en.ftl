@@ -700,3 +700,23 @@ ind-this-plan = This plan
 ind-plan-period = Plan
 ind-continued-in = Continued in a later plan:
 history-target-amended = target amended
+
+## Seed file checks
+seed-format = format: this build reads format { $expected }, the file says { $found }
+seed-plan-titles = plan: title_zh and title_en are both required
+seed-plan-start-after-end = plan: start_year is after end_year
+seed-plan-baseline-year = plan: baseline_year must come before start_year
+seed-plan-vision-year = plan: vision_year must not come before end_year
+seed-used-twice = { $at }: the { $what } is used twice
+seed-names-required = { $at }: name_zh and name_en are both required
+seed-unknown-group = { $at }: group { $group } is not defined in a [[group]]
+seed-decimals = { $at }: decimals must be between 0 and 6
+seed-predecessor-same-plan = { $at }: predecessor { $predecessor } must be an indicator of an earlier plan, not of this one
+seed-predecessor-form = { $at }: predecessor { $predecessor } must be written plan-slug/indicator-code
+seed-predecessor-missing = { $at }: predecessor { $predecessor } is not an indicator of a plan on this site
+seed-value = { $at }: { $what } { $value }: { $problem }
+seed-given-twice = { $at }: { $what } is given twice
+seed-unknown-indicator = { $at }: indicator { $indicator } is not defined in this file
+seed-counts-from-indicator = { $at }: counts come from indicator { $indicator }; remove the [[programme.count]] entries
+seed-slug = { $at } { $slug }: use 1 to 80 lowercase letters, digits and hyphens, not starting with a hyphen
+seed-year-range = { $at }: year { $year } is outside 1900–2200

@@ -668,3 +668,23 @@ ind-this-plan = 本规划
 ind-plan-period = 规划期
 ind-continued-in = 在后续规划中接续：
 history-target-amended = 调整目标值
+
+## Seed file checks
+seed-format = format：本程序读取第 { $expected } 版格式，文件写的是 { $found }
+seed-plan-titles = plan：title_zh 与 title_en 均为必填
+seed-plan-start-after-end = plan：start_year 晚于 end_year
+seed-plan-baseline-year = plan：baseline_year 须早于 start_year
+seed-plan-vision-year = plan：vision_year 不得早于 end_year
+seed-used-twice = { $at }：{ $what } 重复使用
+seed-names-required = { $at }：name_zh 与 name_en 均为必填
+seed-unknown-group = { $at }：分类 { $group } 未在 [[group]] 中定义
+seed-decimals = { $at }：decimals（小数位数）须在0至6之间
+seed-predecessor-same-plan = { $at }：接续指标 { $predecessor } 须为以往规划的指标，不能是本规划的指标
+seed-predecessor-form = { $at }：接续指标 { $predecessor } 须写作“规划标识/指标代码”
+seed-predecessor-missing = { $at }：接续指标 { $predecessor } 不是本网站已有规划中的指标
+seed-value = { $at }：{ $what } { $value }：{ $problem }
+seed-given-twice = { $at }：{ $what } 重复出现
+seed-unknown-indicator = { $at }：指标 { $indicator } 未在本文件中定义
+seed-counts-from-indicator = { $at }：数量取自指标 { $indicator }，请删除 [[programme.count]] 条目
+seed-slug = { $at } { $slug }：只能使用1至80个小写字母、数字和连字符，且不能以连字符开头
+seed-year-range = { $at }：年份 { $year } 超出1900—2200

@@ -232,30 +232,29 @@ impl SeedFile {
         let plan = &self.plan;
         let on_plan = |field: &'static str| Scope::Plan.at(field);
         if self.format != FORMAT {
-            out.push(Scope::File.at("format").says(format!(
-                "format: this build reads format {FORMAT}, the file says {}",
-                self.format
+            out.push(Scope::File.at("format").says(msg(
+                "seed-format",
+                &[
+                    ("expected", FORMAT.to_string()),
+                    ("found", self.format.to_string()),
+                ],
             )));
         }
         check_slug(&mut out, on_plan("slug"), "plan.slug", &plan.slug);
         if plan.title_zh.trim().is_empty() {
-            out.push(on_plan("title_zh").says("plan: title_zh and title_en are both required"));
+            out.push(on_plan("title_zh").says(msg("seed-plan-titles", &[])));
         }
         if plan.title_en.trim().is_empty() {
-            out.push(on_plan("title_en").says("plan: title_zh and title_en are both required"));
+            out.push(on_plan("title_en").says(msg("seed-plan-titles", &[])));
         }
         if plan.start_year > plan.end_year {
-            out.push(on_plan("end_year").says("plan: start_year is after end_year"));
+            out.push(on_plan("end_year").says(msg("seed-plan-start-after-end", &[])));
         }
         if plan.baseline_year >= plan.start_year {
-            out.push(
-                on_plan("baseline_year").says("plan: baseline_year must come before start_year"),
-            );
+            out.push(on_plan("baseline_year").says(msg("seed-plan-baseline-year", &[])));
         }
         if plan.vision_year.is_some_and(|v| v < plan.end_year) {
-            out.push(
-                on_plan("vision_year").says("plan: vision_year must not come before end_year"),
-            );
+            out.push(on_plan("vision_year").says(msg("seed-plan-vision-year", &[])));
         }
         for (field, year) in [
             ("start_year", plan.start_year),
@@ -275,7 +274,13 @@ impl SeedFile {
                 &g.code,
             );
             if !groups.insert(g.code.as_str()) {
-                out.push(on("code").says(format!("group {:?}: the code is used twice", g.code)));
+                out.push(on("code").says(msg(
+                    "seed-used-twice",
+                    &[
+                        ("at", format!("group {:?}", g.code)),
+                        ("what", "code".into()),
+                    ],
+                )));
             }
             if g.name_zh.trim().is_empty() || g.name_en.trim().is_empty() {
                 let field = if g.name_zh.trim().is_empty() {
@@ -283,9 +288,9 @@ impl SeedFile {
                 } else {
                     "name_en"
                 };
-                out.push(on(field).says(format!(
-                    "group {:?}: name_zh and name_en are both required",
-                    g.code
+                out.push(on(field).says(msg(
+                    "seed-names-required",
+                    &[("at", format!("group {:?}", g.code))],
                 )));
             }
         }
@@ -296,12 +301,15 @@ impl SeedFile {
             let on = |field: &'static str| Scope::Indicator(ind.code.clone()).at(field);
             check_slug(&mut out, on("code"), &format!("{at}: code"), &ind.code);
             if !codes.insert(ind.code.as_str()) {
-                out.push(on("code").says(format!("{at}: the code is used twice")));
+                out.push(on("code").says(msg(
+                    "seed-used-twice",
+                    &[("at", at.clone()), ("what", "code".into())],
+                )));
             }
             if !groups.contains(ind.group.as_str()) {
-                out.push(on("group").says(format!(
-                    "{at}: group {:?} is not defined in a [[group]]",
-                    ind.group
+                out.push(on("group").says(msg(
+                    "seed-unknown-group",
+                    &[("at", at.clone()), ("group", format!("{:?}", ind.group))],
                 )));
             }
             if ind.name_zh.trim().is_empty() || ind.name_en.trim().is_empty() {
@@ -310,29 +318,31 @@ impl SeedFile {
                 } else {
                     "name_en"
                 };
-                out.push(on(field).says(format!("{at}: name_zh and name_en are both required")));
+                out.push(on(field).says(msg("seed-names-required", &[("at", at.clone())])));
             }
             if ind.decimals > 6 {
-                out.push(on("decimals").says(format!("{at}: decimals must be between 0 and 6")));
+                out.push(on("decimals").says(msg("seed-decimals", &[("at", at.clone())])));
             }
             if let Some(p) = &ind.predecessor {
                 match p.split_once('/') {
                     Some((slug, code)) if !slug.is_empty() && !code.is_empty() => {
                         if slug == plan.slug {
-                            out.push(on("predecessor").says(format!(
-                                "{at}: predecessor {p:?} must be an indicator of an earlier plan, not of this one"
+                            out.push(on("predecessor").says(msg(
+                                "seed-predecessor-same-plan",
+                                &[("at", at.clone()), ("predecessor", format!("{p:?}"))],
                             )));
                         }
                     }
-                    _ => out.push(on("predecessor").says(format!(
-                        "{at}: predecessor {p:?} must be written plan-slug/indicator-code"
+                    _ => out.push(on("predecessor").says(msg(
+                        "seed-predecessor-form",
+                        &[("at", at.clone()), ("predecessor", format!("{p:?}"))],
                     ))),
                 }
             }
             let decimals = u32::from(ind.decimals.min(6));
             let check_value = |out: &mut Vec<Problem>, field: Place, what: &str, v: Decimal| {
                 if let Err(e) = value::check(ind.unit, decimals, v) {
-                    out.push(field.says(format!("{at}: {what} {v}: {e}")));
+                    out.push(field.says(value_problem(&at, what, v, &e)));
                 }
             };
             if let Some(v) = ind.baseline.as_ref().and_then(|b| b.value) {
@@ -362,9 +372,12 @@ impl SeedFile {
                     );
                 }
                 if !seen.insert((o.year, o.kind)) {
-                    out.push(on(field).says(format!(
-                        "{at}: observation {} ({}) is given twice",
-                        o.year, o.kind
+                    out.push(on(field).says(msg(
+                        "seed-given-twice",
+                        &[
+                            ("at", at.clone()),
+                            ("what", format!("observation {} ({})", o.year, o.kind)),
+                        ],
                     )));
                 }
             }
@@ -389,7 +402,10 @@ impl SeedFile {
             let on = |field: &'static str| Scope::Programme(p.slug.clone()).at(field);
             check_slug(&mut out, on("slug"), &format!("{at}: slug"), &p.slug);
             if !slugs.insert(p.slug.as_str()) {
-                out.push(on("slug").says(format!("{at}: the slug is used twice")));
+                out.push(on("slug").says(msg(
+                    "seed-used-twice",
+                    &[("at", at.clone()), ("what", "slug".into())],
+                )));
             }
             if p.name_zh.trim().is_empty() || p.name_en.trim().is_empty() {
                 let field = if p.name_zh.trim().is_empty() {
@@ -397,41 +413,50 @@ impl SeedFile {
                 } else {
                     "name_en"
                 };
-                out.push(on(field).says(format!("{at}: name_zh and name_en are both required")));
+                out.push(on(field).says(msg("seed-names-required", &[("at", at.clone())])));
             }
             if let Some(code) = &p.indicator {
                 if !codes.contains(code.as_str()) {
-                    out.push(on("indicator").says(format!(
-                        "{at}: indicator {code:?} is not defined in this file"
+                    out.push(on("indicator").says(msg(
+                        "seed-unknown-indicator",
+                        &[("at", at.clone()), ("indicator", format!("{code:?}"))],
                     )));
                 }
                 if !p.counts.is_empty() {
-                    out.push(on("indicator").says(format!(
-                        "{at}: counts come from indicator {code:?}; remove the [[programme.count]] entries"
+                    out.push(on("indicator").says(msg(
+                        "seed-counts-from-indicator",
+                        &[("at", at.clone()), ("indicator", format!("{code:?}"))],
                     )));
                 }
             }
             if let Some(t) = &p.target {
                 check_year(&mut out, on("target.year"), &at, t.year);
                 if let Err(e) = value::check(UnitKind::Count, 0, t.value) {
-                    out.push(on("target.value").says(format!("{at}: target {}: {e}", t.value)));
+                    out.push(on("target.value").says(value_problem(&at, "target", t.value, &e)));
                 }
             }
             let mut years = HashSet::new();
             for c in &p.counts {
                 check_year(&mut out, on("count"), &at, c.year);
                 if !years.insert(c.year) {
-                    out.push(on("count").says(format!("{at}: count {} is given twice", c.year)));
+                    out.push(on("count").says(msg(
+                        "seed-given-twice",
+                        &[("at", at.clone()), ("what", format!("count {}", c.year))],
+                    )));
                 }
                 if let Err(e) = value::check(UnitKind::Count, 0, c.value) {
-                    out.push(on("count").says(format!("{at}: count {} {}: {e}", c.year, c.value)));
+                    let what = format!("count {}", c.year);
+                    out.push(on("count").says(value_problem(&at, &what, c.value, &e)));
                 }
             }
             let mut keys = HashSet::new();
             for item in &p.items {
                 check_slug(&mut out, on("item"), &format!("{at}: item key"), &item.key);
                 if !keys.insert(item.key.as_str()) {
-                    out.push(on("item").says(format!("{at}: item {:?} is given twice", item.key)));
+                    out.push(on("item").says(msg(
+                        "seed-given-twice",
+                        &[("at", at.clone()), ("what", format!("item {:?}", item.key))],
+                    )));
                 }
             }
         }
@@ -485,6 +510,31 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// A problem's text in the reader's language (English outside requests, so the command line
+/// and its tests read English). Arguments are passed as text, so years are never grouped.
+pub fn msg(id: &str, args: &[(&str, String)]) -> String {
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(
+            name.to_string(),
+            fluent_bundle::FluentValue::from(value.clone()),
+        );
+    }
+    crate::i18n::message(crate::i18n::Lang::current(), id, Some(&fluent))
+}
+
+fn value_problem(at: &str, what: &str, value: Decimal, e: &value::ValueError) -> String {
+    msg(
+        "seed-value",
+        &[
+            ("at", at.to_owned()),
+            ("what", what.to_owned()),
+            ("value", value.to_string()),
+            ("problem", e.to_string()),
+        ],
+    )
+}
+
 fn check_slug(out: &mut Vec<Problem>, place: Place, at: &str, slug: &str) {
     let ok = (1..=80).contains(&slug.len())
         && slug
@@ -492,15 +542,19 @@ fn check_slug(out: &mut Vec<Problem>, place: Place, at: &str, slug: &str) {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-');
     if !ok {
-        out.push(place.says(format!(
-            "{at} {slug:?}: use 1 to 80 lowercase letters, digits and hyphens, not starting with a hyphen"
+        out.push(place.says(msg(
+            "seed-slug",
+            &[("at", at.to_owned()), ("slug", format!("{slug:?}"))],
         )));
     }
 }
 
 fn check_year(out: &mut Vec<Problem>, place: Place, at: &str, year: i32) {
     if !(1900..=2200).contains(&year) {
-        out.push(place.says(format!("{at}: year {year} is outside 1900–2200")));
+        out.push(place.says(msg(
+            "seed-year-range",
+            &[("at", at.to_owned()), ("year", year.to_string())],
+        )));
     }
 }
 
@@ -708,6 +762,19 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(seed.check()[0].place.field, "predecessor");
+    }
+
+    #[tokio::test]
+    async fn problems_are_told_in_the_readers_language() {
+        let seed: SeedFile =
+            toml::from_str(&MINIMAL.replace("baseline_year = 2020", "baseline_year = 2021"))
+                .unwrap();
+        let zh = crate::i18n::Lang::Zh.scope(async { seed.check() }).await;
+        assert_eq!(zh[0].text, "plan：baseline_year 须早于 start_year");
+        assert_eq!(
+            seed.check()[0].text,
+            "plan: baseline_year must come before start_year"
+        );
     }
 
     #[test]

@@ -259,9 +259,12 @@ pub async fn reference_problems(
                     scope: Scope::Indicator(i.code.clone()),
                     field: "predecessor",
                 },
-                text: format!(
-                    "indicator {:?}: predecessor {p:?} is not an indicator of a plan on this site",
-                    i.code
+                text: crate::domain::seed::msg(
+                    "seed-predecessor-missing",
+                    &[
+                        ("at", format!("indicator {:?}", i.code)),
+                        ("predecessor", format!("{p:?}")),
+                    ],
                 ),
             });
         }

@@ -210,11 +210,20 @@ impl SeedFile {
     /// dates as TOML dates, unknown fields left out.
     pub fn to_toml(&self) -> String {
         let json = serde_json::to_value(self).expect("a seed file serializes");
-        let table = match json_to_toml(json, None) {
-            Some(toml::Value::Table(t)) => t,
-            _ => unreachable!("a seed file is a table"),
+        let Some(toml::Value::Table(mut table)) = json_to_toml(json, None) else {
+            unreachable!("a seed file is a table")
         };
-        toml::to_string(&table).expect("a seed file is valid TOML")
+        // In the order a person writes them: the plan, its headings, indicators, programmes.
+        let mut out = String::new();
+        for key in ["format", "plan", "group", "indicator", "programme"] {
+            if let Some(value) = table.remove(key) {
+                let mut one = toml::Table::new();
+                one.insert(key.to_owned(), value);
+                out.push_str(&toml::to_string(&one).expect("a seed file is valid TOML"));
+                out.push('\n');
+            }
+        }
+        out
     }
 
     pub fn indicator(&self, code: &str) -> Option<&IndicatorDef> {

@@ -520,3 +520,102 @@ async fn the_downloaded_seed_file_is_the_shipped_one_and_uploading_it_changes_no
             .contains("decimals must be between 0 and 6")
     );
 }
+
+#[tokio::test]
+async fn national_averages_and_programmes_are_edited_in_the_browser_with_the_files_rules() {
+    let db = TestDb::seeded().await;
+    let mut admin = db.signed_in("adele", Role::Admin).await;
+    let uri = format!("/admin/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
+    let form = admin.get(&uri).await;
+    let series = value_of(&form, "f-national-average");
+    assert!(
+        series
+            .starts_with("2020 | 2.4 | National S&T funding statistical bulletins (China) | high"),
+        "{series}"
+    );
+
+    // A line that cannot be read is refused with its number; the text stays as typed.
+    let typed = format!("{series}\n2025 | 2,7x | National bulletin 2025 | high");
+    let refused = submit_page(&mut admin, &form, &[("national_average", &typed)]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text("#f-national-average-error").contains("Line 6"));
+    assert_eq!(value_of(&refused, "f-national-average"), typed);
+
+    let typed = format!("{series}\n2025 | 2.77 | National bulletin 2025 | high");
+    let saved = submit_page(&mut admin, &refused, &[("national_average", &typed)]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = get(
+        &db.app(),
+        &format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity"),
+    )
+    .await;
+    assert_eq!(page.text("tr[data-year='2025'] td.national"), "2.77");
+
+    // A programme's target must be a count, as in the files.
+    let uri = format!("/admin/plans/{DEFAULT_PLAN}/programmes/chongqing-laboratories");
+    let refused = submit(
+        &mut admin,
+        &uri,
+        &[
+            ("target.year", "2025"),
+            ("target.value", "4.5"),
+            ("target.comparator", ">="),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text("#f-target--value-error")
+            .contains("whole number"),
+        "{}",
+        refused.text("#f-target--value-error")
+    );
+    let saved = submit_page(&mut admin, &refused, &[("target.value", "5")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = get(
+        &db.app(),
+        &format!("/plans/{DEFAULT_PLAN}/programmes/chongqing-laboratories"),
+    )
+    .await;
+    assert!(page.body.contains("2025"));
+    assert_eq!(revisions(&db, "programme", "update").await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_seed_file_may_continue_an_indicator_of_a_plan_on_the_site_only() {
+    let db = TestDb::seeded().await;
+    let mut next = seed(crate::harness::EXAMPLE_PLAN);
+    next.plan.slug = "example-district-2026-2030".into();
+    next.plan.default = false;
+    next.indicators[0].predecessor = Some(format!("{DEFAULT_PLAN}/no-such-indicator"));
+    let err = plantrack::apply_seeds(&db.pool, &[next.clone()])
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("is not an indicator of a plan on this site"),
+        "{err}"
+    );
+
+    next.indicators[0].predecessor = Some(format!("{DEFAULT_PLAN}/rd-intensity"));
+    plantrack::apply_seeds(&db.pool, &[next.clone()])
+        .await
+        .unwrap();
+    let linked: String = sqlx::query_scalar(
+        "select p.code from indicator i join indicator p on p.indicator_id = i.predecessor_id
+         join plan on plan.plan_id = i.plan_id where i.code = $1 and plan.slug = $2",
+    )
+    .bind(&next.indicators[0].code)
+    .bind("example-district-2026-2030")
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(linked, "rd-intensity");
+    // Loading it again changes nothing.
+    let report = plantrack::apply_seeds(&db.pool, &[next])
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(!report.changed_anything(), "{report}");
+}

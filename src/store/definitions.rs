@@ -402,10 +402,14 @@ pub async fn drop_seed_upload(
     Ok(())
 }
 
-/// Takes the plan row's lock, so that two definition edits of one plan run one after another.
+/// Makes definition edits of one plan run one after another, until the transaction ends: also
+/// for a plan not created yet, so two people creating the same slug cannot both succeed.
 pub async fn lock_plan(conn: &mut PgConnection, slug: &str) -> sqlx::Result<()> {
-    sqlx::query!("select plan_id from plan where slug = $1 for update", slug)
-        .fetch_optional(conn)
-        .await?;
+    sqlx::query!(
+        "select pg_advisory_xact_lock(hashtext('plantrack plan ' || $1)::bigint)",
+        slug
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }

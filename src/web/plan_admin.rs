@@ -1454,6 +1454,9 @@ async fn save(
 
     // A new record's identifier must be free.
     if key.is_none() {
+        if part == Part::Plan && !new_key.is_empty() {
+            definitions::lock_plan(&mut tx, &new_key).await?;
+        }
         let taken = match part {
             Part::Plan => plans::by_slug(&mut tx, &new_key).await?.is_some(),
             Part::Group => before.groups.iter().any(|g| g.code == new_key),

@@ -42,7 +42,7 @@ basis-trend = 仅看趋势：未公布目标
 ## 数值及其说明
 value-not-published = 未公布
 value-no-data = 暂无数据
-target-by = { $year }年{ $value }
+target-by = { $year }年 { $value }
 plan-issued = { $date }印发
 plan-published = { $date }公开
 years-national-note = 全国平均：{ $note }

@@ -49,8 +49,12 @@ pub struct PlanHeader {
 impl PlanHeader {
     pub fn new(plan: &Plan) -> PlanHeader {
         let mut document = Vec::new();
-        if let Some(issuer) = &plan.issuer_en {
-            document.push(issuer.clone());
+        let issuer = Lang::current().pick(
+            plan.issuer_zh.as_deref().unwrap_or_default(),
+            plan.issuer_en.as_deref().unwrap_or_default(),
+        );
+        if !issuer.is_empty() {
+            document.push(issuer.to_owned());
         }
         if let Some(number) = &plan.document_number {
             document.push(number.clone());

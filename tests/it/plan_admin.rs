@@ -312,6 +312,27 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
     .await
     .json();
     assert_eq!(json["predecessor"], format!("{DEFAULT_PLAN}/rd-intensity"));
+    // The new plan is listed and its overview shows both indicators.
+    assert!(
+        get(&public, "/plans")
+            .await
+            .body
+            .contains(&format!("/plans/{NEXT_PLAN}"))
+    );
+    let overview = get(&public, &format!("/plans/{NEXT_PLAN}")).await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(overview.body.contains("id=\"indicator-rd-intensity\""));
+    assert!(
+        overview
+            .body
+            .contains("id=\"indicator-high-tech-enterprises\"")
+    );
+    // Its indicator's history (for signed-in readers) shows who created it.
+    let history = admin
+        .get(&format!("/plans/{NEXT_PLAN}/indicators/rd-intensity"))
+        .await
+        .texts("table.history tbody tr");
+    assert!(history.iter().any(|r| r.contains("adele")), "{history:?}");
     // And the earlier one links forward.
     let earlier = get(
         &public,
@@ -506,6 +527,47 @@ async fn the_downloaded_seed_file_is_the_shipped_one_and_uploading_it_changes_no
     assert_eq!(
         revisions(&db, "group", "update").await,
         vec![("adele".into(), "loaded from the seed file plan.toml".into())]
+    );
+
+    // A file amending a target of this published plan needs a reason, kept with the old target.
+    let amending = text.replace("value = 2.6\n", "value = 2.8\n");
+    assert_ne!(
+        amending, text,
+        "the file writes the target as `value = 2.6`"
+    );
+    let uploaded = admin
+        .post_file("/admin/plans/upload", "plan.toml", amending.as_bytes())
+        .await;
+    let preview = admin.get(&uploaded.location).await;
+    assert_eq!(
+        preview.text("tr[data-entity='target'][data-key='rd-intensity'] td.outcome"),
+        "target amended"
+    );
+    let confirm = preview
+        .html()
+        .select(&Selector::parse("#confirm-form").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .to_owned();
+    let refused = admin.post(&confirm, &[("reason", "")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text("#f-reason-error").contains("say why"));
+    let done = admin
+        .post(&confirm, &[("reason", "Mid-term review, 2024")])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let reason: String = sqlx::query_scalar(
+        "select t.reason from indicator_target t join indicator i using (indicator_id) where i.code = 'rd-intensity'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        reason,
+        "Mid-term review, 2024 (loaded from the seed file plan.toml)"
     );
 
     // A file with a mistake is refused with the reason, nothing kept.

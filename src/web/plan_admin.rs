@@ -1575,6 +1575,7 @@ fn urlencode(s: &str) -> String {
 
 pub struct ChangeView {
     pub entity: String,
+    pub entity_label: String,
     pub key: String,
     pub outcome: &'static str,
     pub fields: Vec<(String, String, String)>,
@@ -1584,6 +1585,7 @@ impl ChangeView {
     fn new(c: &Change) -> ChangeView {
         ChangeView {
             entity: c.entity.clone(),
+            entity_label: t(&format!("admin-entity-{}", c.entity)),
             key: c.key.clone(),
             outcome: match c.outcome {
                 Outcome::Created => "new",
@@ -1938,4 +1940,65 @@ async fn upload_cancel(
     let mut conn = state.db.acquire().await?;
     definitions::drop_seed_upload(&mut conn, &id, user.app_user_id).await?;
     Ok(Redirect::to("/admin/plans").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, message};
+
+    /// Ids built at run time (a label per field, a title per kind of record) exist in both
+    /// catalogues: the catalogue test only sees ids written out in the code.
+    #[test]
+    fn every_message_id_built_from_a_name_exists() {
+        let mut ids = vec![
+            "admin-field-reason".to_owned(),
+            "admin-hint-national-average".to_owned(),
+            "admin-hint-predecessor".to_owned(),
+            "admin-hint-decimals".to_owned(),
+        ];
+        for part in [Part::Plan, Part::Group, Part::Indicator, Part::Programme] {
+            for (name, _, _) in spec(part, None, true) {
+                ids.push(format!("admin-field-{}", ident(name)));
+            }
+        }
+        for what in ["group", "indicator", "programme"] {
+            ids.push(format!("admin-new-{what}"));
+            ids.push(format!("admin-edit-{what}"));
+        }
+        for outcome in ["new", "changed", "amended", "unchanged", "kept"] {
+            ids.push(format!("admin-outcome-{outcome}"));
+        }
+        for entity in [
+            "plan",
+            "group",
+            "indicator",
+            "programme",
+            "item",
+            "figure",
+            "target",
+        ] {
+            ids.push(format!("admin-entity-{entity}"));
+        }
+        for lang in Lang::ALL {
+            for id in &ids {
+                assert_ne!(
+                    &message(lang, id, None),
+                    id,
+                    "{id} missing in {}",
+                    lang.key()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_version_token_changes_with_any_field() {
+        let mut v = Values::new();
+        put(&mut v, "name_en", "A");
+        let before = token_of(Some(&v));
+        put(&mut v, "name_en", "B");
+        assert_ne!(token_of(Some(&v)), before);
+        assert_eq!(token_of(None), "new");
+    }
 }

@@ -453,6 +453,15 @@ fn normalised(mut seed: SeedFile) -> SeedFile {
 async fn the_downloaded_seed_file_is_the_shipped_one_and_uploading_it_changes_nothing() {
     let db = TestDb::seeded().await;
     let public = db.app();
+    // A draft waiting for review is never in the file anyone can download.
+    sqlx::query(
+        "insert into observation (indicator_id, year, kind, state, value, source)
+         select indicator_id, 2024, 'actual', 'draft', 2.99, 'draft source' from indicator
+         where code = 'rd-intensity' and plan_id = (select plan_id from plan where is_default)",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
     let file = crate::harness::download(
         &public,
         axum::http::Request::get(format!("/plans/{DEFAULT_PLAN}/seed.toml"))
@@ -462,6 +471,7 @@ async fn the_downloaded_seed_file_is_the_shipped_one_and_uploading_it_changes_no
     .await;
     assert_eq!(file.status, StatusCode::OK);
     let text = file.text();
+    assert!(!text.contains("2.99") && !text.contains("draft source"));
     let downloaded = SeedFile::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let (downloaded, shipped) = (normalised(downloaded), normalised(seed(DEFAULT_PLAN)));
     assert_eq!(downloaded.plan, shipped.plan);

@@ -1,5 +1,6 @@
 //! All SQL. Functions take `&mut PgConnection` so that callers compose them in one transaction.
 
+pub mod definitions;
 pub mod figures;
 pub mod opendata;
 pub mod plans;

@@ -12,6 +12,7 @@ mod language;
 mod openapi;
 mod opendata;
 mod pages;
+mod plan_admin;
 mod resilience;
 mod seeding;
 mod soak;

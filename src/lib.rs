@@ -131,6 +131,12 @@ pub async fn apply_seeds(pool: &PgPool, seeds: &[SeedFile]) -> anyhow::Result<Ve
     let mut tx = pool.begin().await?;
     let mut reports = Vec::new();
     for seed in seeds {
+        // Checked here, after the files before it: a file may continue a plan loaded with it.
+        let problems = store::definitions::reference_problems(&mut tx, seed).await?;
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.into_iter().map(|p| p.text).collect();
+            anyhow::bail!("{}: {}", seed.plan.slug, list.join("\n"));
+        }
         reports.push(store::seed::apply(&mut tx, seed).await?);
     }
     tx.commit().await?;

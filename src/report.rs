@@ -4,6 +4,7 @@ use sqlx::PgConnection;
 
 use crate::domain::plan::{ItemStatus, ObservationKind, ObservationState};
 use crate::domain::progress::{self, Inputs, Point, Progress, Status, Target};
+use crate::store::definitions::{self, EarlierTarget};
 use crate::store::plans::{
     self, Group, Indicator, Item, Observation, Plan, Programme, StatusChange, Visibility,
 };
@@ -24,8 +25,10 @@ pub struct IndicatorReport {
     pub group_code: String,
     /// Every figure the reader may see, oldest year first.
     pub observations: Vec<Observation>,
-    /// Judged on published actual values only, whoever reads.
+    /// Judged on published actual values only, whoever reads, against the target in force.
     pub progress: Progress,
+    /// Targets that amendments replaced, oldest first; the target in force is the indicator's.
+    pub earlier_targets: Vec<EarlierTarget>,
 }
 
 pub struct ProgrammeReport {
@@ -108,6 +111,7 @@ impl PlanReport {
         let programmes = plans::programmes(conn, plan.plan_id).await?;
         let mut items = plans::items(conn, plan.plan_id, visibility).await?;
         let mut changes = plans::status_changes(conn, plan.plan_id, visibility).await?;
+        let earlier_targets = definitions::earlier_targets(conn, plan.plan_id).await?;
 
         let mut by_indicator = |id: i64| -> Vec<Observation> {
             let (mine, rest) = std::mem::take(&mut observations)
@@ -127,6 +131,11 @@ impl PlanReport {
                     .unwrap_or_default();
                 let progress = assess(&indicator, &observations);
                 IndicatorReport {
+                    earlier_targets: earlier_targets
+                        .iter()
+                        .filter(|t| t.indicator_id == indicator.indicator_id)
+                        .cloned()
+                        .collect(),
                     indicator,
                     group_code,
                     observations,

@@ -16,7 +16,7 @@ use super::value;
 /// The only format version this build reads.
 pub const FORMAT: u32 = 1;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
     pub format: u32,
@@ -82,6 +82,10 @@ pub struct IndicatorDef {
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
     pub note: Option<String>,
+    /// The same indicator in an earlier plan, as `plan-slug/indicator-code`: its figures
+    /// continue this one's series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predecessor: Option<String>,
     pub baseline: Option<BaselineDef>,
     pub target: Option<TargetDef>,
     #[serde(default, rename = "observation")]
@@ -204,146 +208,281 @@ impl SeedFile {
         }
     }
 
+    /// The file as TOML text that [`SeedFile::parse`] reads back to the same definitions and
+    /// figures: numbers bare (exact decimals as text only where a float cannot hold them),
+    /// dates as TOML dates, unknown fields left out.
+    pub fn to_toml(&self) -> String {
+        let json = serde_json::to_value(self).expect("a seed file serializes");
+        let Some(toml::Value::Table(mut table)) = json_to_toml(json, None) else {
+            unreachable!("a seed file is a table")
+        };
+        // In the order a person writes them: the plan, its headings, indicators, programmes.
+        let mut out = String::new();
+        for key in ["format", "plan", "group", "indicator", "programme"] {
+            if let Some(value) = table.remove(key) {
+                let mut one = toml::Table::new();
+                one.insert(key.to_owned(), value);
+                out.push_str(&toml::to_string(&one).expect("a seed file is valid TOML"));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     pub fn indicator(&self, code: &str) -> Option<&IndicatorDef> {
         self.indicators.iter().find(|i| i.code == code)
     }
 
     fn problems(&self) -> Vec<String> {
+        self.check().into_iter().map(|p| p.text).collect()
+    }
+
+    /// Every problem of the file, each with the record and field it is about, so that a form
+    /// can show it at the input that caused it.
+    pub fn check(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         let plan = &self.plan;
+        let on_plan = |field: &'static str| Scope::Plan.at(field);
         if self.format != FORMAT {
-            out.push(format!(
-                "format: this build reads format {FORMAT}, the file says {}",
-                self.format
-            ));
+            out.push(Scope::File.at("format").says(msg(
+                "seed-format",
+                &[
+                    ("expected", FORMAT.to_string()),
+                    ("found", self.format.to_string()),
+                ],
+            )));
         }
-        check_slug(&mut out, "plan.slug", &plan.slug);
-        if plan.title_zh.trim().is_empty() || plan.title_en.trim().is_empty() {
-            out.push("plan: title_zh and title_en are both required".into());
+        check_slug(&mut out, on_plan("slug"), "plan.slug", &plan.slug);
+        if plan.title_zh.trim().is_empty() {
+            out.push(on_plan("title_zh").says(msg("seed-plan-titles", &[])));
+        }
+        if plan.title_en.trim().is_empty() {
+            out.push(on_plan("title_en").says(msg("seed-plan-titles", &[])));
         }
         if plan.start_year > plan.end_year {
-            out.push("plan: start_year is after end_year".into());
+            out.push(on_plan("end_year").says(msg("seed-plan-start-after-end", &[])));
         }
         if plan.baseline_year >= plan.start_year {
-            out.push("plan: baseline_year must come before start_year".into());
+            out.push(on_plan("baseline_year").says(msg("seed-plan-baseline-year", &[])));
         }
         if plan.vision_year.is_some_and(|v| v < plan.end_year) {
-            out.push("plan: vision_year must not come before end_year".into());
+            out.push(on_plan("vision_year").says(msg("seed-plan-vision-year", &[])));
         }
-        for year in [plan.start_year, plan.end_year, plan.baseline_year] {
-            check_year(&mut out, "plan", year);
+        for (field, year) in [
+            ("start_year", plan.start_year),
+            ("end_year", plan.end_year),
+            ("baseline_year", plan.baseline_year),
+        ] {
+            check_year(&mut out, on_plan(field), "plan", year);
         }
 
         let mut groups = HashSet::new();
         for g in &self.groups {
-            check_slug(&mut out, &format!("group {:?}: code", g.code), &g.code);
+            let on = |field: &'static str| Scope::Group(g.code.clone()).at(field);
+            check_slug(
+                &mut out,
+                on("code"),
+                &format!("group {:?}: code", g.code),
+                &g.code,
+            );
             if !groups.insert(g.code.as_str()) {
-                out.push(format!("group {:?}: the code is used twice", g.code));
+                out.push(on("code").says(msg(
+                    "seed-used-twice",
+                    &[
+                        ("at", format!("group {:?}", g.code)),
+                        ("what", "code".into()),
+                    ],
+                )));
+            }
+            if g.name_zh.trim().is_empty() || g.name_en.trim().is_empty() {
+                let field = if g.name_zh.trim().is_empty() {
+                    "name_zh"
+                } else {
+                    "name_en"
+                };
+                out.push(on(field).says(msg(
+                    "seed-names-required",
+                    &[("at", format!("group {:?}", g.code))],
+                )));
             }
         }
 
         let mut codes = HashSet::new();
         for ind in &self.indicators {
             let at = format!("indicator {:?}", ind.code);
-            check_slug(&mut out, &format!("{at}: code"), &ind.code);
+            let on = |field: &'static str| Scope::Indicator(ind.code.clone()).at(field);
+            check_slug(&mut out, on("code"), &format!("{at}: code"), &ind.code);
             if !codes.insert(ind.code.as_str()) {
-                out.push(format!("{at}: the code is used twice"));
+                out.push(on("code").says(msg(
+                    "seed-used-twice",
+                    &[("at", at.clone()), ("what", "code".into())],
+                )));
             }
             if !groups.contains(ind.group.as_str()) {
-                out.push(format!(
-                    "{at}: group {:?} is not defined in a [[group]]",
-                    ind.group
-                ));
+                out.push(on("group").says(msg(
+                    "seed-unknown-group",
+                    &[("at", at.clone()), ("group", format!("{:?}", ind.group))],
+                )));
+            }
+            if ind.name_zh.trim().is_empty() || ind.name_en.trim().is_empty() {
+                let field = if ind.name_zh.trim().is_empty() {
+                    "name_zh"
+                } else {
+                    "name_en"
+                };
+                out.push(on(field).says(msg("seed-names-required", &[("at", at.clone())])));
             }
             if ind.decimals > 6 {
-                out.push(format!("{at}: decimals must be between 0 and 6"));
+                out.push(on("decimals").says(msg("seed-decimals", &[("at", at.clone())])));
+            }
+            if let Some(p) = &ind.predecessor {
+                match p.split_once('/') {
+                    Some((slug, code)) if !slug.is_empty() && !code.is_empty() => {
+                        if slug == plan.slug {
+                            out.push(on("predecessor").says(msg(
+                                "seed-predecessor-same-plan",
+                                &[("at", at.clone()), ("predecessor", format!("{p:?}"))],
+                            )));
+                        }
+                    }
+                    _ => out.push(on("predecessor").says(msg(
+                        "seed-predecessor-form",
+                        &[("at", at.clone()), ("predecessor", format!("{p:?}"))],
+                    ))),
+                }
             }
             let decimals = u32::from(ind.decimals.min(6));
-            let check_value = |out: &mut Vec<String>, what: &str, v: Decimal| {
+            let check_value = |out: &mut Vec<Problem>, field: Place, what: &str, v: Decimal| {
                 if let Err(e) = value::check(ind.unit, decimals, v) {
-                    out.push(format!("{at}: {what} {v}: {e}"));
+                    out.push(field.says(value_problem(&at, what, v, &e)));
                 }
             };
             if let Some(v) = ind.baseline.as_ref().and_then(|b| b.value) {
-                check_value(&mut out, "baseline", v);
+                check_value(&mut out, on("baseline.value"), "baseline", v);
             }
             if let Some(t) = &ind.target {
-                check_value(&mut out, "target", t.value);
+                check_value(&mut out, on("target.value"), "target", t.value);
             }
             let mut seen = HashSet::new();
             for o in &ind.observations {
-                check_value(&mut out, &format!("observation {}", o.year), o.value);
+                let field = match o.kind {
+                    ObservationKind::NationalAverage => "national_average",
+                    _ => "observation",
+                };
+                check_value(
+                    &mut out,
+                    on(field),
+                    &format!("observation {}", o.year),
+                    o.value,
+                );
                 if let Some(first) = o.revised_from {
                     check_value(
                         &mut out,
+                        on(field),
                         &format!("observation {} revised_from", o.year),
                         first,
                     );
                 }
                 if !seen.insert((o.year, o.kind)) {
-                    out.push(format!(
-                        "{at}: observation {} ({}) is given twice",
-                        o.year, o.kind
-                    ));
+                    out.push(on(field).says(msg(
+                        "seed-given-twice",
+                        &[
+                            ("at", at.clone()),
+                            ("what", format!("observation {} ({})", o.year, o.kind)),
+                        ],
+                    )));
                 }
             }
             if let Some(b) = &ind.baseline {
-                check_year(&mut out, &at, b.year);
+                check_year(&mut out, on("baseline.year"), &at, b.year);
             }
             if let Some(t) = &ind.target {
-                check_year(&mut out, &at, t.year);
+                check_year(&mut out, on("target.year"), &at, t.year);
             }
             for o in &ind.observations {
-                check_year(&mut out, &at, o.year);
+                let field = match o.kind {
+                    ObservationKind::NationalAverage => "national_average",
+                    _ => "observation",
+                };
+                check_year(&mut out, on(field), &at, o.year);
             }
         }
 
         let mut slugs = HashSet::new();
         for p in &self.programmes {
             let at = format!("programme {:?}", p.slug);
-            check_slug(&mut out, &format!("{at}: slug"), &p.slug);
+            let on = |field: &'static str| Scope::Programme(p.slug.clone()).at(field);
+            check_slug(&mut out, on("slug"), &format!("{at}: slug"), &p.slug);
             if !slugs.insert(p.slug.as_str()) {
-                out.push(format!("{at}: the slug is used twice"));
+                out.push(on("slug").says(msg(
+                    "seed-used-twice",
+                    &[("at", at.clone()), ("what", "slug".into())],
+                )));
+            }
+            if p.name_zh.trim().is_empty() || p.name_en.trim().is_empty() {
+                let field = if p.name_zh.trim().is_empty() {
+                    "name_zh"
+                } else {
+                    "name_en"
+                };
+                out.push(on(field).says(msg("seed-names-required", &[("at", at.clone())])));
             }
             if let Some(code) = &p.indicator {
                 if !codes.contains(code.as_str()) {
-                    out.push(format!(
-                        "{at}: indicator {code:?} is not defined in this file"
-                    ));
+                    out.push(on("indicator").says(msg(
+                        "seed-unknown-indicator",
+                        &[("at", at.clone()), ("indicator", format!("{code:?}"))],
+                    )));
                 }
                 if !p.counts.is_empty() {
-                    out.push(format!(
-                        "{at}: counts come from indicator {code:?}; remove the [[programme.count]] entries"
-                    ));
+                    out.push(on("indicator").says(msg(
+                        "seed-counts-from-indicator",
+                        &[("at", at.clone()), ("indicator", format!("{code:?}"))],
+                    )));
+                }
+            }
+            if let Some(t) = &p.target {
+                check_year(&mut out, on("target.year"), &at, t.year);
+                if let Err(e) = value::check(UnitKind::Count, 0, t.value) {
+                    out.push(on("target.value").says(value_problem(&at, "target", t.value, &e)));
                 }
             }
             if let Some(status) = p.count_from_items {
                 if p.indicator.is_some() {
-                    out.push(format!(
-                        "{at}: counts come either from an indicator or from the items, not both"
-                    ));
+                    out.push(on("count_from_items").says(msg(
+                        "seed-counts-from-items-and-indicator",
+                        &[("at", at.clone())],
+                    )));
                 }
                 if !p.counts.is_empty() {
-                    out.push(format!(
-                        "{at}: counts are derived from the items that are {status}; remove the [[programme.count]] entries"
-                    ));
+                    out.push(on("count_from_items").says(msg(
+                        "seed-counts-from-items",
+                        &[("at", at.clone()), ("status", status.to_string())],
+                    )));
                 }
             }
             let mut years = HashSet::new();
             for c in &p.counts {
-                check_year(&mut out, &at, c.year);
+                check_year(&mut out, on("count"), &at, c.year);
                 if !years.insert(c.year) {
-                    out.push(format!("{at}: count {} is given twice", c.year));
+                    out.push(on("count").says(msg(
+                        "seed-given-twice",
+                        &[("at", at.clone()), ("what", format!("count {}", c.year))],
+                    )));
                 }
                 if let Err(e) = value::check(UnitKind::Count, 0, c.value) {
-                    out.push(format!("{at}: count {} {}: {e}", c.year, c.value));
+                    let what = format!("count {}", c.year);
+                    out.push(on("count").says(value_problem(&at, &what, c.value, &e)));
                 }
             }
             let mut keys = HashSet::new();
             for item in &p.items {
-                check_slug(&mut out, &format!("{at}: item key"), &item.key);
+                check_slug(&mut out, on("item"), &format!("{at}: item key"), &item.key);
                 if !keys.insert(item.key.as_str()) {
-                    out.push(format!("{at}: item {:?} is given twice", item.key));
+                    out.push(on("item").says(msg(
+                        "seed-given-twice",
+                        &[("at", at.clone()), ("what", format!("item {:?}", item.key))],
+                    )));
                 }
             }
         }
@@ -351,22 +490,148 @@ impl SeedFile {
     }
 }
 
-fn check_slug(out: &mut Vec<String>, at: &str, slug: &str) {
+/// Which record of a seed file a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    File,
+    Plan,
+    Group(String),
+    Indicator(String),
+    Programme(String),
+}
+
+impl Scope {
+    fn at(self, field: &'static str) -> Place {
+        Place { scope: self, field }
+    }
+}
+
+/// A field of a record of a seed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub scope: Scope,
+    /// The field's name in the file, e.g. `target.value`.
+    pub field: &'static str,
+}
+
+impl Place {
+    fn says(self, text: impl Into<String>) -> Problem {
+        Problem {
+            place: self,
+            text: text.into(),
+        }
+    }
+}
+
+/// One problem of a seed file: where it is, and what is wrong, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub place: Place,
+    pub text: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// A problem's text in the reader's language (English outside requests, so the command line
+/// and its tests read English). Arguments are passed as text, so years are never grouped.
+pub fn msg(id: &str, args: &[(&str, String)]) -> String {
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(
+            name.to_string(),
+            fluent_bundle::FluentValue::from(value.clone()),
+        );
+    }
+    crate::i18n::message(crate::i18n::Lang::current(), id, Some(&fluent))
+}
+
+fn value_problem(at: &str, what: &str, value: Decimal, e: &value::ValueError) -> String {
+    msg(
+        "seed-value",
+        &[
+            ("at", at.to_owned()),
+            ("what", what.to_owned()),
+            ("value", value.to_string()),
+            ("problem", e.to_string()),
+        ],
+    )
+}
+
+fn check_slug(out: &mut Vec<Problem>, place: Place, at: &str, slug: &str) {
     let ok = (1..=80).contains(&slug.len())
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-');
     if !ok {
-        out.push(format!(
-            "{at} {slug:?}: use 1 to 80 lowercase letters, digits and hyphens, not starting with a hyphen"
-        ));
+        out.push(place.says(msg(
+            "seed-slug",
+            &[("at", at.to_owned()), ("slug", format!("{slug:?}"))],
+        )));
     }
 }
 
-fn check_year(out: &mut Vec<String>, at: &str, year: i32) {
+fn check_year(out: &mut Vec<Problem>, place: Place, at: &str, year: i32) {
     if !(1900..=2200).contains(&year) {
-        out.push(format!("{at}: year {year} is outside 1900–2200"));
+        out.push(place.says(msg(
+            "seed-year-range",
+            &[("at", at.to_owned()), ("year", year.to_string())],
+        )));
+    }
+}
+
+/// Converts a JSON value of a seed file to TOML: `null`s are left out; numbers become integers
+/// or floats when that keeps their exact value, else text (which the reader accepts); the
+/// plan's dates become TOML dates.
+fn json_to_toml(value: serde_json::Value, key: Option<&str>) -> Option<toml::Value> {
+    use serde_json::Value as J;
+    Some(match value {
+        J::Null => return None,
+        J::Bool(b) => toml::Value::Boolean(b),
+        J::Number(n) => {
+            let text = n.to_string();
+            match Decimal::from_str(&text) {
+                Ok(d) => decimal_to_toml(d),
+                Err(_) => toml::Value::String(text),
+            }
+        }
+        J::String(s) if matches!(key, Some("issued_on" | "published_on")) => {
+            match s.parse::<toml::value::Datetime>() {
+                Ok(d) => toml::Value::Datetime(d),
+                Err(_) => toml::Value::String(s),
+            }
+        }
+        J::String(s) => toml::Value::String(s),
+        J::Array(items) => toml::Value::Array(
+            items
+                .into_iter()
+                .filter_map(|v| json_to_toml(v, None))
+                .collect(),
+        ),
+        J::Object(map) => toml::Value::Table(
+            map.into_iter()
+                .filter_map(|(k, v)| json_to_toml(v, Some(&k)).map(|v| (k, v)))
+                .collect(),
+        ),
+    })
+}
+
+fn decimal_to_toml(d: Decimal) -> toml::Value {
+    let d = d.normalize();
+    if d.scale() == 0
+        && let Ok(i) = i64::try_from(d)
+    {
+        return toml::Value::Integer(i);
+    }
+    let f: f64 = d.to_string().parse().unwrap_or(f64::NAN);
+    if f.is_finite() && Decimal::from_str(&f.to_string()).ok() == Some(d) {
+        toml::Value::Float(f)
+    } else {
+        toml::Value::String(d.to_string())
     }
 }
 
@@ -496,6 +761,46 @@ mod tests {
         assert!(err.to_string().contains("colour"), "{err}");
         let err = SeedFile::parse(&MINIMAL.replace("\"higher\"", "\"up\"")).unwrap_err();
         assert!(err.to_string().contains("not a valid direction"), "{err}");
+    }
+
+    #[test]
+    fn a_file_written_as_toml_reads_back_the_same() {
+        for name in ["chongqing-sti-2021-2025", "example-district-2021-2025"] {
+            let path = format!("{}/seeds/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+            let seed = SeedFile::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let text = seed.to_toml();
+            let again = SeedFile::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert_eq!(again, seed, "{text}");
+        }
+    }
+
+    #[test]
+    fn problems_name_the_field_they_are_about() {
+        let text = MINIMAL.replace("value = 2.6,", "value = 260,");
+        let seed: SeedFile = toml::from_str(&text).unwrap();
+        let problems = seed.check();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].place.scope, Scope::Indicator("rd".into()));
+        assert_eq!(problems[0].place.field, "target.value");
+        let seed: SeedFile = toml::from_str(&MINIMAL.replace(
+            "direction = \"higher\"",
+            "direction = \"higher\"\npredecessor = \"demo/rd\"",
+        ))
+        .unwrap();
+        assert_eq!(seed.check()[0].place.field, "predecessor");
+    }
+
+    #[tokio::test]
+    async fn problems_are_told_in_the_readers_language() {
+        let seed: SeedFile =
+            toml::from_str(&MINIMAL.replace("baseline_year = 2020", "baseline_year = 2021"))
+                .unwrap();
+        let zh = crate::i18n::Lang::Zh.scope(async { seed.check() }).await;
+        assert_eq!(zh[0].text, "plan：baseline_year 须早于 start_year");
+        assert_eq!(
+            seed.check()[0].text,
+            "plan: baseline_year must come before start_year"
+        );
     }
 
     #[test]

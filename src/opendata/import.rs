@@ -197,6 +197,7 @@ fn definitions(doc: &ExportDocument, default: bool) -> SeedFile {
                 source: i.source.clone(),
                 confidence: i.confidence,
                 note: i.note.clone(),
+                predecessor: None,
                 baseline: i.baseline.as_ref().map(|b| BaselineDef {
                     year: b.year,
                     value: b.value,

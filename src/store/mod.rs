@@ -1,6 +1,7 @@
 //! All SQL. Functions take `&mut PgConnection` so that callers compose them in one transaction.
 
 pub mod assessment;
+pub mod definitions;
 pub mod figures;
 pub mod items;
 pub mod opendata;

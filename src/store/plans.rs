@@ -69,6 +69,10 @@ pub struct Indicator {
     pub target_source: Option<String>,
     pub target_confidence: Option<Confidence>,
     pub target_note: Option<String>,
+    /// The same indicator in an earlier plan, whose figures continue into this one's.
+    pub predecessor_id: Option<i64>,
+    /// The same, as `plan-slug/code`.
+    pub predecessor: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -227,7 +231,9 @@ pub async fn indicators(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<V
                   i.target_year, i.target_value,
                   i.target_comparator as "target_comparator: Comparator",
                   i.target_source, i.target_confidence as "target_confidence: Confidence",
-                  i.target_note
+                  i.target_note, i.predecessor_id,
+                  (select pp.slug || '/' || pi.code from indicator pi join plan pp using (plan_id)
+                   where pi.indicator_id = i.predecessor_id) as predecessor
            from indicator i
            join indicator_group g using (indicator_group_id)
            where i.plan_id = $1
@@ -338,4 +344,36 @@ pub async fn status_changes(
     )
     .fetch_all(conn)
     .await
+}
+
+/// The plan slug and code of an indicator, by id (for links across plans).
+pub async fn indicator_ref(
+    conn: &mut PgConnection,
+    indicator_id: i64,
+) -> sqlx::Result<Option<(String, String)>> {
+    Ok(sqlx::query!(
+        "select p.slug, i.code from indicator i join plan p using (plan_id)
+         where i.indicator_id = $1",
+        indicator_id
+    )
+    .fetch_optional(conn)
+    .await?
+    .map(|r| (r.slug, r.code)))
+}
+
+/// The indicators of later plans that continue `indicator_id`, as (plan slug, code).
+pub async fn successors(
+    conn: &mut PgConnection,
+    indicator_id: i64,
+) -> sqlx::Result<Vec<(String, String)>> {
+    Ok(sqlx::query!(
+        "select p.slug, i.code from indicator i join plan p using (plan_id)
+         where i.predecessor_id = $1 order by p.start_year, p.slug",
+        indicator_id
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.slug, r.code))
+    .collect())
 }

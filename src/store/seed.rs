@@ -15,7 +15,6 @@ use crate::domain::seed::{
 };
 use crate::store::figures::{self, Actor, Owner, figure_json};
 
-const SEED_ACTOR: &str = Actor::SEED.label;
 const PUBLISHED: ObservationState = ObservationState::Published;
 
 /// What a load changed, by kind of record.
@@ -33,6 +32,47 @@ pub struct SeedReport {
     pub figures: Tally,
     /// Figures the file would change but that were edited through the site, so were kept.
     pub figures_kept: u32,
+    /// Targets of a published plan that the file changes: each earlier one is kept.
+    pub amended_targets: u32,
+    /// Every record of the file and what loading it did, in the file's order.
+    pub changes: Vec<Change>,
+}
+
+/// What loading a seed file did to one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Change {
+    /// `plan`, `group`, `indicator`, `programme`, `item` or `figure`.
+    pub entity: String,
+    /// The record's identifier in the file, e.g. `rd-intensity` or `rd-intensity 2023 actual`.
+    pub key: String,
+    pub outcome: Outcome,
+    /// For an update: each field that changes, with its value before and after.
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// A figure entered or changed through the site, which a seed file never overrides.
+    Kept,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// Who loads a file and why: a seed file (the command line), or a person on the site.
+pub struct Load<'a> {
+    pub actor: &'a Actor<'a>,
+    /// Why definitions change; also the reason recorded for an amended target.
+    pub reason: Option<&'a str>,
+    report: SeedReport,
 }
 
 impl SeedReport {
@@ -64,23 +104,32 @@ impl std::fmt::Display for SeedReport {
     }
 }
 
-/// Applies `seed` inside the caller's transaction.
+/// Applies `seed` inside the caller's transaction, as loaded from a file by the command line.
 pub async fn apply(conn: &mut PgConnection, seed: &SeedFile) -> sqlx::Result<SeedReport> {
-    let mut report = SeedReport {
-        plan: seed.plan.slug.clone(),
-        ..Default::default()
+    apply_as(conn, seed, &Actor::SEED, None).await
+}
+
+/// Applies `seed` inside the caller's transaction, recording `actor` and `reason` in the
+/// history. Figures entered on the site are never changed, whoever loads the file.
+pub async fn apply_as(
+    conn: &mut PgConnection,
+    seed: &SeedFile,
+    actor: &Actor<'_>,
+    reason: Option<&str>,
+) -> sqlx::Result<SeedReport> {
+    let mut load = Load {
+        actor,
+        reason,
+        report: SeedReport {
+            plan: seed.plan.slug.clone(),
+            ..Default::default()
+        },
     };
-    let plan_id = upsert_plan(conn, &seed.plan, &mut report.definitions).await?;
+    let plan_id = upsert_plan(conn, &seed.plan, &mut load).await?;
+    let published_plan = seed.plan.published_on.is_some();
 
     for (position, group) in seed.groups.iter().enumerate() {
-        upsert_group(
-            conn,
-            plan_id,
-            position as i32,
-            group,
-            &mut report.definitions,
-        )
-        .await?;
+        upsert_group(conn, plan_id, position as i32, group, &mut load).await?;
     }
     for (position, indicator) in seed.indicators.iter().enumerate() {
         let indicator_id = upsert_indicator(
@@ -88,7 +137,8 @@ pub async fn apply(conn: &mut PgConnection, seed: &SeedFile) -> sqlx::Result<See
             plan_id,
             position as i32,
             indicator,
-            &mut report.definitions,
+            published_plan,
+            &mut load,
         )
         .await?;
         for o in &indicator.observations {
@@ -101,19 +151,14 @@ pub async fn apply(conn: &mut PgConnection, seed: &SeedFile) -> sqlx::Result<See
                 confidence: o.confidence,
                 note: o.note.as_deref().unwrap_or(""),
                 revised_from: o.revised_from,
+                key: format!("{} {} {}", indicator.code, o.year, o.kind),
             };
-            add_figure(conn, plan_id, &figure, &mut report).await?;
+            add_figure(conn, plan_id, &figure, &mut load).await?;
         }
     }
     for (position, programme) in seed.programmes.iter().enumerate() {
-        let programme_id = upsert_programme(
-            conn,
-            plan_id,
-            position as i32,
-            programme,
-            &mut report.definitions,
-        )
-        .await?;
+        let programme_id =
+            upsert_programme(conn, plan_id, position as i32, programme, &mut load).await?;
         for c in &programme.counts {
             let figure = Figure {
                 owner: Owner::Programme(programme_id),
@@ -124,8 +169,9 @@ pub async fn apply(conn: &mut PgConnection, seed: &SeedFile) -> sqlx::Result<See
                 confidence: c.confidence,
                 note: c.note.as_deref().unwrap_or(""),
                 revised_from: None,
+                key: format!("{} {}", programme.slug, c.year),
             };
-            add_figure(conn, plan_id, &figure, &mut report).await?;
+            add_figure(conn, plan_id, &figure, &mut load).await?;
         }
         for (position, item) in programme.items.iter().enumerate() {
             upsert_item(
@@ -134,34 +180,40 @@ pub async fn apply(conn: &mut PgConnection, seed: &SeedFile) -> sqlx::Result<See
                 programme_id,
                 position as i32,
                 item,
-                &mut report.definitions,
+                &format!("{} {}", programme.slug, item.key),
+                &mut load,
             )
             .await?;
         }
     }
-    Ok(report)
+    Ok(load.report)
 }
 
 /// Records one change in the append-only history.
 #[allow(clippy::too_many_arguments)]
-async fn record(
+pub async fn record(
     conn: &mut PgConnection,
     plan_id: i64,
     entity: &str,
     entity_id: i64,
+    indicator_id: Option<i64>,
+    actor: &Actor<'_>,
     action: &str,
     before: Option<Value>,
     after: Option<Value>,
     reason: &str,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into revision (plan_id, entity, entity_id, action, actor_label, before, after, reason)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "insert into revision (plan_id, entity, entity_id, indicator_id, action, actor_id,
+                               actor_label, before, after, reason)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         plan_id,
         entity,
         entity_id,
+        indicator_id,
         action,
-        SEED_ACTOR,
+        actor.id,
+        actor.label,
         before,
         after,
         reason
@@ -178,43 +230,78 @@ async fn settle<T: Serialize + PartialEq>(
     plan_id: i64,
     entity: &str,
     entity_id: i64,
+    key: &str,
     before: Option<T>,
     after: &T,
-    tally: &mut Tally,
+    load: &mut Load<'_>,
 ) -> sqlx::Result<bool> {
     let after_json = serde_json::to_value(after).ok();
+    let indicator_id = (entity == "indicator").then_some(entity_id);
+    let by_seed = load.actor.id.is_none();
     match before {
         None => {
-            tally.created += 1;
+            load.report.definitions.created += 1;
+            load.report.changes.push(Change {
+                entity: entity.into(),
+                key: key.into(),
+                outcome: Outcome::Created,
+                fields: Vec::new(),
+            });
+            let reason = match load.reason {
+                Some(r) => r,
+                None if by_seed => "loaded from seed file",
+                None => "",
+            };
             record(
                 conn,
                 plan_id,
                 entity,
                 entity_id,
+                indicator_id,
+                load.actor,
                 "create",
                 None,
                 after_json,
-                "loaded from seed file",
+                reason,
             )
             .await?;
             Ok(true)
         }
         Some(b) if b == *after => {
-            tally.unchanged += 1;
+            load.report.definitions.unchanged += 1;
+            load.report.changes.push(Change {
+                entity: entity.into(),
+                key: key.into(),
+                outcome: Outcome::Unchanged,
+                fields: Vec::new(),
+            });
             Ok(false)
         }
         Some(b) => {
-            tally.updated += 1;
+            load.report.definitions.updated += 1;
             let before_json = serde_json::to_value(&b).ok();
+            load.report.changes.push(Change {
+                entity: entity.into(),
+                key: key.into(),
+                outcome: Outcome::Updated,
+                fields: field_changes(before_json.as_ref(), after_json.as_ref()),
+            });
+            let reason = match load.reason {
+                Some(r) => r,
+                None if by_seed => "seed file changed",
+                None => "",
+            };
             record(
                 conn,
                 plan_id,
                 entity,
                 entity_id,
+                indicator_id,
+                load.actor,
                 "update",
                 before_json,
                 after_json,
-                "seed file changed",
+                reason,
             )
             .await?;
             Ok(true)
@@ -222,10 +309,51 @@ async fn settle<T: Serialize + PartialEq>(
     }
 }
 
+/// The fields that differ between two recorded states, as `old → new` text.
+pub fn field_changes(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
+    fn flatten(prefix: &str, v: &Value, out: &mut std::collections::BTreeMap<String, String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    flatten(&key, v, out);
+                }
+            }
+            Value::Null => {}
+            Value::String(s) => {
+                out.insert(prefix.to_owned(), s.clone());
+            }
+            other => {
+                out.insert(prefix.to_owned(), other.to_string());
+            }
+        }
+    }
+    let (mut old, mut new) = Default::default();
+    if let Some(b) = before {
+        flatten("", b, &mut old);
+    }
+    if let Some(a) = after {
+        flatten("", a, &mut new);
+    }
+    let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    keys.into_iter()
+        .filter(|k| old.get(*k) != new.get(*k))
+        .map(|k| FieldChange {
+            field: k.clone(),
+            old: old.get(k).cloned().unwrap_or_default(),
+            new: new.get(k).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
 async fn upsert_plan(
     conn: &mut PgConnection,
     def: &PlanDef,
-    tally: &mut Tally,
+    load: &mut Load<'_>,
 ) -> sqlx::Result<i64> {
     let existing = sqlx::query!(
         r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
@@ -263,8 +391,9 @@ async fn upsert_plan(
         None => (None, None),
     };
     if before.as_ref() == Some(def) {
-        tally.unchanged += 1;
-        return Ok(plan_id.expect("an existing plan has an id"));
+        let plan_id = plan_id.expect("an existing plan has an id");
+        settle(conn, plan_id, "plan", plan_id, &def.slug, before, def, load).await?;
+        return Ok(plan_id);
     }
     if def.default {
         // Only one plan is the default: the file that claims it takes it over.
@@ -307,7 +436,7 @@ async fn upsert_plan(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(conn, plan_id, "plan", plan_id, before, def, tally).await?;
+    settle(conn, plan_id, "plan", plan_id, &def.slug, before, def, load).await?;
     Ok(plan_id)
 }
 
@@ -316,7 +445,7 @@ async fn upsert_group(
     plan_id: i64,
     position: i32,
     def: &GroupDef,
-    tally: &mut Tally,
+    load: &mut Load<'_>,
 ) -> sqlx::Result<()> {
     let existing = sqlx::query!(
         "select indicator_group_id, code, name_zh, name_en, position
@@ -326,18 +455,23 @@ async fn upsert_group(
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let before = existing.as_ref().map(|r| {
-        (
-            GroupDef {
-                code: r.code.clone(),
-                name_zh: r.name_zh.clone(),
-                name_en: r.name_en.clone(),
-            },
-            r.position,
-        )
+    let before = existing.as_ref().map(|r| GroupRecord {
+        position: r.position,
+        def: GroupDef {
+            code: r.code.clone(),
+            name_zh: r.name_zh.clone(),
+            name_en: r.name_en.clone(),
+        },
     });
-    if before.as_ref() == Some(&(def.clone(), position)) {
-        tally.unchanged += 1;
+    let wanted = GroupRecord {
+        position,
+        def: def.clone(),
+    };
+    if let Some(r) = &existing
+        && before.as_ref() == Some(&wanted)
+    {
+        let id = r.indicator_group_id;
+        settle(conn, plan_id, "group", id, &def.code, before, &wanted, load).await?;
         return Ok(());
     }
     let id = sqlx::query_scalar!(
@@ -355,17 +489,16 @@ async fn upsert_group(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(
-        conn,
-        plan_id,
-        "group",
-        id,
-        before,
-        &(def.clone(), position),
-        tally,
-    )
-    .await?;
+    settle(conn, plan_id, "group", id, &def.code, before, &wanted, load).await?;
     Ok(())
+}
+
+/// A heading as compared and recorded: its position and the file's fields.
+#[derive(Debug, PartialEq, Serialize)]
+struct GroupRecord {
+    position: i32,
+    #[serde(flatten)]
+    def: GroupDef,
 }
 
 /// An indicator's definition as compared and recorded: the file's fields less its figures.
@@ -381,7 +514,8 @@ async fn upsert_indicator(
     plan_id: i64,
     position: i32,
     def: &IndicatorDef,
-    tally: &mut Tally,
+    published_plan: bool,
+    load: &mut Load<'_>,
 ) -> sqlx::Result<i64> {
     use crate::domain::plan::{Direction, Nature, UnitKind};
     let r = sqlx::query!(
@@ -395,9 +529,12 @@ async fn upsert_indicator(
                   i.target_year, i.target_value,
                   i.target_comparator as "target_comparator: Comparator",
                   i.target_source, i.target_confidence as "target_confidence: Confidence",
-                  i.target_note
+                  i.target_note,
+                  (select pp.slug || '/' || pi.code from indicator pi join plan pp using (plan_id)
+                   where pi.indicator_id = i.predecessor_id) as predecessor
            from indicator i join indicator_group g using (indicator_group_id)
-           where i.plan_id = $1 and i.code = $2"#,
+           where i.plan_id = $1 and i.code = $2
+           for update of i"#,
         plan_id,
         def.code
     )
@@ -429,6 +566,7 @@ async fn upsert_indicator(
             source: r.source,
             confidence: r.confidence,
             note: r.note,
+            predecessor: r.predecessor,
             baseline: r.baseline_year.map(|year| BaselineDef {
                 year,
                 value: r.baseline_value,
@@ -453,9 +591,20 @@ async fn upsert_indicator(
     if let (Some(id), Some(b)) = (existing_id, &before)
         && *b == wanted
     {
-        tally.unchanged += 1;
+        settle(
+            conn,
+            plan_id,
+            "indicator",
+            id,
+            &def.code,
+            before,
+            &wanted,
+            load,
+        )
+        .await?;
         return Ok(id);
     }
+    let earlier_target = before.as_ref().and_then(|b| b.def.target.clone());
     let baseline = def.baseline.as_ref();
     let target = def.target.as_ref();
     let id = sqlx::query_scalar!(
@@ -464,10 +613,12 @@ async fn upsert_indicator(
                                 definition_en, source, confidence, note, baseline_year, baseline_value,
                                 baseline_source, baseline_confidence, baseline_note, target_year,
                                 target_value, target_comparator, target_source, target_confidence,
-                                target_note)
+                                target_note, predecessor_id)
          values ($1, (select indicator_group_id from indicator_group where plan_id = $1 and code = $2),
                  $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                 $21, $22, $23, $24, $25, $26, $27, $28)
+                 $21, $22, $23, $24, $25, $26, $27, $28,
+                 (select pi.indicator_id from indicator pi join plan pp using (plan_id)
+                  where pp.slug || '/' || pi.code = $29))
          on conflict (plan_id, code) do update set
              indicator_group_id = excluded.indicator_group_id, position = excluded.position,
              name_zh = excluded.name_zh, name_en = excluded.name_en, unit = excluded.unit,
@@ -481,7 +632,8 @@ async fn upsert_indicator(
              baseline_note = excluded.baseline_note, target_year = excluded.target_year,
              target_value = excluded.target_value, target_comparator = excluded.target_comparator,
              target_source = excluded.target_source, target_confidence = excluded.target_confidence,
-             target_note = excluded.target_note, updated_at = now()
+             target_note = excluded.target_note, predecessor_id = excluded.predecessor_id,
+             updated_at = now()
          returning indicator_id",
         plan_id,
         def.group,
@@ -511,10 +663,36 @@ async fn upsert_indicator(
         target.and_then(|t| t.source.clone()),
         target.and_then(|t| t.confidence).map(Confidence::as_str),
         target.and_then(|t| t.note.clone()),
+        def.predecessor,
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(conn, plan_id, "indicator", id, before, &wanted, tally).await?;
+    if published_plan
+        && let Some(earlier) = earlier_target
+        && amends(&earlier, def.target.as_ref())
+    {
+        amend_target(
+            conn,
+            plan_id,
+            id,
+            &def.code,
+            &earlier,
+            def.target.as_ref(),
+            load,
+        )
+        .await?;
+    }
+    settle(
+        conn,
+        plan_id,
+        "indicator",
+        id,
+        &def.code,
+        before,
+        &wanted,
+        load,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -540,7 +718,7 @@ async fn upsert_programme(
     plan_id: i64,
     position: i32,
     def: &ProgrammeDef,
-    tally: &mut Tally,
+    load: &mut Load<'_>,
 ) -> sqlx::Result<i64> {
     let wanted = ProgrammeRecord {
         position,
@@ -605,7 +783,17 @@ async fn upsert_programme(
     if let Some(id) = existing_id
         && before.as_ref() == Some(&wanted)
     {
-        tally.unchanged += 1;
+        settle(
+            conn,
+            plan_id,
+            "programme",
+            id,
+            &def.slug,
+            before,
+            &wanted,
+            load,
+        )
+        .await?;
         return Ok(id);
     }
     let target = def.target.as_ref();
@@ -650,7 +838,17 @@ async fn upsert_programme(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(conn, plan_id, "programme", id, before, &wanted, tally).await?;
+    settle(
+        conn,
+        plan_id,
+        "programme",
+        id,
+        &def.slug,
+        before,
+        &wanted,
+        load,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -667,7 +865,8 @@ async fn upsert_item(
     programme_id: i64,
     position: i32,
     def: &ItemDef,
-    tally: &mut Tally,
+    key: &str,
+    load: &mut Load<'_>,
 ) -> sqlx::Result<()> {
     let existing = sqlx::query!(
         r#"select programme_item_id, position, key, name_zh, name_en, kind, field, host,
@@ -705,8 +904,10 @@ async fn upsert_item(
         ),
         None => (None, None),
     };
-    if existing_id.is_some() && before.as_ref() == Some(&wanted) {
-        tally.unchanged += 1;
+    if let Some(id) = existing_id
+        && before.as_ref() == Some(&wanted)
+    {
+        settle(conn, plan_id, "item", id, key, before, &wanted, load).await?;
         return Ok(());
     }
     let id = sqlx::query_scalar!(
@@ -735,8 +936,79 @@ async fn upsert_item(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(conn, plan_id, "item", id, before, &wanted, tally).await?;
+    settle(conn, plan_id, "item", id, key, before, &wanted, load).await?;
     Ok(())
+}
+
+/// Whether a new target replaces `earlier` rather than only correcting its notes: its year,
+/// value or wording changes, or it is withdrawn.
+pub fn amends(earlier: &TargetDef, new: Option<&TargetDef>) -> bool {
+    new.is_none_or(|t| {
+        t.year != earlier.year || t.value != earlier.value || t.comparator != earlier.comparator
+    })
+}
+
+/// Keeps the target an amendment replaces, with who replaced it, when and why.
+#[allow(clippy::too_many_arguments)]
+async fn amend_target(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    indicator_id: i64,
+    code: &str,
+    earlier: &TargetDef,
+    new: Option<&TargetDef>,
+    load: &mut Load<'_>,
+) -> sqlx::Result<()> {
+    let reason =
+        load.reason
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or(if load.actor.id.is_none() {
+                "seed file changed"
+            } else {
+                "amended"
+            });
+    let id = sqlx::query_scalar!(
+        "insert into indicator_target (indicator_id, target_year, target_value, target_comparator,
+                                       target_source, target_confidence, target_note, replaced_by,
+                                       replaced_by_label, reason)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         returning indicator_target_id",
+        indicator_id,
+        earlier.year,
+        earlier.value,
+        earlier.comparator.map(Comparator::as_str),
+        earlier.source,
+        earlier.confidence.map(Confidence::as_str),
+        earlier.note,
+        load.actor.id,
+        load.actor.label,
+        reason
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    load.report.amended_targets += 1;
+    load.report.changes.push(Change {
+        entity: "target".into(),
+        key: code.into(),
+        outcome: Outcome::Updated,
+        fields: field_changes(
+            serde_json::to_value(earlier).ok().as_ref(),
+            new.and_then(|t| serde_json::to_value(t).ok()).as_ref(),
+        ),
+    });
+    record(
+        conn,
+        plan_id,
+        "target",
+        id,
+        Some(indicator_id),
+        load.actor,
+        "amend",
+        serde_json::to_value(earlier).ok(),
+        new.and_then(|t| serde_json::to_value(t).ok()),
+        reason,
+    )
+    .await
 }
 
 struct Figure<'a> {
@@ -748,13 +1020,14 @@ struct Figure<'a> {
     confidence: Confidence,
     note: &'a str,
     revised_from: Option<Decimal>,
+    key: String,
 }
 
 async fn add_figure(
     conn: &mut PgConnection,
     plan_id: i64,
     f: &Figure<'_>,
-    report: &mut SeedReport,
+    load: &mut Load<'_>,
 ) -> sqlx::Result<()> {
     let (indicator_id, programme_id) = f.owner.ids();
     // Any stored row of this figure, published or draft, site-entered or seeded.
@@ -775,15 +1048,27 @@ async fn add_figure(
     .await?;
 
     let after = figure_json(f.value, PUBLISHED, f.source, Some(f.confidence), f.note);
-    let seeded_published = existing
+    let mut note_change = |outcome: Outcome, fields: Vec<FieldChange>| {
+        load.report.changes.push(Change {
+            entity: "figure".into(),
+            key: f.key.clone(),
+            outcome,
+            fields,
+        })
+    };
+    // A comparison series (a national average) that an administrator set on the site is a
+    // definition of the plan, which the administrator may change again on the site.
+    let site_definition = load.actor.id.is_some() && f.kind != ObservationKind::Actual;
+    let updatable = existing
         .iter()
-        .find(|r| r.state == "published" && r.entered_by.is_none());
+        .find(|r| r.state == "published" && (r.entered_by.is_none() || site_definition));
     if existing.is_empty() {
+        note_change(Outcome::Created, Vec::new());
         let first_value = f.revised_from.unwrap_or(f.value);
         let id = sqlx::query_scalar!(
             "insert into observation (indicator_id, programme_id, year, kind, state, value, source,
-                                      confidence, note, published_at)
-             values ($1, $2, $3, $4, 'published', $5, $6, $7, $8, now())
+                                      confidence, note, published_at, entered_by, published_by)
+             values ($1, $2, $3, $4, 'published', $5, $6, $7, $8, now(), $9, $9)
              returning observation_id",
             indicator_id,
             programme_id,
@@ -792,22 +1077,18 @@ async fn add_figure(
             f.value,
             f.source,
             f.confidence.as_str(),
-            f.note
+            f.note,
+            load.actor.id,
         )
         .fetch_one(&mut *conn)
         .await?;
         let first = figure_json(first_value, PUBLISHED, f.source, Some(f.confidence), f.note);
-        record_figure(
-            conn,
-            plan_id,
-            id,
-            f,
-            "create",
-            None,
-            first,
-            "loaded from seed file",
-        )
-        .await?;
+        let reason = load.reason.unwrap_or(if load.actor.id.is_none() {
+            "loaded from seed file"
+        } else {
+            ""
+        });
+        record_figure(conn, plan_id, id, f, load, "create", None, first, reason).await?;
         if let Some(first) = f.revised_from {
             // The value as first published stays on record; the revision replaces it.
             let before = figure_json(first, PUBLISHED, f.source, Some(f.confidence), f.note);
@@ -816,20 +1097,33 @@ async fn add_figure(
             } else {
                 f.note
             };
-            record_figure(conn, plan_id, id, f, "update", Some(before), after, reason).await?;
+            record_figure(
+                conn,
+                plan_id,
+                id,
+                f,
+                load,
+                "update",
+                Some(before),
+                after,
+                reason,
+            )
+            .await?;
         }
-        report.figures.created += 1;
+        load.report.figures.created += 1;
         return Ok(());
     }
-    let Some(row) = seeded_published.filter(|_| existing.len() == 1) else {
+    let Some(row) = updatable.filter(|_| existing.len() == 1) else {
         // Entered or changed through the site, or a draft is pending: the site's data wins.
         let same = existing
             .iter()
             .any(|r| r.state == "published" && r.value == f.value);
         if same {
-            report.figures.unchanged += 1
+            note_change(Outcome::Unchanged, Vec::new());
+            load.report.figures.unchanged += 1
         } else {
-            report.figures_kept += 1
+            note_change(Outcome::Kept, Vec::new());
+            load.report.figures_kept += 1
         }
         return Ok(());
     };
@@ -838,34 +1132,43 @@ async fn add_figure(
         && row.confidence == Some(f.confidence)
         && row.note == f.note
     {
-        report.figures.unchanged += 1;
+        note_change(Outcome::Unchanged, Vec::new());
+        load.report.figures.unchanged += 1;
         return Ok(());
     }
     let before = figure_json(row.value, PUBLISHED, &row.source, row.confidence, &row.note);
+    note_change(Outcome::Updated, field_changes(Some(&before), Some(&after)));
     sqlx::query!(
         "update observation set value = $2, source = $3, confidence = $4, note = $5,
-                version = version + 1, updated_at = now()
+                entered_by = coalesce($6, entered_by), version = version + 1, updated_at = now()
          where observation_id = $1",
         row.observation_id,
         f.value,
         f.source,
         f.confidence.as_str(),
-        f.note
+        f.note,
+        load.actor.id,
     )
     .execute(&mut *conn)
     .await?;
+    let reason = load.reason.unwrap_or(if load.actor.id.is_none() {
+        "seed file changed"
+    } else {
+        ""
+    });
     record_figure(
         conn,
         plan_id,
         row.observation_id,
         f,
+        load,
         "update",
         Some(before),
         after,
-        "seed file changed",
+        reason,
     )
     .await?;
-    report.figures.updated += 1;
+    load.report.figures.updated += 1;
     Ok(())
 }
 
@@ -876,6 +1179,7 @@ async fn record_figure(
     plan_id: i64,
     observation_id: i64,
     f: &Figure<'_>,
+    load: &Load<'_>,
     action: &str,
     before: Option<Value>,
     after: Value,
@@ -889,7 +1193,7 @@ async fn record_figure(
         f.year,
         f.kind,
         action,
-        &Actor::SEED,
+        load.actor,
         before,
         Some(after),
         reason,

@@ -173,7 +173,28 @@ pub struct IndicatorJson {
     pub target_value: Option<Decimal>,
     pub target_comparator: Option<Comparator>,
     pub observations: Vec<ObservationJson>,
+    /// Judged against the target in force (`target_year`, `target_value`, `target_comparator`).
     pub progress: ProgressJson,
+    /// Targets that amendments replaced (for example after a mid-term review), oldest first;
+    /// empty when the target was never amended.
+    pub target_history: Vec<TargetChangeJson>,
+    /// The same indicator in an earlier plan, as `plan-slug/indicator-code`, whose figures
+    /// continue into this one's; null when it continues none.
+    pub predecessor: Option<String>,
+}
+
+/// A target that an amendment replaced: what it was, when it was replaced and why.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TargetChange)]
+pub struct TargetChangeJson {
+    pub target_year: i32,
+    pub target_value: Decimal,
+    pub target_comparator: Option<Comparator>,
+    pub target_source: Option<String>,
+    /// When the amendment replaced it (RFC 3339).
+    pub replaced_at: String,
+    /// Why, as recorded with the amendment.
+    pub reason: String,
 }
 
 /// Finite numbers only: JSON has no NaN.
@@ -223,6 +244,19 @@ impl From<&IndicatorReport> for IndicatorJson {
                 share_of_way: finite(p.share_of_way),
                 projected_value: finite(p.projected_value),
             },
+            target_history: r
+                .earlier_targets
+                .iter()
+                .map(|e| TargetChangeJson {
+                    target_year: e.year,
+                    target_value: e.value.normalize(),
+                    target_comparator: e.comparator,
+                    target_source: e.source.clone(),
+                    replaced_at: e.replaced_at.to_rfc3339(),
+                    reason: e.reason.clone(),
+                })
+                .collect(),
+            predecessor: i.predecessor.clone(),
         }
     }
 }

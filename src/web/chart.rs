@@ -30,6 +30,9 @@ pub struct Chart {
     pub required_path: String,
     pub target: Option<Mark>,
     pub baseline: Option<Mark>,
+    /// On a chart across plans: the earlier plan's baseline and target.
+    pub earlier_baseline: Option<Mark>,
+    pub earlier_target: Option<Mark>,
     pub left: f64,
     pub right: f64,
     pub top: f64,
@@ -39,14 +42,46 @@ pub struct Chart {
 impl Chart {
     /// `None` when there is nothing to draw.
     pub fn new(r: &IndicatorReport, fmt: impl Fn(f64) -> String) -> Option<Chart> {
+        Chart::across(r, None, fmt)
+    }
+
+    /// The series of an indicator continued from `earlier` (the same indicator in an earlier
+    /// plan): both plans' published values as one line, each plan's baseline and target marked.
+    pub fn across(
+        r: &IndicatorReport,
+        earlier: Option<&IndicatorReport>,
+        fmt: impl Fn(f64) -> String,
+    ) -> Option<Chart> {
         let ind = &r.indicator;
         let series = |kind| -> Vec<(i32, f64)> {
-            r.published(kind)
+            let mine: Vec<(i32, f64)> = r
+                .published(kind)
                 .filter_map(|o| Some((o.year, o.value.to_f64()?)))
-                .collect()
+                .collect();
+            let mut all: Vec<(i32, f64)> = earlier
+                .map(|e| {
+                    e.published(kind)
+                        .filter(|o| !mine.iter().any(|m| m.0 == o.year))
+                        .filter_map(|o| Some((o.year, o.value.to_f64()?)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            all.extend(mine);
+            all.sort_by_key(|p| p.0);
+            all
         };
         let actual = series(ObservationKind::Actual);
         let national = series(ObservationKind::NationalAverage);
+        let earlier_baseline = earlier.and_then(|e| {
+            e.indicator
+                .baseline_year
+                .zip(e.indicator.baseline_value.and_then(|v| v.to_f64()))
+        });
+        let earlier_target = earlier.and_then(|e| {
+            e.indicator
+                .target_year
+                .zip(e.indicator.target_value.and_then(|v| v.to_f64()))
+        });
         let baseline = ind
             .baseline_year
             .zip(ind.baseline_value.and_then(|v| v.to_f64()));
@@ -62,6 +97,8 @@ impl Chart {
             .copied()
             .chain(baseline)
             .chain(target)
+            .chain(earlier_baseline)
+            .chain(earlier_target)
             .collect();
         if all.is_empty() {
             return None;
@@ -121,6 +158,8 @@ impl Chart {
             required_path: path(&required),
             target: target.map(mark),
             baseline: baseline.map(mark),
+            earlier_baseline: earlier_baseline.map(mark),
+            earlier_target: earlier_target.map(mark),
             left: LEFT,
             right: WIDTH - RIGHT,
             top: TOP,

@@ -413,7 +413,7 @@ async fn entry_page(
 /// The form's fields as sent: `value.<row>`, `source.<row>`, `note.<row>`, `token.<row>`, `csrf`.
 #[derive(Deserialize)]
 #[serde(transparent)]
-pub struct Pairs(Vec<(String, String)>);
+pub struct Pairs(pub Vec<(String, String)>);
 
 impl CsrfProtected for Pairs {
     fn csrf(&self) -> &str {

@@ -15,6 +15,7 @@ pub mod format;
 pub mod items;
 pub mod language;
 pub mod layout;
+pub mod plan_admin;
 pub mod public;
 pub mod resubmit;
 pub mod review;
@@ -95,6 +96,7 @@ pub fn app(state: AppState) -> Router {
         .merge(assessment::router())
         .merge(audit::router())
         .merge(admin::router())
+        .merge(plan_admin::router())
         .merge(language::router())
         .merge(data::router())
         .merge(api::doc_router())
@@ -103,6 +105,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(limited)
         .merge(data::upload_router())
+        .merge(plan_admin::upload_router())
         .fallback(error::not_found)
         .with_state(state)
         .layer(sessions)

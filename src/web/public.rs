@@ -156,6 +156,13 @@ struct IndicatorPage {
     history: Vec<HistoryView>,
     /// Years an analyst may add or revise a figure for.
     revise_years: Vec<i32>,
+    /// Targets that amendments replaced, newest first; empty when the target was never amended.
+    earlier_targets: Vec<views::EarlierTargetView>,
+    /// The series continued from the same indicator in an earlier plan.
+    across: Option<views::Across>,
+    /// The same indicator in later plans.
+    successors: Vec<(String, String)>,
+    is_admin: bool,
 }
 
 async fn indicator(
@@ -228,14 +235,50 @@ async fn indicator(
         }
         None => Vec::new(),
     };
+    let mut conn = state.db.acquire().await?;
+    let across = match ind.predecessor_id {
+        Some(id) => match plans::indicator_ref(&mut conn, id).await? {
+            Some((plan_slug, code)) => match plans::by_slug(&mut conn, &plan_slug).await? {
+                Some(plan) => {
+                    let earlier =
+                        PlanReport::load(&mut conn, plan.clone(), reader.visibility()).await?;
+                    earlier
+                        .indicator(&code)
+                        .map(|e| views::Across::new((&plan, e), (&report.plan, r)))
+                }
+                None => None,
+            },
+            None => None,
+        },
+        None => None,
+    };
+    let successors = plans::successors(&mut conn, ind.indicator_id)
+        .await?
+        .into_iter()
+        .map(|(slug, code)| {
+            (
+                format!("/plans/{slug}/indicators/{code}"),
+                format!("{slug}/{code}"),
+            )
+        })
+        .collect();
+    drop(conn);
     let revise_years = match &reader.user {
         Some(u) if u.role.enters_figures() || u.role.reviews() => {
             (report.plan.baseline_year..=report.plan.end_year).collect()
         }
         _ => Vec::new(),
     };
+    let is_admin = reader
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role == crate::domain::plan::Role::Admin);
     render(IndicatorPage {
         layout: reader.layout.with_plan(&report.plan.slug),
+        earlier_targets: views::earlier_targets(r),
+        across,
+        successors,
+        is_admin,
         history,
         revise_years,
         plan: PlanHeader::new(&report.plan),

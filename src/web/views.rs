@@ -122,7 +122,7 @@ fn decimals(ind: &Indicator) -> u32 {
     u32::try_from(ind.decimals).unwrap_or(0)
 }
 
-fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
+pub fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
     format::with_unit(
         &format::decimal(*v, decimals(ind)),
         ind.unit,
@@ -599,11 +599,39 @@ impl HistoryView {
                 }
             }
         };
-        let (before, after) = match h.entity.as_str() {
-            "item" | "assessment" => (summary(&h.before), summary(&h.after)),
-            _ => (figure(&h.before), figure(&h.after)),
+        // A definition's change: the fields it changed, before and after.
+        let definition = |side: fn(&crate::store::seed::FieldChange) -> &String| -> String {
+            if h.entity == "observation" {
+                return String::new();
+            }
+            let changes = crate::store::seed::field_changes(h.before.as_ref(), h.after.as_ref());
+            if h.before.is_none() {
+                return String::new();
+            }
+            changes
+                .iter()
+                .take(12)
+                .map(|c| format!("{}: {}", c.field, side(c)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        // Items and assessment commentary changed through the site (drafts, reviews) rather
+        // than definitions loaded from a seed file: their JSON carries the state.
+        let site_change = matches!(h.entity.as_str(), "item" | "assessment")
+            && h.after.as_ref().and_then(|v| v.get("state")).is_some();
+        let (before, after) = match site_change {
+            true => (summary(&h.before), summary(&h.after)),
+            false => (
+                figure(&h.before) + &definition(|c| &c.old),
+                figure(&h.after) + &definition(|c| &c.new),
+            ),
         };
         let action = match (h.entity.as_str(), h.action.as_str()) {
+            ("target", "amend") => t("history-target-amended"),
+            ("item", _) | ("assessment", _) if !site_change => match h.action.as_str() {
+                "create" => t1("history-definition-created", "entity", &h.entity),
+                _ => t1("history-definition-changed", "entity", &h.entity),
+            },
             ("item", "create") => crate::i18n::t("history-item-create"),
             ("item", "update") => crate::i18n::t("history-item-update"),
             ("item", "status") => crate::i18n::t("history-item-status"),
@@ -645,6 +673,105 @@ impl HistoryView {
             before,
             after,
             reason: h.reason.clone(),
+        }
+    }
+}
+
+/// A target that an amendment replaced, as the indicator page shows it.
+pub struct EarlierTargetView {
+    pub target: String,
+    pub replaced_on: String,
+    pub replaced_by: String,
+    pub reason: String,
+}
+
+pub fn earlier_targets(r: &IndicatorReport) -> Vec<EarlierTargetView> {
+    let lang = Lang::current();
+    r.earlier_targets
+        .iter()
+        .rev()
+        .map(|e| EarlierTargetView {
+            target: target_text(e.comparator, value_text(&r.indicator, &e.value), e.year),
+            replaced_on: lang.date(e.replaced_at.date_naive()),
+            replaced_by: e.replaced_by.clone(),
+            reason: e.reason.clone(),
+        })
+        .collect()
+}
+
+/// One plan's part of an indicator's series across plans.
+pub struct PlanSpan {
+    pub title: String,
+    pub href: String,
+    pub baseline: String,
+    pub target: String,
+    pub current: bool,
+}
+
+/// One year of a series across plans.
+pub struct AcrossRow {
+    pub year: i32,
+    pub plan: String,
+    pub actual: String,
+    pub national: String,
+}
+
+/// An indicator with the one it continues: both plans and their published values year by year.
+pub struct Across {
+    pub plans: Vec<PlanSpan>,
+    pub rows: Vec<AcrossRow>,
+    pub chart: Option<Chart>,
+}
+
+impl Across {
+    pub fn new(earlier: (&Plan, &IndicatorReport), current: (&Plan, &IndicatorReport)) -> Across {
+        let lang = Lang::current();
+        let span = |(plan, r): (&Plan, &IndicatorReport), is_current: bool| {
+            let row = IndicatorRow::new(r);
+            PlanSpan {
+                title: lang.pick(&plan.title_zh, &plan.title_en).to_owned(),
+                href: format!("/plans/{}/indicators/{}", plan.slug, r.indicator.code),
+                baseline: row.baseline,
+                target: row.target,
+                current: is_current,
+            }
+        };
+        let mut rows = Vec::new();
+        for (plan, r) in [earlier, current] {
+            let short = format!("{}–{}", plan.start_year, plan.end_year);
+            let mut years: Vec<i32> = r
+                .published(ObservationKind::Actual)
+                .chain(r.published(ObservationKind::NationalAverage))
+                .map(|o| o.year)
+                .collect();
+            years.sort_unstable();
+            years.dedup();
+            for year in years {
+                let find = |kind| {
+                    r.published(kind)
+                        .find(|o| o.year == year)
+                        .map(|o| value_text(&r.indicator, &o.value))
+                        .unwrap_or_default()
+                };
+                // The later plan's value wins where both hold one for a year.
+                rows.retain(|x: &AcrossRow| x.year != year);
+                rows.push(AcrossRow {
+                    year,
+                    plan: short.clone(),
+                    actual: find(ObservationKind::Actual),
+                    national: find(ObservationKind::NationalAverage),
+                });
+            }
+        }
+        rows.sort_by_key(|r| r.year);
+        let ind = &current.1.indicator;
+        let decimals = decimals(ind);
+        Across {
+            plans: vec![span(earlier, false), span(current, true)],
+            rows,
+            chart: Chart::across(current.1, Some(earlier.1), |v| {
+                format::with_unit(&format::computed(v, decimals.max(1)), ind.unit, "")
+            }),
         }
     }
 }

@@ -13,6 +13,7 @@ mod language;
 mod openapi;
 mod opendata;
 mod pages;
+mod plan_admin;
 mod resilience;
 mod seeding;
 mod soak;

@@ -141,11 +141,21 @@ async fn an_edited_seed_updates_definitions_and_never_overrides_figures_entered_
         }
     );
     assert_eq!(report.figures_kept, 1, "{report}");
+    // The definition, the figure, and the amended target of this published plan.
+    assert_eq!(report.amended_targets, 1, "{report}");
     assert_eq!(
         revisions(&db.pool).await,
-        before + 2,
+        before + 3,
         "one history row per change"
     );
+    let earlier: (String, String) = sqlx::query_as(
+        "select t.target_value::text, t.reason from indicator_target t join indicator i using (indicator_id)
+         where i.code = 'rd-intensity'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(earlier, ("2.6".into(), "seed file changed".into()));
 
     let api = get(
         &db.app(),

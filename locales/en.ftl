@@ -548,7 +548,7 @@ check-draft-waiting = A draft ({ $draft }) is waiting for review for this figure
 check-source-needed = Source: give the source of this figure, for example the bulletin it is published in.
 check-changed-twice = Row { $first } already changes this figure; keep one row for it.
 ## Plan administration
-site-plan-admin = Plans
+site-plan-admin = Plan definitions
 admin-plans-title = Plan administration
 admin-plans-intro = Create a plan and edit its headings, indicators and programmes here, or load a whole plan from a seed file. Every change is checked with the rules of the seed files and recorded in the history.
 admin-col-plan = Plan

@@ -522,7 +522,7 @@ check-draft-waiting = 该数据有一份草稿（{ $draft }）正在等待审核
 check-source-needed = 来源：请注明该数据的来源，例如发布该数据的统计公报。
 check-changed-twice = 第{ $first }行已修改该数据；每项数据只保留一行。
 ## Plan administration
-site-plan-admin = 规划
+site-plan-admin = 规划定义管理
 admin-plans-title = 规划管理
 admin-plans-intro = 在此新建规划，编辑其指标分类、指标和重点项目，或通过种子文件整体载入规划。每项修改均按种子文件的规则校验，并记入修改记录。
 admin-col-plan = 规划

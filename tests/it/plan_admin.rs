@@ -102,7 +102,7 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
     let home = admin.get("/").await;
     assert!(
         home.texts("header nav a[href='/admin/plans']")
-            .contains(&"Plans".to_owned())
+            .contains(&"Plan definitions".to_owned())
     );
     let list = admin.get("/admin/plans").await;
     assert_eq!(list.status, StatusCode::OK);

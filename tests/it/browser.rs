@@ -813,6 +813,18 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
                 "assessment-edit",
                 format!("/plans/{DEFAULT_PLAN}/assessment/{INDICATOR}/edit"),
             ),
+            // Plan definitions: the list, a plan's page, a new plan and an indicator's form.
+            ("plan-admin", "/admin/plans".to_owned()),
+            ("plan-definition", format!("/admin/plans/{DEFAULT_PLAN}")),
+            ("plan-new", "/admin/plans/new".to_owned()),
+            (
+                "indicator-definition",
+                format!("/admin/plans/{DEFAULT_PLAN}/indicators/{INDICATOR}"),
+            ),
+            (
+                "indicator-new",
+                format!("/admin/plans/{DEFAULT_PLAN}/indicators/new"),
+            ),
         ];
         let mut failures = Vec::new();
         // At each width: axe-core, a screenshot, and nothing wider than the screen.

@@ -424,6 +424,23 @@ fn options_of(codes: &[&str], optional: bool) -> Vec<(String, String)> {
     out
 }
 
+/// Choices whose codes have words in the catalogue (`{prefix}-{code}`): the word in the reader's
+/// language, then the code the seed file uses.
+fn labelled_options(codes: &[&str], optional: bool, prefix: &str) -> Vec<(String, String)> {
+    let lang = crate::i18n::Lang::current();
+    options_of(codes, optional)
+        .into_iter()
+        .map(|(code, label)| {
+            match crate::i18n::lookup(lang, &format!("{prefix}-{code}"))
+                .filter(|_| !code.is_empty())
+            {
+                Some(word) => (code.clone(), format!("{word} ({code})")),
+                None => (code, label),
+            }
+        })
+        .collect()
+}
+
 const TARGET_FIELDS: [&str; 6] = [
     "target.year",
     "target.value",
@@ -447,7 +464,11 @@ fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<FieldSpec> {
         for n in TARGET_FIELDS {
             out.push(match n {
                 "target.comparator" => (n, "select", options_of(&comparators, true)),
-                "target.confidence" => (n, "select", options_of(&confidence, true)),
+                "target.confidence" => (
+                    n,
+                    "select",
+                    labelled_options(&confidence, true, "confidence"),
+                ),
                 "target.note" => (n, "textarea", Vec::new()),
                 _ => (n, "text", Vec::new()),
             });
@@ -478,7 +499,11 @@ fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<FieldSpec> {
             area("summary_zh"),
             area("summary_en"),
             area("source"),
-            ("confidence", "select", options_of(&confidence, true)),
+            (
+                "confidence",
+                "select",
+                labelled_options(&confidence, true, "confidence"),
+            ),
         ],
         Part::Group => vec![
             ("code", key_kind, Vec::new()),
@@ -501,12 +526,24 @@ fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<FieldSpec> {
                 text("unit_zh"),
                 text("unit_en"),
                 text("decimals"),
-                ("direction", "select", options_of(&directions, false)),
-                ("nature", "select", options_of(&natures, true)),
+                (
+                    "direction",
+                    "select",
+                    labelled_options(&directions, false, "direction"),
+                ),
+                (
+                    "nature",
+                    "select",
+                    labelled_options(&natures, true, "nature"),
+                ),
                 area("definition_zh"),
                 area("definition_en"),
                 area("source"),
-                ("confidence", "select", options_of(&confidence, true)),
+                (
+                    "confidence",
+                    "select",
+                    labelled_options(&confidence, true, "confidence"),
+                ),
                 area("note"),
                 text("predecessor"),
                 text("baseline.year"),
@@ -515,7 +552,7 @@ fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<FieldSpec> {
                 (
                     "baseline.confidence",
                     "select",
-                    options_of(&confidence, true),
+                    labelled_options(&confidence, true, "confidence"),
                 ),
                 area("baseline.note"),
             ];
@@ -539,7 +576,11 @@ fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<FieldSpec> {
             ];
             target(&mut out);
             out.push(area("source"));
-            out.push(("confidence", "select", options_of(&confidence, true)));
+            out.push((
+                "confidence",
+                "select",
+                labelled_options(&confidence, true, "confidence"),
+            ));
             out
         }
     }

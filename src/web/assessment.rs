@@ -7,15 +7,14 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{CheckedForm, CsrfProtected, SignedIn};
 use super::entry::SummaryItem;
-use super::items::decided;
 use super::layout::{Layout, Reader};
-use super::review::{self, DecisionForm};
+use super::review;
 use super::views::{PlanHeader, target_text};
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, COMMENTARY_MAX};
@@ -32,14 +31,6 @@ pub fn router() -> Router<AppState> {
         .route(
             "/plans/{plan}/assessment/{code}/edit",
             get(edit_form).post(edit_save),
-        )
-        .route(
-            "/plans/{plan}/review/assessment/{id}/publish",
-            post(publish),
-        )
-        .route(
-            "/plans/{plan}/review/assessment/{id}/send-back",
-            post(send_back),
         )
 }
 
@@ -474,47 +465,4 @@ async fn edit_save(
             Ok((StatusCode::CONFLICT, Html(page)).into_response())
         }
     }
-}
-
-async fn publish(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path((slug, id)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
-) -> Result<Response, AppError> {
-    let plan = review::plan_for_review(&state, &user, &slug).await?;
-    let mut tx = state.db.begin().await?;
-    let outcome = assessment::publish(&mut tx, plan.plan_id, id, form.version, &user).await?;
-    tx.commit().await?;
-    Ok(decided(&slug, outcome, "assessment_published=1"))
-}
-
-async fn send_back(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    session: Session,
-    Path((slug, id)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
-) -> Result<Response, AppError> {
-    let plan = review::plan_for_review(&state, &user, &slug).await?;
-    let comment = match review::check_comment(&form.comment) {
-        Ok(c) => c,
-        Err(error) => {
-            return review::refused_comment(
-                &state,
-                &session,
-                &user,
-                &slug,
-                &format!("assessment-{id}"),
-                &form.comment,
-                error,
-            )
-            .await;
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    let outcome =
-        assessment::send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment).await?;
-    tx.commit().await?;
-    Ok(decided(&slug, outcome, "sent_back=1"))
 }

@@ -8,14 +8,13 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{CheckedForm, CsrfProtected, SignedIn};
 use super::entry::SummaryItem;
 use super::layout::Layout;
-use super::review::{self, DecisionForm};
 use super::views::{PlanHeader, item_status};
 use super::{AppError, AppState};
 use crate::domain::entry::{self, NAME_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
@@ -40,22 +39,6 @@ pub fn router() -> Router<AppState> {
         .route(
             "/plans/{plan}/programmes/{programme}/items/{key}/status",
             get(status_form).post(status_save),
-        )
-        .route(
-            "/plans/{plan}/review/items/{id}/publish",
-            post(publish_item),
-        )
-        .route(
-            "/plans/{plan}/review/items/{id}/send-back",
-            post(send_back_item),
-        )
-        .route(
-            "/plans/{plan}/review/item-statuses/{id}/publish",
-            post(publish_status),
-        )
-        .route(
-            "/plans/{plan}/review/item-statuses/{id}/send-back",
-            post(send_back_status),
         )
 }
 
@@ -754,100 +737,4 @@ async fn status_save(
             Ok((StatusCode::CONFLICT, Html(page)).into_response())
         }
     }
-}
-
-/// Where a review decision sends the official back to, saying how it went.
-pub fn decided(slug: &str, outcome: ReviewOutcome, done: &str) -> Response {
-    let query = match outcome {
-        ReviewOutcome::Done => done,
-        ReviewOutcome::OwnEntry => "own=1",
-        ReviewOutcome::Changed => "changed=1",
-    };
-    Redirect::to(&format!("/plans/{slug}/review?{query}")).into_response()
-}
-
-async fn publish_item(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path((slug, id)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
-) -> Result<Response, AppError> {
-    let plan = review::plan_for_review(&state, &user, &slug).await?;
-    let mut tx = state.db.begin().await?;
-    let outcome = items::publish(&mut tx, plan.plan_id, id, form.version, &user).await?;
-    tx.commit().await?;
-    Ok(decided(&slug, outcome, "item_published=1"))
-}
-
-async fn send_back_item(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    session: Session,
-    Path((slug, id)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
-) -> Result<Response, AppError> {
-    let plan = review::plan_for_review(&state, &user, &slug).await?;
-    let comment = match review::check_comment(&form.comment) {
-        Ok(c) => c,
-        Err(error) => {
-            return review::refused_comment(
-                &state,
-                &session,
-                &user,
-                &slug,
-                &format!("item-{id}"),
-                &form.comment,
-                error,
-            )
-            .await;
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    let outcome =
-        items::send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment).await?;
-    tx.commit().await?;
-    Ok(decided(&slug, outcome, "sent_back=1"))
-}
-
-async fn publish_status(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path((slug, id)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
-) -> Result<Response, AppError> {
-    let plan = review::plan_for_review(&state, &user, &slug).await?;
-    let mut tx = state.db.begin().await?;
-    let outcome = items::publish_status(&mut tx, plan.plan_id, id, form.version, &user).await?;
-    tx.commit().await?;
-    Ok(decided(&slug, outcome, "item_published=1"))
-}
-
-async fn send_back_status(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    session: Session,
-    Path((slug, id)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
-) -> Result<Response, AppError> {
-    let plan = review::plan_for_review(&state, &user, &slug).await?;
-    let comment = match review::check_comment(&form.comment) {
-        Ok(c) => c,
-        Err(error) => {
-            return review::refused_comment(
-                &state,
-                &session,
-                &user,
-                &slug,
-                &format!("status-{id}"),
-                &form.comment,
-                error,
-            )
-            .await;
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    let outcome =
-        items::send_back_status(&mut tx, plan.plan_id, id, form.version, &user, &comment).await?;
-    tx.commit().await?;
-    Ok(decided(&slug, outcome, "sent_back=1"))
 }

@@ -21,6 +21,7 @@ use crate::domain::plan::ObservationState;
 use crate::report::PlanReport;
 use crate::store::assessment::{self, IndicatorCommentary};
 use crate::store::figures::{self, Owner, PendingDraft, ReviewOutcome};
+use crate::store::items;
 use crate::store::plans::{self, Plan, Visibility};
 use crate::store::users::User;
 
@@ -30,6 +31,14 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{plan}/review/publish-year", post(publish_year))
         .route("/plans/{plan}/review/{draft}/publish", post(publish))
         .route("/plans/{plan}/review/{draft}/send-back", post(send_back))
+        .route(
+            "/plans/{plan}/review/{kind}/{id}/publish",
+            post(publish_other),
+        )
+        .route(
+            "/plans/{plan}/review/{kind}/{id}/send-back",
+            post(send_back_other),
+        )
 }
 
 pub struct DraftView {
@@ -221,7 +230,7 @@ pub async fn plan_for_review(state: &AppState, user: &User, slug: &str) -> Resul
 }
 
 /// A send-back comment, checked: it must say what needs changing.
-pub fn check_comment(comment: &str) -> Result<String, String> {
+fn check_comment(comment: &str) -> Result<String, String> {
     match entry::parse_text(comment, REASON_MAX) {
         Ok(c) if c.is_empty() => Err(t("review-comment-needed")),
         Ok(c) => Ok(c),
@@ -230,7 +239,7 @@ pub fn check_comment(comment: &str) -> Result<String, String> {
 }
 
 /// The review page again, with the refused comment kept in the form `form` and its message.
-pub async fn refused_comment(
+async fn refused_comment(
     state: &AppState,
     session: &Session,
     user: &User,
@@ -447,12 +456,137 @@ async fn publish(
     let mut tx = state.db.begin().await?;
     let outcome = figures::publish(&mut tx, ctx.plan.plan_id, draft, form.version, &user).await?;
     tx.commit().await?;
+    Ok(decided(&slug, outcome, "published=1"))
+}
+
+/// Back to the review page, saying what came of a decision (`done` when it was carried out).
+fn decided(slug: &str, outcome: ReviewOutcome, done: &str) -> Response {
     let query = match outcome {
-        ReviewOutcome::Done => "published=1",
+        ReviewOutcome::Done => done,
         ReviewOutcome::OwnEntry => "own=1",
         ReviewOutcome::Changed => "changed=1",
     };
-    Ok(Redirect::to(&format!("/plans/{slug}/review?{query}")).into_response())
+    Redirect::to(&format!("/plans/{slug}/review?{query}")).into_response()
+}
+
+/// The drafts other than figures that officials decide on the review page, named as in the
+/// decision's address (`/plans/{plan}/review/{kind}/{id}/publish`).
+#[derive(Clone, Copy)]
+enum DraftKind {
+    Item,
+    ItemStatus,
+    Assessment,
+}
+
+impl DraftKind {
+    fn from_path(word: &str) -> Option<DraftKind> {
+        match word {
+            "items" => Some(DraftKind::Item),
+            "item-statuses" => Some(DraftKind::ItemStatus),
+            "assessment" => Some(DraftKind::Assessment),
+            _ => None,
+        }
+    }
+
+    /// The review page's form that decides draft `id`.
+    fn form(self, id: i64) -> String {
+        match self {
+            DraftKind::Item => format!("item-{id}"),
+            DraftKind::ItemStatus => format!("status-{id}"),
+            DraftKind::Assessment => format!("assessment-{id}"),
+        }
+    }
+
+    /// What the review page says once one is published.
+    fn published(self) -> &'static str {
+        match self {
+            DraftKind::Item | DraftKind::ItemStatus => "item_published=1",
+            DraftKind::Assessment => "assessment_published=1",
+        }
+    }
+
+    async fn publish(
+        self,
+        conn: &mut sqlx::PgConnection,
+        plan_id: i64,
+        id: i64,
+        version: i32,
+        user: &User,
+    ) -> sqlx::Result<ReviewOutcome> {
+        match self {
+            DraftKind::Item => items::publish(conn, plan_id, id, version, user).await,
+            DraftKind::ItemStatus => items::publish_status(conn, plan_id, id, version, user).await,
+            DraftKind::Assessment => assessment::publish(conn, plan_id, id, version, user).await,
+        }
+    }
+
+    async fn send_back(
+        self,
+        conn: &mut sqlx::PgConnection,
+        plan_id: i64,
+        id: i64,
+        version: i32,
+        user: &User,
+        comment: &str,
+    ) -> sqlx::Result<ReviewOutcome> {
+        match self {
+            DraftKind::Item => items::send_back(conn, plan_id, id, version, user, comment).await,
+            DraftKind::ItemStatus => {
+                items::send_back_status(conn, plan_id, id, version, user, comment).await
+            }
+            DraftKind::Assessment => {
+                assessment::send_back(conn, plan_id, id, version, user, comment).await
+            }
+        }
+    }
+}
+
+async fn publish_other(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((slug, kind, id)): Path<(String, String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let kind = DraftKind::from_path(&kind).ok_or(AppError::NotFound)?;
+    let plan = plan_for_review(&state, &user, &slug).await?;
+    let mut tx = state.db.begin().await?;
+    let outcome = kind
+        .publish(&mut tx, plan.plan_id, id, form.version, &user)
+        .await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, kind.published()))
+}
+
+async fn send_back_other(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((slug, kind, id)): Path<(String, String, i64)>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let kind = DraftKind::from_path(&kind).ok_or(AppError::NotFound)?;
+    let plan = plan_for_review(&state, &user, &slug).await?;
+    let comment = match check_comment(&form.comment) {
+        Ok(c) => c,
+        Err(error) => {
+            return refused_comment(
+                &state,
+                &session,
+                &user,
+                &slug,
+                &kind.form(id),
+                &form.comment,
+                error,
+            )
+            .await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome = kind
+        .send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment)
+        .await?;
+    tx.commit().await?;
+    Ok(decided(&slug, outcome, "sent_back=1"))
 }
 
 async fn send_back(

@@ -580,14 +580,9 @@ admin-uploaded = The seed file was loaded: { $count } { $count ->
     [one] record
    *[other] records
 } created or changed.
-admin-not-saved = Nothing was saved: { $count } { $count ->
-    [one] problem
-   *[other] problems
-} to fix
 admin-conflict = Someone changed this record while you were editing it. Nothing was saved: what you typed is kept below, with the value stored now beside each field that differs. Submit again to save yours.
 admin-stored-now = Stored now:
 admin-save = Save
-admin-cancel = Cancel
 admin-option-none = (none)
 admin-option-yes = yes
 admin-option-no = no
@@ -732,11 +727,6 @@ admin-entity-target = target
 commentary-label = Commentary (public once published)
 commentary-hint = Why the figure moved and what is being done, in a sentence or two.
 commentary-column = Commentary
-form-cancel = Cancel
-form-nothing-saved = { $count ->
-    [one] Nothing was saved: 1 problem to fix
-   *[other] Nothing was saved: { $count } problems to fix
-}
 item-sent-back-by = Sent back by { $name }: { $comment }
 item-new-title = Add an item
 item-edit-title = Correct a draft item

@@ -1,7 +1,7 @@
 //! Review: officials publish analysts' drafts or send them back with a comment. Nobody
 //! publishes a figure they entered themselves.
 
-use crate::i18n::{t, t1};
+use crate::i18n::{Lang, t, t1};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -278,7 +278,9 @@ fn describe(report: &PlanReport, owner: Owner) -> (String, String, u32) {
             .find(|r| r.indicator.indicator_id == id)
             .map(|r| {
                 (
-                    r.indicator.name_en.clone(),
+                    Lang::current()
+                        .pick(&r.indicator.name_zh, &r.indicator.name_en)
+                        .to_owned(),
                     format!("/plans/{slug}/indicators/{}", r.indicator.code),
                     u32::try_from(r.indicator.decimals).unwrap_or(0),
                 )
@@ -290,7 +292,11 @@ fn describe(report: &PlanReport, owner: Owner) -> (String, String, u32) {
             .find(|p| p.programme.programme_id == id)
             .map(|p| {
                 (
-                    format!("{} (count)", p.programme.name_en),
+                    t1(
+                        "entry-programme-count",
+                        "name",
+                        Lang::current().pick(&p.programme.name_zh, &p.programme.name_en),
+                    ),
                     format!("/plans/{slug}/programmes/{}", p.programme.slug),
                     0,
                 )

@@ -267,7 +267,17 @@ pub async fn lock(
     kind: ObservationKind,
 ) -> sqlx::Result<Figure> {
     let (indicator_id, programme_id) = owner.ids();
-    // Lock first (rows of an outer join cannot be locked), then read them with the names.
+    // A figure that has no row yet has nothing to lock: two first saves would both insert a
+    // draft, and the second would break the one-draft rule. A lock on the figure's identity,
+    // held to the end of the transaction, makes the second wait and then see the first's draft.
+    sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(format!(
+            "figure {indicator_id:?} {programme_id:?} {year} {}",
+            kind.as_str()
+        ))
+        .execute(&mut *conn)
+        .await?;
+    // Lock the rows (rows of an outer join cannot be locked), then read them with the names.
     sqlx::query!(
         "select observation_id from observation
          where indicator_id is not distinct from $1 and programme_id is not distinct from $2

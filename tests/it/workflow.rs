@@ -689,3 +689,61 @@ async fn the_entry_form_redirects_to_the_last_finished_year_within_the_plan() {
     let last = chrono::Datelike::year(&chrono::Utc::now()) - 1;
     assert_eq!(page.location, entry_uri(last.clamp(2020, 2025)));
 }
+
+/// Two first saves of a figure that has no row yet, at the same moment: one is saved, the other
+/// is told the figure changed (409 on the form) and the one-draft rule holds; neither fails.
+#[tokio::test]
+async fn two_first_saves_of_the_same_figure_at_once_save_one_and_refuse_the_other() {
+    use plantrack::store::figures::{self, Actor, Figure, NewFigure, Owner, SaveOutcome};
+
+    let db = TestDb::seeded().await;
+    let indicator = ids(&db.pool, "high-tech-share").await;
+    let plan: i64 = sqlx::query_scalar("select plan_id from plan where slug = $1")
+        .bind(DEFAULT_PLAN)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let empty = Figure::default().token();
+    let save = |value: &str, label: &'static str| {
+        let pool = db.pool.clone();
+        let empty = empty.clone();
+        let value = value.parse().unwrap();
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            let new = NewFigure {
+                value,
+                source: format!("bulletin read by {label}"),
+                note: String::new(),
+                commentary: String::new(),
+            };
+            let actor = Actor { id: None, label };
+            let outcome = figures::save_draft_as(
+                &mut tx,
+                plan,
+                Owner::Indicator(indicator),
+                2021,
+                &new,
+                &actor,
+                &empty,
+                "",
+            )
+            .await
+            .map(|o| matches!(o, SaveOutcome::Saved));
+            // Hold the transaction a moment, so the other save arrives while this one is open.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            tx.commit().await.unwrap();
+            outcome
+        }
+    };
+    let (a, b) = tokio::join!(save("30.5", "first"), save("31.5", "second"));
+    let (a, b) = (a.expect("no database error"), b.expect("no database error"));
+    assert!(a ^ b, "exactly one of the two saves is kept: {a} {b}");
+    let drafts: i64 = sqlx::query_scalar(
+        "select count(*) from observation where indicator_id = $1 and year = 2021 and state = 'draft'",
+    )
+    .bind(indicator)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(drafts, 1);
+}

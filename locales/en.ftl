@@ -313,7 +313,7 @@ audit-year-error = Enter a year such as 2023.
 login-intro = Analysts and officials sign in to enter, review and publish figures. Reading the published figures needs no account.
 login-username = User name
 login-password = Password
-login-paused = Too many failed sign-ins for this user name. For your protection, sign-in is paused: try again in 15 minutes.
+login-paused = Too many failed sign-ins for this user name. For your protection, sign-in with it is paused: try again in { $seconds } seconds. The pause grows with each failed attempt, up to 15 minutes; a browser that has signed in with this name before is not paused.
 login-wrong = The user name or the password is not right.
 
 ## Errors
@@ -817,3 +817,40 @@ entry-commentary-only = Officials add or change the commentary of a stored figur
 entry-commentary-only-hint = As an official you add or change the figure's commentary; its value, source and note stay as stored. Another official publishes it.
 seed-counts-from-items-and-indicator = { $at }: counts come either from an indicator or from the items, not both
 seed-counts-from-items = { $at }: counts are derived from the items that are { $status }; remove the [[programme.count]] entries
+# Server budgets (request timeouts)
+error-request-too-slow = The request arrived too slowly (the limit is { $seconds } seconds). Send it again; if it was an upload, try a smaller file or a faster connection.
+error-answer-too-slow = The answer took longer than { $seconds } seconds and was stopped. Reload the page to see whether anything changed, then try again.
+error-query-unreadable = This address asks for something the page cannot read (a year that is not a number, say). Check the link and try again.
+# Part B: sign-in and accounts within a fixed budget
+login-address-paused = Too many sign-in attempts from your network. Try again in { $minutes } minutes.
+login-busy = Too many sign-ins at once, try again in a moment.
+login-name-too-long = A user name has at most { $count } characters.
+login-password-too-long = A password has at most { $count } bytes.
+account-password-title = Change your password
+account-password-intro = After the change you stay signed in here, and every other session of your account ends.
+account-current = Current password
+account-new = New password (at least { $count } characters)
+account-again = New password again
+account-change-button = Change password
+account-changed = Your password has been changed. Every other session of your account has ended.
+account-wrong-current = This is not your current password.
+account-differs = The two new passwords differ.
+account-paused = Too many wrong current passwords. Try again in { $seconds } seconds.
+# Uploads and imports within fixed budgets
+upload-file-not-utf8 = The file is not UTF-8 text. In your spreadsheet program, save it as “CSV UTF-8” (or upload the XLSX).
+upload-file-csv = The file could not be read as CSV: { $error }.
+upload-file-xlsx = The file could not be read as an XLSX workbook ({ $error }). Save it from your spreadsheet program as “Excel Workbook (.xlsx)”.
+upload-file-empty = The file is empty: it has no header row.
+upload-file-unknown = The file is not a CSV or XLSX file. Upload a file in the layout of the download.
+upload-limit-rows = The file has more than { $limit } rows, the most one upload reads. Nothing was saved; upload the figures of fewer indicators or years at a time.
+upload-limit-columns = Row { $line } of the file has a cell beyond column { $limit }, the most one upload reads (the layout of the download has { $columns } columns). Nothing was saved; remove the columns that are not part of the layout.
+upload-limit-sheet = The sheet declares { $rows } rows and { $columns } columns; one upload reads at most { $max_rows } rows and { $max_columns } columns. Nothing was saved; keep only the table of figures in the sheet.
+upload-limit-cells = The file has more than { $limit } cells, the most one upload reads. Nothing was saved; upload the figures of fewer indicators or years at a time.
+upload-limit-cell = A cell in row { $line } holds more than { $limit } characters, the most a cell may hold. Nothing was saved.
+upload-limit-text = The cells of the file hold more than { $limit } MiB of text, the most one upload reads. Nothing was saved; upload the figures of fewer indicators or years at a time.
+upload-limit-unzipped = The workbook unpacks to more than { $limit } MiB, the most one upload reads (an XLSX file is a compressed archive). Nothing was saved; keep only the sheet of figures, or upload fewer figures at a time.
+upload-limit-parts = The shared text, styles and other parts of the workbook unpack to more than { $limit } MiB, the most one upload reads. Nothing was saved; copy the sheet of figures into a new workbook and upload that.
+upload-limit-piece = The workbook holds a piece of text or markup longer than { $limit } MiB, more than a spreadsheet program writes. Nothing was saved; save the workbook again from your spreadsheet program.
+upload-limit-time = Reading the file took longer than { $seconds } seconds, the most one upload may take. Nothing was saved; upload the figures of fewer indicators or years at a time.
+upload-limit-stopped = Reading the file was stopped because the upload was cancelled. Nothing was saved.
+upload-busy = Other files are being read right now. Nothing was saved; wait a few seconds and upload the file again.

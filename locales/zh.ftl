@@ -296,7 +296,7 @@ audit-year-error = 请输入年份，例如 2023。
 login-intro = 填报人员和审核人员登录后填报、审核和发布数据。查看已发布的数据无需账号。
 login-username = 用户名
 login-password = 密码
-login-paused = 该用户名登录失败次数过多。为保护账号安全，暂停登录：请15分钟后再试。
+login-paused = 该用户名登录失败次数过多。为保护账号安全，暂停以此用户名登录：请 { $seconds } 秒后再试。每次失败后暂停时间加长，最长 15 分钟；曾以此用户名成功登录的浏览器不受影响。
 login-wrong = 用户名或密码不正确。
 
 ## 错误
@@ -788,3 +788,40 @@ entry-commentary-only = 审核人员只能为已有数据添加或修改说明�
 entry-commentary-only-hint = 审核人员可添加或修改该数据的说明，数值、来源和备注保持不变。说明由其他审核人员发布。
 seed-counts-from-items-and-indicator = { $at }：数量只能取自指标或根据项目推算，二者不可同时设置
 seed-counts-from-items = { $at }：数量根据状态为 { $status } 的项目推算，请删除 [[programme.count]] 条目
+# Server budgets (request timeouts)
+error-request-too-slow = 请求送达过慢（上限为 { $seconds } 秒）。请重新发送；如是上传文件，请换用较小的文件或更快的网络。
+error-answer-too-slow = 处理时间超过 { $seconds } 秒，已被中止。请刷新页面，确认是否已有改动，然后重试。
+error-query-unreadable = 此地址包含页面无法识别的参数（例如年份不是数字）。请检查链接后重试。
+# Part B: sign-in and accounts within a fixed budget
+login-address-paused = 来自您所在网络的登录尝试过多。请 { $minutes } 分钟后再试。
+login-busy = 同时登录的人过多，请稍后再试。
+login-name-too-long = 用户名最多 { $count } 个字符。
+login-password-too-long = 密码最多 { $count } 个字节。
+account-password-title = 修改密码
+account-password-intro = 修改后，您在此处保持登录，本账号的其他所有会话都将结束。
+account-current = 当前密码
+account-new = 新密码（至少 { $count } 个字符）
+account-again = 再次输入新密码
+account-change-button = 修改密码
+account-changed = 密码已修改。本账号的其他所有会话均已结束。
+account-wrong-current = 当前密码不正确。
+account-differs = 两次输入的新密码不一致。
+account-paused = 当前密码错误次数过多。请 { $seconds } 秒后再试。
+# Uploads and imports within fixed budgets
+upload-file-not-utf8 = 文件不是UTF-8编码的文本。请在电子表格软件中另存为“CSV UTF-8”（或上传XLSX文件）。
+upload-file-csv = 无法按CSV读取文件：{ $error }。
+upload-file-xlsx = 无法按XLSX工作簿读取文件（{ $error }）。请在电子表格软件中另存为“Excel工作簿（.xlsx）”。
+upload-file-empty = 文件为空：没有表头行。
+upload-file-unknown = 文件不是CSV或XLSX文件。请上传与下载文件格式一致的文件。
+upload-limit-rows = 文件超过{ $limit }行，超出单次上传读取的上限。未保存任何内容；请分批上传较少指标或年份的数据。
+upload-limit-columns = 文件第{ $line }行有超出第{ $limit }列的单元格，超出单次上传读取的上限（下载文件共有{ $columns }列）。未保存任何内容；请删除不属于该格式的列。
+upload-limit-sheet = 工作表声明有{ $rows }行、{ $columns }列；单次上传最多读取{ $max_rows }行、{ $max_columns }列。未保存任何内容；请在工作表中只保留数据表。
+upload-limit-cells = 文件超过{ $limit }个单元格，超出单次上传读取的上限。未保存任何内容；请分批上传较少指标或年份的数据。
+upload-limit-cell = 第{ $line }行有单元格超过{ $limit }个字符，超出单元格的上限。未保存任何内容。
+upload-limit-text = 文件单元格中的文字超过{ $limit } MiB，超出单次上传读取的上限。未保存任何内容；请分批上传较少指标或年份的数据。
+upload-limit-unzipped = 工作簿解压后超过{ $limit } MiB，超出单次上传读取的上限（XLSX文件是压缩包）。未保存任何内容；请只保留数据工作表，或分批上传。
+upload-limit-parts = 工作簿的共享文本、样式等部分解压后超过{ $limit } MiB，超出单次上传读取的上限。未保存任何内容；请将数据工作表复制到新工作簿后上传。
+upload-limit-piece = 工作簿中有一段文字或标记超过{ $limit } MiB，电子表格软件不会写出这样的内容。未保存任何内容；请在电子表格软件中重新保存工作簿。
+upload-limit-time = 读取文件超过{ $seconds }秒，超出单次上传的时间上限。未保存任何内容；请分批上传较少指标或年份的数据。
+upload-limit-stopped = 上传已取消，已停止读取文件。未保存任何内容。
+upload-busy = 目前正在读取其他文件。未保存任何内容；请稍候几秒后重新上传。

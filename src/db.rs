@@ -7,7 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::embedded_pg::{self, Cluster};
+use crate::embedded_pg::{self, Cluster, Supervisor};
 
 /// The database the embedded cluster holds plantrack's data in.
 pub const EMBEDDED_DATABASE: &str = "plantrack";
@@ -15,7 +15,13 @@ pub const EMBEDDED_DATABASE: &str = "plantrack";
 /// A connection pool, and the embedded cluster behind it when there is one.
 pub struct Database {
     pub pool: PgPool,
-    cluster: Option<Cluster>,
+    cluster: Option<Embedded>,
+}
+
+/// The embedded cluster, once [supervised](Database::supervise) or not.
+enum Embedded {
+    Started(Box<Cluster>),
+    Supervised(Supervisor),
 }
 
 impl Database {
@@ -41,26 +47,43 @@ impl Database {
             .await
             .context("cannot connect to PostgreSQL")?;
         migrate(&pool).await?;
-        Ok(Database { pool, cluster })
+        Ok(Database {
+            pool,
+            cluster: cluster.map(|c| Embedded::Started(Box::new(c))),
+        })
+    }
+
+    /// From now on, restarts the embedded cluster whenever its server dies (see
+    /// [`Cluster::supervise`]); the pool's connections recover by themselves once it
+    /// answers again. Does nothing with `DATABASE_URL`, whose server is someone else's.
+    pub fn supervise(&mut self) {
+        if let Some(Embedded::Started(cluster)) = self.cluster.take() {
+            self.cluster = Some(Embedded::Supervised((*cluster).supervise()));
+        }
     }
 
     /// Closes the pool and stops the embedded cluster if this process started it.
     pub async fn close(self) -> anyhow::Result<()> {
         self.pool.close().await;
-        if let Some(cluster) = self.cluster {
-            cluster.stop().await?;
+        match self.cluster {
+            Some(Embedded::Started(cluster)) => cluster.stop().await?,
+            Some(Embedded::Supervised(supervisor)) => supervisor.stop().await?,
+            None => {}
         }
         Ok(())
     }
 }
 
 /// Pool settings: a request waits at most two seconds for a connection, so an unreachable
-/// database gives a prompt 503 rather than a hanging page.
+/// database gives a prompt 503 rather than a hanging page. Every connection is checked
+/// before it is handed out, so those left broken by a restart of the server are replaced
+/// (new ones are tried again within those two seconds while the server is starting).
 pub fn pool_options() -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(16)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(2))
+        .test_before_acquire(true)
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {

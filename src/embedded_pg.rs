@@ -30,6 +30,14 @@
 //! that server instead of starting a second one. Such a cluster is not
 //! [owned](Cluster::owned), and [`Cluster::stop`] leaves it running.
 //!
+//! A long-running process hands its cluster to [`Cluster::supervise`]: the
+//! postmaster is then waited on (so one that dies is reaped, never left a
+//! zombie), and one that dies, say killed for lack of memory, is started again
+//! with a growing wait between attempts. Starting again follows PostgreSQL's
+//! own rules for a killed server: its `postmaster.pid` and socket lock name a
+//! dead process, and its leftover backends exit once they notice their
+//! postmaster is gone, so the start is retried until they have.
+//!
 //! This module relies on Linux (`/proc`, `prctl`).
 
 use std::ffi::{CString, OsStr, OsString};
@@ -40,10 +48,13 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use std::{env, ptr};
 
 use tokio::process::{Child, Command};
+use tokio::sync::oneshot;
 use tokio::time::{Instant, sleep, timeout};
 use tracing::{debug, info, warn};
 
@@ -259,6 +270,8 @@ pub struct Cluster {
     pid: u32,
     /// The postmaster, when this process started it.
     child: Option<Child>,
+    /// How the server is run, kept to start it again.
+    options: Options,
 }
 
 impl Cluster {
@@ -293,7 +306,7 @@ impl Cluster {
         let pid_file = layout.dir.join(PID_FILE);
         let mut state = read_lock_state(&pid_file, &layout.dir).await?;
         if let LockState::Live { pid, .. } = state {
-            if let Some(cluster) = layout.attach(pid).await? {
+            if let Some(cluster) = layout.attach(pid, options).await? {
                 return Ok(cluster);
             }
             state = read_lock_state(&pid_file, &layout.dir).await?;
@@ -396,6 +409,155 @@ impl Cluster {
             .context(|| format!("could not kill PostgreSQL (pid {pid})"))?;
         child.wait().await.context(waiting)?;
         Err(Error::StopTimeout { pid })
+    }
+}
+
+impl Cluster {
+    /// Waits until the server is gone, and reaps it when this process started it (so no
+    /// zombie is left). `None` when it was started by another process, which reaps it.
+    async fn exited(&mut self) -> Option<ExitStatus> {
+        if let Some(child) = &mut self.child {
+            match child.wait().await {
+                Ok(status) => return Some(status),
+                Err(error) => {
+                    warn!(pid = self.pid, %error, "could not wait for PostgreSQL; watching it");
+                }
+            }
+        }
+        while is_postmaster_of(self.pid, &self.dir) {
+            sleep(WATCH_INTERVAL).await;
+        }
+        None
+    }
+
+    /// The application data directory the cluster lives in.
+    fn data_dir(&self) -> PathBuf {
+        self.dir.parent().unwrap_or(&self.dir).to_owned()
+    }
+
+    /// Keeps the server running from now on: when its postmaster dies (killed for lack of
+    /// memory, say), it is reaped, the death is logged, and the server is started again,
+    /// waiting 0.5 s before the first attempt and twice as long before each further one, up
+    /// to 10 s (see [`Supervisor`]).
+    ///
+    /// Start it from a long-lived thread (a runtime worker) when
+    /// [`Options::die_with_parent`] is set: restarted servers are spawned by the task.
+    pub fn supervise(self) -> Supervisor {
+        let pid = Arc::new(AtomicU32::new(self.pid));
+        let restarts = Arc::new(AtomicU32::new(0));
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(supervise(self, stopped, pid.clone(), restarts.clone()));
+        Supervisor {
+            stop,
+            task,
+            pid,
+            restarts,
+        }
+    }
+}
+
+/// The shortest wait before starting a server that died.
+pub const RESTART_BACKOFF_MIN: Duration = Duration::from_millis(500);
+/// The longest wait between two attempts to start a server that died.
+pub const RESTART_BACKOFF_MAX: Duration = Duration::from_secs(10);
+/// A server that ran at least this long before it died is retried after the shortest wait
+/// again; one that dies sooner keeps the growing wait, so a crash loop is not a busy loop.
+const STABLE_UPTIME: Duration = Duration::from_secs(60);
+/// How often a server started by another process is checked.
+const WATCH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// A cluster kept running by a background task: see [`Cluster::supervise`].
+#[derive(Debug)]
+pub struct Supervisor {
+    stop: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), Error>>,
+    pid: Arc<AtomicU32>,
+    restarts: Arc<AtomicU32>,
+}
+
+impl Supervisor {
+    /// The current postmaster's process id.
+    pub fn pid(&self) -> u32 {
+        self.pid.load(Ordering::SeqCst)
+    }
+
+    /// How many times the server has been started again after it died.
+    pub fn restarts(&self) -> u32 {
+        self.restarts.load(Ordering::SeqCst)
+    }
+
+    /// Ends the supervision and stops the server as [`Cluster::stop`] does. A start in
+    /// progress is finished first, so that no server is left behind.
+    pub async fn stop(self) -> Result<(), Error> {
+        // The task may have ended already (it ends only by this request or by a panic).
+        let _ = self.stop.send(());
+        match self.task.await {
+            Ok(result) => result,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(error) => Err(Error::Io {
+                context: "the PostgreSQL supervisor was cancelled".to_owned(),
+                error: io::Error::other(error),
+            }),
+        }
+    }
+}
+
+/// The supervisor's task: waits for the server to die, starts it again with a growing
+/// wait, and stops it when asked.
+async fn supervise(
+    mut cluster: Cluster,
+    mut stop: oneshot::Receiver<()>,
+    current: Arc<AtomicU32>,
+    restarts: Arc<AtomicU32>,
+) -> Result<(), Error> {
+    let mut delay = RESTART_BACKOFF_MIN;
+    loop {
+        let started = Instant::now();
+        let status = tokio::select! {
+            _ = &mut stop => return cluster.stop().await,
+            status = cluster.exited() => status,
+        };
+        let pid = cluster.pid;
+        match status {
+            Some(status) => warn!(
+                pid,
+                %status,
+                "PostgreSQL exited unexpectedly; starting it again (log: {})",
+                cluster.log.display()
+            ),
+            None => warn!(
+                pid,
+                "PostgreSQL, started by another process, has gone; starting it again"
+            ),
+        }
+        if started.elapsed() >= STABLE_UPTIME {
+            delay = RESTART_BACKOFF_MIN;
+        }
+        let (data_dir, options) = (cluster.data_dir(), cluster.options);
+        let mut attempt = 1u32;
+        cluster = loop {
+            tokio::select! {
+                _ = &mut stop => return Ok(()),
+                () = sleep(delay) => {}
+            }
+            // Not raced against `stop`: a server being started is stopped once it runs.
+            let result = Cluster::start(&data_dir, options).await;
+            delay = (delay * 2).min(RESTART_BACKOFF_MAX);
+            match result {
+                Ok(cluster) => {
+                    info!(pid = cluster.pid, attempt, "PostgreSQL is running again");
+                    break cluster;
+                }
+                Err(error) => warn!(
+                    attempt,
+                    "PostgreSQL could not be started again; next attempt in {:.1} s: {error}",
+                    delay.as_secs_f32()
+                ),
+            }
+            attempt += 1;
+        };
+        current.store(cluster.pid, Ordering::SeqCst);
+        restarts.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -634,7 +796,7 @@ impl Layout {
 
     /// Waits for the server another process runs (as postmaster `pid`) to
     /// accept connections. `None` if that server goes away meanwhile.
-    async fn attach(&self, pid: u32) -> Result<Option<Cluster>, Error> {
+    async fn attach(&self, pid: u32, options: Options) -> Result<Option<Cluster>, Error> {
         info!(
             pid,
             "PostgreSQL is already running in {}; attaching to it",
@@ -646,7 +808,7 @@ impl Layout {
             match read_lock_state(&pid_file, &self.dir).await? {
                 LockState::Live { pid, ready: true } => {
                     info!(pid, "PostgreSQL ready (started by another process)");
-                    return Ok(Some(self.cluster(pid, None)));
+                    return Ok(Some(self.cluster(pid, None, options)));
                 }
                 LockState::Live { .. } => {}
                 LockState::Absent | LockState::Stale | LockState::Incomplete => return Ok(None),
@@ -772,7 +934,7 @@ impl Layout {
                 if let LockState::Live { pid: other, .. } =
                     read_lock_state(&pid_file, &self.dir).await?
                 {
-                    if let Some(cluster) = self.attach(other).await? {
+                    if let Some(cluster) = self.attach(other, options).await? {
                         return Ok(cluster);
                     }
                 }
@@ -786,7 +948,7 @@ impl Layout {
                 let lock = LockFile::parse(&text);
                 if lock.pid == Some(pid) && lock.status.as_deref() == Some("ready") {
                     info!(pid, "PostgreSQL ready on socket {}", self.dir.display());
-                    return Ok(self.cluster(pid, Some(child)));
+                    return Ok(self.cluster(pid, Some(child), options));
                 }
             }
             if Instant::now() >= deadline {
@@ -802,12 +964,13 @@ impl Layout {
     }
 
     /// A handle on the server `pid`, owned when `child` is given.
-    fn cluster(&self, pid: u32, child: Option<Child>) -> Cluster {
+    fn cluster(&self, pid: u32, child: Option<Child>, options: Options) -> Cluster {
         Cluster {
             dir: self.dir.clone(),
             log: self.log.clone(),
             pid,
             child,
+            options,
         }
     }
 }
@@ -1336,6 +1499,7 @@ mod tests {
             log: PathBuf::from("/srv/plan track/postgres.log"),
             pid: 1,
             child: None,
+            options: Options::default(),
         };
         assert_eq!(
             cluster.url("plantrack"),

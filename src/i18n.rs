@@ -99,6 +99,11 @@ impl Lang {
         CURRENT.scope(self, f).await
     }
 
+    /// Runs `f` with this as the current language, where nothing is awaited (a blocking task).
+    pub fn scope_sync<R>(self, f: impl FnOnce() -> R) -> R {
+        CURRENT.sync_scope(self, f)
+    }
+
     /// Of a pair of texts from the data (names, titles), the one in this language; the other when
     /// this one is empty.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {

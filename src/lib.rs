@@ -35,13 +35,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;
-    let db = Database::open(&config).await?;
+    let mut db = Database::open(&config).await?;
+    // An embedded server that dies (killed for lack of memory, say) is started again.
+    db.supervise();
     let result = async {
         if let Some(report) = load_default_plan_if_empty(&db.pool).await? {
             tracing::info!("loaded the default plan: {report}");
         }
         let addr = listener.local_addr()?;
         tracing::info!("plantrack is serving on http://{addr}");
+        // The address actually bound (port 0 picks one): links are built from it when no
+        // public address is configured.
+        let config = Config { addr, ..config };
         let state = web::AppState::new(db.pool.clone(), config);
         let background = [
             web::cache::spawn_listener(db.pool.clone(), state.cache.clone()),

@@ -20,6 +20,44 @@ struct Cli {
     command: Command,
 }
 
+/// The server's budgets for slow clients and shutdown (see `plantrack::config::Limits`).
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Seconds a request's header may take to arrive; also how long an idle kept-alive
+    /// connection stays open.
+    #[arg(long, env = "PLANTRACK_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Seconds a request body may send nothing before it is refused with 408.
+    #[arg(long, env = "PLANTRACK_BODY_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout: u64,
+    /// Seconds a request may take in all (a file upload: --upload-timeout).
+    #[arg(long, env = "PLANTRACK_REQUEST_TIMEOUT", value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout: u64,
+    /// Seconds a request carrying a file may take in all.
+    #[arg(long, env = "PLANTRACK_UPLOAD_TIMEOUT", value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    upload_timeout: u64,
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "PLANTRACK_SHUTDOWN_GRACE", value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    shutdown_grace: u64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, env = "PLANTRACK_MAX_CONNECTIONS", value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
+}
+
+impl From<LimitArgs> for plantrack::config::Limits {
+    fn from(a: LimitArgs) -> Self {
+        use std::time::Duration;
+        plantrack::config::Limits {
+            header_read: Duration::from_secs(a.header_timeout),
+            body_idle: Duration::from_secs(a.body_timeout),
+            request: Duration::from_secs(a.request_timeout),
+            upload_request: Duration::from_secs(a.upload_timeout),
+            shutdown_grace: Duration::from_secs(a.shutdown_grace),
+            max_connections: usize::try_from(a.max_connections).unwrap_or(usize::MAX),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the site.
@@ -30,6 +68,8 @@ enum Command {
         /// The address readers use, when behind a proxy; `https://…` makes the session cookie Secure.
         #[arg(long, env = "PLANTRACK_PUBLIC_URL")]
         public_url: Option<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -87,11 +127,19 @@ enum UserCommand {
     },
     /// List accounts.
     List,
-    /// Disable an account: it can no longer sign in; its history stays.
+    /// Disable an account: it can no longer sign in and its sessions end; its history stays.
     Disable { name: String },
+    /// Set a new password for an account (asked for, or read from standard input); the
+    /// account's sessions end.
+    Password {
+        name: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
-/// The new account's password: typed twice at a prompt that does not echo, or one line of stdin.
+/// A new password: typed twice at a prompt that does not echo, or one line of stdin.
 fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     if from_stdin {
         let mut line = String::new();
@@ -146,9 +194,21 @@ async fn main() -> ExitCode {
         ..Config::default()
     };
     let result = match cli.command {
-        Command::Serve { addr, public_url } => {
+        Command::Serve {
+            addr,
+            public_url,
+            limits,
+        } => {
             config.addr = addr;
             config.public_url = public_url;
+            config.limits = limits.into();
+            if config.public_url.is_none() && config.addr.ip().is_unspecified() {
+                tracing::warn!(
+                    "listening on {} without --public-url: links in the feed will name that address; \
+                     set --public-url to the address readers use",
+                    config.addr
+                );
+            }
             plantrack::serve(config).await
         }
         Command::User(UserCommand::Add {
@@ -176,7 +236,16 @@ async fn main() -> ExitCode {
         }),
         Command::User(UserCommand::Disable { name }) => plantrack::users::disable(&config, &name)
             .await
-            .map(|()| println!("disabled {name}")),
+            .map(|ended| println!("disabled {name}; {ended} session(s) ended")),
+        Command::User(UserCommand::Password {
+            name,
+            password_stdin,
+        }) => match read_password(password_stdin) {
+            Ok(password) => plantrack::users::password(&config, &name, &password)
+                .await
+                .map(|ended| println!("changed the password of {name}; {ended} session(s) ended")),
+            Err(e) => Err(e),
+        },
         Command::Migrate => plantrack::migrate(&config)
             .await
             .map(|()| println!("the database schema is up to date")),
@@ -204,5 +273,29 @@ async fn main() -> ExitCode {
             eprintln!("plantrack: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_without_limit_flags_uses_the_documented_limits() {
+        let cli = Cli::try_parse_from(["plantrack", "serve"]).unwrap();
+        let Command::Serve { limits, .. } = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(
+            plantrack::config::Limits::from(limits),
+            plantrack::config::Limits::default()
+        );
+        let cli = Cli::try_parse_from(["plantrack", "serve", "--header-timeout", "3"]).unwrap();
+        let Command::Serve { limits, .. } = cli.command else {
+            panic!("not serve")
+        };
+        let limits = plantrack::config::Limits::from(limits);
+        assert_eq!(limits.header_read, std::time::Duration::from_secs(3));
+        assert!(Cli::try_parse_from(["plantrack", "serve", "--max-connections", "0"]).is_err());
     }
 }

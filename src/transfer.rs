@@ -10,9 +10,10 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::db::Database;
-use crate::opendata::check::{self, Preview, Record, RowStatus, Scope};
+use crate::opendata::check::{self, Preview, RowStatus, Scope};
 use crate::opendata::export::ExportDocument;
-use crate::opendata::import::{self, IMPORT_ACTOR, Saved};
+use crate::opendata::import::{self, Contents, IMPORT_ACTOR, Saved, Unreadable};
+use crate::opendata::limits::Budget;
 use crate::opendata::{self, FileFormat, table};
 use crate::report::PlanReport;
 use crate::store::figures;
@@ -104,12 +105,8 @@ pub fn describe(preview: &Preview) -> String {
     out
 }
 
-/// The rows of a file and the plan they are for.
-enum Contents {
-    Rows(Vec<Record>),
-    Document(Box<ExportDocument>),
-}
-
+/// Reads a file as the upload does, with the same limits on its size (the command has no time
+/// limit: its operator can interrupt it), and the same message when it is beyond one.
 fn read(path: &Path) -> anyhow::Result<Contents> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path
@@ -118,25 +115,15 @@ fn read(path: &Path) -> anyhow::Result<Contents> {
         .unwrap_or_default();
     let format =
         FileFormat::detect(name, &bytes).with_context(|| format!("{} is empty", path.display()))?;
-    let table = match format {
-        FileFormat::Json => {
-            let doc = ExportDocument::parse(&bytes)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            return Ok(Contents::Document(Box::new(doc)));
-        }
-        FileFormat::Csv => table::read_csv(&bytes),
-        FileFormat::Xlsx => table::read_xlsx(&bytes),
-    }
-    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    check::records(&table)
-        .map(Contents::Rows)
-        .map_err(|problems| {
-            anyhow::anyhow!(
-                "nothing was imported: {} is not in the layout of the export:\n  {}",
-                path.display(),
-                problems.join("\n  ")
-            )
-        })
+    import::read(format, &bytes, &Budget::unlimited()).map_err(|e| match e {
+        Unreadable::File(e) => anyhow::anyhow!("{}: {e}", path.display()),
+        Unreadable::Json(e) => anyhow::anyhow!("{}: {e}", path.display()),
+        Unreadable::Layout(problems) => anyhow::anyhow!(
+            "nothing was imported: {} is not in the layout of the export:\n  {}",
+            path.display(),
+            problems.join("\n  ")
+        ),
+    })
 }
 
 /// Imports a file (CSV, XLSX or a JSON export); returns what it did, as printed. With

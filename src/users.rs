@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::db::Database;
 use crate::domain::account;
 use crate::domain::plan::Role;
+use crate::store::sessions;
 use crate::store::users::{self, User};
 
 pub async fn add(
@@ -38,13 +39,42 @@ pub async fn list(config: &Config) -> anyhow::Result<Vec<User>> {
     result
 }
 
-pub async fn disable(config: &Config, name: &str) -> anyhow::Result<()> {
+/// Disables an account and ends its sessions (so enabling it later does not revive them);
+/// returns how many sessions ended.
+pub async fn disable(config: &Config, name: &str) -> anyhow::Result<u64> {
     let username = account::username(name)?;
     let db = Database::open(config).await?;
     let result = async {
-        let found = users::set_disabled(&mut *db.pool.acquire().await?, &username, true).await?;
-        anyhow::ensure!(found, "there is no user {username}");
-        Ok(())
+        let mut tx = db.pool.begin().await?;
+        let id = users::id_of(&mut tx, &username)
+            .await?
+            .with_context(|| format!("there is no user {username}"))?;
+        users::set_disabled(&mut tx, &username, true).await?;
+        let ended = sessions::delete_for_user(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+    .await;
+    db.close().await?;
+    result
+}
+
+/// Sets a new password (under the same rules as a new account's) and ends the account's
+/// sessions; returns how many ended.
+pub async fn password(config: &Config, name: &str, password: &str) -> anyhow::Result<u64> {
+    let username = account::username(name)?;
+    account::check_password(password, &username)?;
+    let hash = account::hash_password(password)?;
+    let db = Database::open(config).await?;
+    let result = async {
+        let mut tx = db.pool.begin().await?;
+        let id = users::id_of(&mut tx, &username)
+            .await?
+            .with_context(|| format!("there is no user {username}; nothing was changed"))?;
+        users::set_password(&mut tx, &username, &hash).await?;
+        let ended = sessions::delete_for_user(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(ended)
     }
     .await;
     db.close().await?;

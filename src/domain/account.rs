@@ -1,9 +1,9 @@
 //! Accounts: user names, password rules and password hashing (argon2id).
 
 use crate::i18n::{t, t1};
-use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 /// Refused passwords: the most common ones, checked case-insensitively.
 const COMMON: &[&str] = &[
@@ -35,6 +35,15 @@ const COMMON: &[&str] = &[
 
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 256;
+
+/// The longest user name the sign-in form accepts (characters); stored names are shorter.
+pub const SIGN_IN_NAME_MAX: usize = 64;
+/// The longest password the sign-in form accepts (bytes).
+pub const SIGN_IN_PASSWORD_MAX: usize = 1024;
+
+/// The most memory one password check may use, in argon2 blocks of 1 KiB (64 MiB); a stored
+/// hash asking for more does not match.
+const MAX_BLOCKS: usize = 64 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
@@ -94,31 +103,96 @@ pub fn check_password(password: &str, username: &str) -> Result<(), AccountError
     Ok(())
 }
 
+/// Memory for argon2, kept by one worker and reused for every hash it computes, so that
+/// checking passwords holds a fixed amount of memory however many are checked.
+#[derive(Default)]
+pub struct HashMemory(Vec<Block>);
+
+impl HashMemory {
+    fn blocks(&mut self, count: usize) -> Option<&mut [Block]> {
+        if count > MAX_BLOCKS {
+            return None;
+        }
+        if self.0.len() < count {
+            self.0.resize(count, Block::default());
+        }
+        Some(&mut self.0[..count])
+    }
+}
+
 /// The argon2id hash of `password`, as a PHC string with its own random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    hash_password_in(password, &mut HashMemory::default())
+}
+
+/// [`hash_password`] in memory the caller keeps.
+pub fn hash_password_in(password: &str, memory: &mut HashMemory) -> anyhow::Result<String> {
+    let failed = |e: &dyn std::fmt::Display| anyhow::anyhow!("cannot hash the password: {e}");
+    let params = Params::default();
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
+    let mut salt_buf = [0u8; 64];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_buf)
+        .map_err(|e| failed(&e))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    let blocks = memory
+        .blocks(params.block_count())
+        .ok_or_else(|| failed(&"too much memory"))?;
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+        .hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, blocks)
+        .map_err(|e| failed(&e))?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
+    };
+    Ok(hash.to_string())
 }
 
 /// Whether `password` matches the stored `hash`.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    verify_password_in(password, hash, &mut HashMemory::default())
+}
+
+/// [`verify_password`] in memory the caller keeps.
+pub fn verify_password_in(password: &str, hash: &str, memory: &mut HashMemory) -> bool {
+    let mut check = || -> Option<bool> {
+        let parsed = PasswordHash::new(hash).ok()?;
+        let algorithm = Algorithm::try_from(parsed.algorithm).ok()?;
+        let version = match parsed.version {
+            Some(v) => Version::try_from(v).ok()?,
+            None => Version::default(),
+        };
+        let params = Params::try_from(&parsed).ok()?;
+        let expected = parsed.hash?;
+        let mut salt_buf = [0u8; 64];
+        let salt = parsed.salt?.decode_b64(&mut salt_buf).ok()?;
+        let mut out = vec![0u8; expected.len()];
+        let blocks = memory.blocks(params.block_count())?;
+        Argon2::new(algorithm, version, params)
+            .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, blocks)
+            .ok()?;
+        // Output compares in constant time.
+        Some(Output::new(&out).ok()? == expected)
+    };
+    check().unwrap_or(false)
 }
 
 /// A hash to verify against when the user name is unknown, so that a wrong name takes as long
 /// to refuse as a wrong password.
 pub fn decoy_hash() -> &'static str {
+    decoy_hash_in(&mut HashMemory::default())
+}
+
+/// [`decoy_hash`], computed (once) in memory the caller keeps.
+pub fn decoy_hash_in(memory: &mut HashMemory) -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password("decoy password that matches nothing").unwrap_or_default())
+    DECOY.get_or_init(|| {
+        hash_password_in("decoy password that matches nothing", memory).unwrap_or_default()
+    })
 }
 
 #[cfg(test)]
@@ -163,5 +237,37 @@ mod tests {
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("correct horse batterY", &hash));
         assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn hashes_made_in_kept_memory_verify_like_any_other() {
+        let mut memory = HashMemory::default();
+        let mine = hash_password_in("correct horse battery", &mut memory).unwrap();
+        assert!(verify_password("correct horse battery", &mine));
+        assert!(!verify_password_in("correct horse", &mine, &mut memory));
+        // A hash made the library's usual way verifies in kept memory too.
+        use argon2::password_hash::PasswordHasher;
+        let salt = SaltString::generate(&mut OsRng);
+        let usual = Argon2::default()
+            .hash_password(b"another long secret", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_password_in(
+            "another long secret",
+            &usual,
+            &mut memory
+        ));
+        assert!(!verify_password_in(
+            "another long secreT",
+            &usual,
+            &mut memory
+        ));
+        // A hash asking for more memory than the budget never matches.
+        let greedy = usual.replace("m=19456", "m=1048576");
+        assert!(!verify_password_in(
+            "another long secret",
+            &greedy,
+            &mut memory
+        ));
     }
 }

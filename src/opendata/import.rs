@@ -5,8 +5,11 @@ use std::collections::HashSet;
 
 use sqlx::PgConnection;
 
-use super::check::{Preview, Record};
+use super::FileFormat;
+use super::check::{self, Preview, Record};
 use super::export::{ExportDocument, FigureJson, TargetJson};
+use super::limits::{Budget, MAX_ROWS};
+use super::table::{self, FileError};
 use crate::domain::plan::{ObservationKind, UnitKind};
 use crate::domain::seed::{
     BaselineDef, FORMAT as SEED_FORMAT, IndicatorDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
@@ -14,6 +17,58 @@ use crate::domain::seed::{
 use crate::domain::value;
 use crate::store::figures::{self, Actor, Owner, SaveOutcome, figure_json, with_commentary};
 use crate::store::opendata::{self as store, ImportedFigure};
+
+/// What a file of figures holds.
+#[derive(Debug)]
+pub enum Contents {
+    /// The rows of a table file.
+    Rows(Vec<Record>),
+    /// A JSON export.
+    Document(Box<ExportDocument>),
+}
+
+/// Why nothing can be read from a file.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// It is not a table file, or it is beyond a limit of its budget.
+    File(FileError),
+    /// It is a table, but not in the layout of the download: every problem with its header.
+    Layout(Vec<String>),
+    /// It is JSON, but not an export this build reads.
+    Json(String),
+}
+
+impl From<FileError> for Unreadable {
+    fn from(e: FileError) -> Self {
+        Unreadable::File(e)
+    }
+}
+
+/// Reads a file of figures within `budget`: the one way both the upload and the `import`
+/// command read files, so that both refuse the same files with the same message.
+pub fn read(format: FileFormat, bytes: &[u8], budget: &Budget) -> Result<Contents, Unreadable> {
+    let table = match format {
+        FileFormat::Json => {
+            let doc = ExportDocument::parse(bytes).map_err(Unreadable::Json)?;
+            let figures = doc
+                .indicators
+                .iter()
+                .map(|i| i.figures.len())
+                .sum::<usize>()
+                + doc.programmes.iter().map(|p| p.counts.len()).sum::<usize>();
+            if figures > MAX_ROWS {
+                return Err(FileError::TooManyRows.into());
+            }
+            return Ok(Contents::Document(Box::new(doc)));
+        }
+        FileFormat::Csv => table::read_csv(bytes, budget)?,
+        FileFormat::Xlsx => table::read_xlsx(bytes, budget)?,
+    };
+    budget.check()?;
+    check::records(&table)
+        .map(Contents::Rows)
+        .map_err(Unreadable::Layout)
+}
 
 /// The figures of a document as rows, to be checked like the rows of a table file; each row's
 /// place is the figure's number in the file, counting from 1.

@@ -10,6 +10,7 @@ pub mod atom;
 pub mod check;
 pub mod export;
 pub mod import;
+pub mod limits;
 pub mod table;
 
 use rust_decimal::Decimal;

@@ -26,8 +26,29 @@ impl PgSessionStore {
     }
 }
 
+/// Ends every session signed in as the user (the account was disabled, or its password
+/// changed); returns how many.
+pub async fn delete_for_user(conn: &mut sqlx::PgConnection, app_user_id: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query!(
+        "delete from session where data ->> 'user_id' = $1",
+        app_user_id.to_string()
+    )
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
+}
+
+/// A failed query; when the database is unreachable the request is told so, to be answered
+/// with a 503 rather than the session layer's bare 500.
+fn query_failed(e: sqlx::Error) -> session_store::Error {
+    if crate::web::error::is_outage(&e) {
+        crate::web::error::note_session_store_down();
+    }
+    backend(e)
 }
 
 fn expires_at(record: &Record) -> session_store::Result<DateTime<Utc>> {
@@ -52,7 +73,7 @@ impl SessionStore for PgSessionStore {
             )
             .execute(&self.pool)
             .await
-            .map_err(backend)?;
+            .map_err(query_failed)?;
             if inserted.rows_affected() == 1 {
                 return Ok(());
             }
@@ -72,7 +93,7 @@ impl SessionStore for PgSessionStore {
         )
         .execute(&self.pool)
         .await
-        .map_err(backend)?;
+        .map_err(query_failed)?;
         Ok(())
     }
 
@@ -83,7 +104,7 @@ impl SessionStore for PgSessionStore {
         )
         .fetch_optional(&self.pool)
         .await
-        .map_err(backend)?;
+        .map_err(query_failed)?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(Record {
             id: *id,
@@ -98,7 +119,7 @@ impl SessionStore for PgSessionStore {
         sqlx::query!("delete from session where session_id = $1", id.to_string())
             .execute(&self.pool)
             .await
-            .map_err(backend)?;
+            .map_err(query_failed)?;
         Ok(())
     }
 }

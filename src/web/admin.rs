@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -10,6 +10,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{CheckedForm, CsrfOnly, CsrfProtected, SignedIn};
+use super::extract::Path;
 use super::layout::Layout;
 use super::{AppError, AppState};
 use crate::domain::account;
@@ -146,9 +147,13 @@ async fn add(
         .collect::<String>();
     if let (Some(username), Some(role), None) = (&username, role, &new.password_error) {
         let password = form.password.clone();
-        let hash = tokio::task::spawn_blocking(move || account::hash_password(&password))
-            .await
-            .map_err(|e| anyhow::anyhow!(e))??;
+        let hash =
+            super::auth::budget::run(move |memory| account::hash_password_in(&password, memory))
+                .await
+                .map_err(|_| AppError::Rejected {
+                    status: StatusCode::TOO_MANY_REQUESTS,
+                    message: crate::i18n::t("login-busy"),
+                })??;
         let mut conn = state.db.acquire().await?;
         if users::create(&mut conn, username, &display_name, role, &hash)
             .await?
@@ -176,10 +181,17 @@ async fn set_disabled(
             message: crate::i18n::t("users-not-yourself"),
         });
     }
-    let mut conn = state.db.acquire().await?;
-    if !users::set_disabled(&mut conn, username, disabled).await? {
+    let mut tx = state.db.begin().await?;
+    let Some(id) = users::id_of(&mut tx, username).await? else {
         return Err(AppError::NotFound);
+    };
+    users::set_disabled(&mut tx, username, disabled).await?;
+    if disabled {
+        // Its sessions end now, so enabling the account later does not bring them back.
+        let ended = crate::store::sessions::delete_for_user(&mut tx, id).await?;
+        tracing::info!(by = %user.username, user = %username, sessions = ended, "user disabled");
     }
+    tx.commit().await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 

@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -17,6 +17,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 use super::AppState;
 use super::error::{ApiError, AppError};
+use super::extract::Path;
 use crate::domain::plan::{Comparator, Direction, Nature, ObservationKind, UnitKind};
 use crate::report::{IndicatorReport, PlanReport};
 use crate::store::plans::{self, Plan, Visibility};

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use tower_sessions::Session;
 
 use super::auth::{CheckedForm, CsrfProtected, SignedIn};
 use super::entry::SummaryItem;
+use super::extract::Path;
 use super::layout::{Layout, Reader};
 use super::review;
 use super::views::{PlanHeader, target_text};

@@ -1,34 +1,61 @@
 //! Signing in and out, who is signed in, and the CSRF token every form carries.
 
 use askama::Template;
-use axum::extract::{FromRef, FromRequest, FromRequestParts, Query, Request, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::{Duration, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::net::{IpAddr, SocketAddr};
+use subtle::ConstantTimeEq;
 use tower_sessions::Session;
+use tower_sessions::cookie::time::Duration as CookieDuration;
+use tower_sessions::cookie::{Cookie, SameSite};
 use tower_sessions::session::Id;
 
 use super::layout::Layout;
 use super::{AppError, AppState};
 use crate::domain::account;
-use crate::store::users::{self, User};
+use crate::i18n::{t, t1};
+use crate::store::users::{self, Delay, Scope, User};
+
+pub mod budget;
 
 const USER_KEY: &str = "user_id";
 const CSRF_KEY: &str = "csrf";
 
-/// Sign-in attempts allowed for one user name within [`THROTTLE_WINDOW_MINUTES`].
-pub const MAX_FAILURES: i64 = 5;
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+/// The sign-in form's own CSRF token (double submit: this cookie and the form's hidden
+/// field), so that showing the form writes no session.
+const SIGN_IN_COOKIE: &str = "plantrack_signin";
+const SIGN_IN_COOKIE_MINUTES: i64 = 60;
+/// A browser that has signed in before: a random token whose SHA-256 is kept per user.
+const DEVICE_COOKIE: &str = "plantrack_device";
+const DEVICE_COOKIE_DAYS: i64 = 365;
+
+/// Per user name (and per known browser): the 5th and later failed attempts within the window
+/// make the next one wait 2, 4, 8 … seconds, at most 15 minutes; forgotten 15 minutes later.
+pub const NAME_DELAY: Delay = Delay {
+    free: 5,
+    cap_seconds: 15 * 60,
+    forget_seconds: 15 * 60,
+};
+/// Per client address: at most this many sign-in attempts that failed …
+pub const ADDRESS_MAX_FAILURES: i32 = 30;
+/// … within this window (seconds); then 429 until it ends.
+pub const ADDRESS_WINDOW_SECONDS: i32 = 15 * 60;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
+        .route(
+            "/account/password",
+            get(password_form).post(change_password),
+        )
 }
 
 /// The signed-in user, if any (a disabled account counts as signed out).
@@ -104,6 +131,12 @@ impl SignedIn {
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// The id of the user the session was signed in as, if any (not checked against the accounts;
+/// for the response headers of signed-in pages).
+pub async fn signed_in_id(session: &Session) -> Result<Option<i64>, AppError> {
+    session.get::<i64>(USER_KEY).await.map_err(session_error)
 }
 
 /// Sessions live in PostgreSQL: when they cannot be read, the database is unavailable.
@@ -190,7 +223,7 @@ pub fn sign_in_first(uri: &axum::http::Uri) -> Response {
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    bool::from(a.ct_eq(b))
 }
 
 /// Where to go after signing in: a path on this site only.
@@ -216,6 +249,29 @@ struct LoginPage {
     username: String,
     next: String,
     error: Option<String>,
+    username_error: Option<String>,
+    password_error: Option<String>,
+}
+
+impl LoginPage {
+    fn new(token: &str, username: &str, next: String) -> LoginPage {
+        LoginPage {
+            // The form's token is the sign-in cookie's, not a session's: no session yet.
+            layout: Layout {
+                csrf: token.to_owned(),
+                ..Layout::default()
+            },
+            username: username.to_owned(),
+            next,
+            error: None,
+            username_error: None,
+            password_error: None,
+        }
+    }
+
+    fn respond(self, status: StatusCode) -> Result<Response, AppError> {
+        Ok((status, Html(self.render()?)).into_response())
+    }
 }
 
 #[derive(Deserialize)]
@@ -223,26 +279,122 @@ struct NextQuery {
     next: Option<String>,
 }
 
+/// The client's address as the server saw it (an IPv6 address by its /64), when the server
+/// provides it. A request from this machine that carries `X-Forwarded-For` came through a
+/// proxy here: the address the proxy added (the last one) is the client's.
+pub struct ClientAddr(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+            return Ok(ClientAddr(None));
+        };
+        let mut ip = peer.ip().to_canonical();
+        if ip.is_loopback()
+            && let Some(forwarded) = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .next_back()
+                .and_then(|a| a.trim().parse::<IpAddr>().ok())
+        {
+            ip = forwarded;
+        }
+        Ok(ClientAddr(Some(address_key(ip))))
+    }
+}
+
+fn address_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// A cookie's value from the request.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A random token of 256 bits, as 64 hex digits.
+fn random_token() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn sha256_hex(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A `Set-Cookie` for the sign-in page only: HttpOnly, SameSite=Strict, Secure over https.
+fn sign_in_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: CookieDuration,
+) -> HeaderValue {
+    let cookie = Cookie::build((name, value))
+        .path("/login")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure_cookies())
+        .max_age(max_age)
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The sign-in form's token: the browser's own while it is well formed, else a new one.
+fn sign_in_token(headers: &HeaderMap) -> String {
+    cookie(headers, SIGN_IN_COOKIE)
+        .filter(|t| well_formed(t))
+        .unwrap_or_else(random_token)
+}
+
 async fn login_form(
     State(state): State<AppState>,
-    session: Session,
+    headers: HeaderMap,
     MaybeUser(user): MaybeUser,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     if user.is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
-    let layout = Layout::new(&state, &session, None).await?;
-    Ok(Html(
-        LoginPage {
-            layout,
-            username: String::new(),
-            next: safe_next(q.next.as_deref()),
-            error: None,
-        }
-        .render()?,
-    )
-    .into_response())
+    let token = sign_in_token(&headers);
+    let mut response =
+        LoginPage::new(&token, "", safe_next(q.next.as_deref())).respond(StatusCode::OK)?;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        sign_in_cookie(
+            &state,
+            SIGN_IN_COOKIE,
+            &token,
+            CookieDuration::minutes(SIGN_IN_COOKIE_MINUTES),
+        ),
+    );
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -257,58 +409,139 @@ pub struct LoginForm {
     csrf: String,
 }
 
-impl CsrfProtected for LoginForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
+/// What a sign-in attempt was counted against, to give back or clear afterwards.
+struct Reserved {
+    address: Option<String>,
+    /// The user name's count, or the known browser's.
+    own: (Scope, String),
 }
 
 async fn login(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     session: Session,
-    CheckedForm(form): CheckedForm<LoginForm>,
+    request: Request,
 ) -> Result<Response, AppError> {
-    let next = safe_next(Some(&form.next));
-    let name = form.username.trim().to_lowercase();
-    let refuse = |status: StatusCode, error: &str, layout: Layout| -> Result<Response, AppError> {
-        let page = LoginPage {
-            layout,
-            username: form.username.clone(),
-            next: next.clone(),
-            error: Some(error.to_owned()),
-        };
-        Ok((status, Html(page.render()?)).into_response())
-    };
-    let mut conn = state.db.acquire().await?;
-    let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    if users::failures_since(&mut conn, &name, since).await? >= MAX_FAILURES {
-        let layout = Layout::new(&state, &session, None).await?;
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            &crate::i18n::t("login-paused"),
-            layout,
-        );
-    }
-    let found = users::credentials(&mut conn, &name).await?;
-    let password = form.password.clone();
-    let (user, hash) = match found {
-        Some((user, hash)) if !user.disabled => (Some(user), hash),
-        _ => (None, account::decoy_hash().to_owned()),
-    };
-    // Hashing is slow on purpose; keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || account::verify_password(&password, &hash))
+    let token = cookie(request.headers(), SIGN_IN_COOKIE).unwrap_or_default();
+    let device = cookie(request.headers(), DEVICE_COOKIE).filter(|t| well_formed(t));
+    let Form(form) = Form::<LoginForm>::from_request(request, &state)
         .await
-        .map_err(|e| anyhow::anyhow!(e))?;
-    let Some(user) = user.filter(|_| matches) else {
-        users::record_failure(&mut conn, &name).await?;
-        let layout = Layout::new(&state, &session, None).await?;
-        return refuse(
-            StatusCode::UNAUTHORIZED,
-            &crate::i18n::t("login-wrong"),
-            layout,
-        );
+        .map_err(AppError::from)?;
+    if !well_formed(&token) || !constant_time_eq(token.as_bytes(), form.csrf.as_bytes()) {
+        return Err(AppError::Csrf);
+    }
+    let next = safe_next(Some(&form.next));
+    let page = || LoginPage::new(&token, &form.username, next.clone());
+
+    // Over-long input is refused at its field before anything else.
+    let mut refused = page();
+    if form.username.chars().count() > account::SIGN_IN_NAME_MAX {
+        refused.username_error = Some(t1(
+            "login-name-too-long",
+            "count",
+            account::SIGN_IN_NAME_MAX,
+        ));
+    }
+    if form.password.len() > account::SIGN_IN_PASSWORD_MAX {
+        refused.password_error = Some(t1(
+            "login-password-too-long",
+            "count",
+            account::SIGN_IN_PASSWORD_MAX,
+        ));
+    }
+    if refused.username_error.is_some() || refused.password_error.is_some() {
+        return refused.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    let name = form.username.trim().to_lowercase();
+    let device_hash = device.as_deref().map(sha256_hex);
+    let paused = |error: String| {
+        let mut p = page();
+        p.error = Some(error);
+        p.respond(StatusCode::TOO_MANY_REQUESTS)
     };
-    users::clear_failures(&mut conn, &name).await?;
+
+    // Counted before the password is checked, each in one statement: parallel guesses
+    // cannot all slip under the limit.
+    let (reserved, found) = {
+        let mut conn = state.db.acquire().await?;
+        users::prune_throttle(&mut conn).await?;
+        let known = match &device_hash {
+            Some(hash) => users::is_known_device(&mut conn, &name, hash).await?,
+            None => false,
+        };
+        let reserved = if let (true, Some(hash)) = (known, &device_hash) {
+            // A browser that has signed in as this user before is not held back by a pause
+            // on the name (which anyone can cause), only by its own failures.
+            if let Err(wait) =
+                users::reserve_delayed(&mut conn, Scope::Device, hash, NAME_DELAY).await?
+            {
+                return paused(t1("login-paused", "seconds", wait));
+            }
+            Reserved {
+                address: None,
+                own: (Scope::Device, hash.clone()),
+            }
+        } else {
+            if let Some(address) = &address
+                && let Err(wait) = users::reserve_windowed(
+                    &mut conn,
+                    Scope::Address,
+                    address,
+                    ADDRESS_MAX_FAILURES,
+                    ADDRESS_WINDOW_SECONDS,
+                )
+                .await?
+            {
+                return paused(t1("login-address-paused", "minutes", (wait + 59) / 60));
+            }
+            if let Err(wait) =
+                users::reserve_delayed(&mut conn, Scope::Name, &name, NAME_DELAY).await?
+            {
+                return paused(t1("login-paused", "seconds", wait));
+            }
+            Reserved {
+                address: address.clone(),
+                own: (Scope::Name, name.clone()),
+            }
+        };
+        let found = users::credentials(&mut conn, &name).await?;
+        (reserved, found)
+        // The connection goes back to the pool before waiting for a hashing worker.
+    };
+
+    let (user, hash) = match found {
+        Some((user, hash)) if !user.disabled => (Some(user), Some(hash)),
+        _ => (None, None),
+    };
+    let password = form.password.clone();
+    let checked = budget::run(move |memory| {
+        // An unknown name takes as long to refuse as a wrong password.
+        let hash = hash.unwrap_or_else(|| account::decoy_hash_in(memory).to_owned());
+        account::verify_password_in(&password, &hash, memory)
+    })
+    .await;
+    let mut conn = state.db.acquire().await?;
+    let Ok(matches) = checked else {
+        // Nothing was checked: the attempt does not count.
+        refund(&mut conn, &reserved).await?;
+        tracing::warn!("sign-in refused: every password worker is busy");
+        return paused(t("login-busy"));
+    };
+    let Some(user) = user.filter(|_| matches) else {
+        let mut p = page();
+        p.error = Some(t("login-wrong"));
+        return p.respond(StatusCode::UNAUTHORIZED);
+    };
+    users::clear(&mut conn, reserved.own.0, &reserved.own.1).await?;
+    if let Some(address) = &reserved.address {
+        // Only failures count against an address.
+        users::refund(&mut conn, Scope::Address, address).await?;
+    }
+    let device = device.unwrap_or_else(random_token);
+    users::remember_device(&mut conn, user.app_user_id, &sha256_hex(&device)).await?;
+    drop(conn);
+
     // A new session id at sign-in, so an id planted before cannot be used after.
     session.cycle_id().await.map_err(session_error)?;
     session
@@ -320,7 +553,30 @@ async fn login(
         .await
         .map_err(session_error)?;
     tracing::info!(user = %user.username, "signed in");
-    Ok(Redirect::to(&next).into_response())
+    let mut response = Redirect::to(&next).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        sign_in_cookie(
+            &state,
+            DEVICE_COOKIE,
+            &device,
+            CookieDuration::days(DEVICE_COOKIE_DAYS),
+        ),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        sign_in_cookie(&state, SIGN_IN_COOKIE, "", CookieDuration::ZERO),
+    );
+    Ok(response)
+}
+
+async fn refund(conn: &mut sqlx::PgConnection, reserved: &Reserved) -> Result<(), AppError> {
+    users::refund(conn, reserved.own.0, &reserved.own.1).await?;
+    if let Some(address) = &reserved.address {
+        users::refund(conn, Scope::Address, address).await?;
+    }
+    Ok(())
 }
 
 /// A form with nothing but its CSRF token (a button).
@@ -337,11 +593,159 @@ impl CsrfProtected for CsrfOnly {
 }
 
 async fn logout(
+    State(state): State<AppState>,
     session: Session,
-    CheckedForm(_): CheckedForm<CsrfOnly>,
+    request: Request,
 ) -> Result<Response, AppError> {
+    // Without a signed-in session there is nothing to end (and no token to check against).
+    if signed_in_id(&session).await?.is_none() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let CheckedForm(CsrfOnly { .. }) = CheckedForm::from_request(request, &state).await?;
     session.flush().await.map_err(session_error)?;
     Ok(Redirect::to("/").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "auth/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    changed: bool,
+    current_error: Option<String>,
+    new_error: Option<String>,
+    again_error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ChangedQuery {
+    #[serde(default)]
+    changed: Option<String>,
+}
+
+/// `GET /account/password`: the signed-in user's form to change their password.
+async fn password_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Query(q): Query<ChangedQuery>,
+) -> Result<Response, AppError> {
+    let page = PasswordPage {
+        layout: Layout::new(&state, &session, Some(&user)).await?,
+        changed: q.changed.is_some(),
+        current_error: None,
+        new_error: None,
+        again_error: None,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    again: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfProtected for PasswordForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// What changing a password found wrong, or the new hash.
+enum Change {
+    WrongCurrent,
+    Hashed(String),
+}
+
+/// `POST /account/password`: checks the current password, sets the new one and ends every
+/// other session of the account; this one goes on under a new id.
+async fn change_password(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> Result<Response, AppError> {
+    let mut page = PasswordPage {
+        layout: Layout::new(&state, &session, Some(&user)).await?,
+        changed: false,
+        current_error: None,
+        new_error: None,
+        again_error: None,
+    };
+    if form.current.len() > account::SIGN_IN_PASSWORD_MAX {
+        page.current_error = Some(t1(
+            "login-password-too-long",
+            "count",
+            account::SIGN_IN_PASSWORD_MAX,
+        ));
+    } else if form.current.is_empty() {
+        page.current_error = Some(t("account-wrong-current"));
+    }
+    if let Err(e) = account::check_password(&form.new, &user.username) {
+        page.new_error = Some(e.to_string());
+    } else if form.new != form.again {
+        page.again_error = Some(t("account-differs"));
+    }
+    if page.current_error.is_some() || page.new_error.is_some() || page.again_error.is_some() {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+
+    let key = user.app_user_id.to_string();
+    let (current_hash, mut conn) = {
+        let mut conn = state.db.acquire().await?;
+        if let Err(wait) =
+            users::reserve_delayed(&mut conn, Scope::Change, &key, NAME_DELAY).await?
+        {
+            page.current_error = Some(t1("account-paused", "seconds", wait));
+            return Ok((StatusCode::TOO_MANY_REQUESTS, Html(page.render()?)).into_response());
+        }
+        let hash = users::credentials(&mut conn, &user.username)
+            .await?
+            .map(|(_, hash)| hash)
+            .ok_or(AppError::NotFound)?;
+        drop(conn);
+        let (current, new) = (form.current.clone(), form.new.clone());
+        let outcome = budget::run(move |memory| {
+            if !account::verify_password_in(&current, &hash, memory) {
+                return Ok(Change::WrongCurrent);
+            }
+            account::hash_password_in(&new, memory).map(Change::Hashed)
+        })
+        .await;
+        (outcome, state.db.acquire().await?)
+    };
+    let change = match current_hash {
+        Ok(change) => change?,
+        Err(budget::Busy) => {
+            users::refund(&mut conn, Scope::Change, &key).await?;
+            page.current_error = Some(t("login-busy"));
+            return Ok((StatusCode::TOO_MANY_REQUESTS, Html(page.render()?)).into_response());
+        }
+    };
+    let Change::Hashed(hash) = change else {
+        page.current_error = Some(t("account-wrong-current"));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    };
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    users::set_password(&mut tx, &user.username, &hash).await?;
+    let ended = crate::store::sessions::delete_for_user(&mut tx, user.app_user_id).await?;
+    users::clear(&mut tx, Scope::Change, &key).await?;
+    tx.commit().await?;
+    drop(conn);
+    // This session was among those deleted; it goes on under a new id, with a new CSRF token.
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .remove::<String>(CSRF_KEY)
+        .await
+        .map_err(session_error)?;
+    tracing::info!(user = %user.username, sessions = ended, "password changed");
+    Ok(Redirect::to("/account/password?changed=1").into_response())
 }
 
 #[cfg(test)]
@@ -364,6 +768,23 @@ mod tests {
             "no control characters in a Location"
         );
         assert_eq!(safe_next(Some("/plans/é")), "/");
+    }
+
+    #[test]
+    fn clients_are_counted_by_address_and_ipv6_by_its_64() {
+        assert_eq!(address_key("203.0.113.7".parse().unwrap()), "203.0.113.7");
+        assert_eq!(
+            address_key("::ffff:203.0.113.7".parse().unwrap()),
+            "203.0.113.7"
+        );
+        assert_eq!(
+            address_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            address_key("2001:db8:1:2:bbbb::2".parse().unwrap())
+        );
+        assert_ne!(
+            address_key("2001:db8:1:2::1".parse().unwrap()),
+            address_key("2001:db8:1:3::1".parse().unwrap())
+        );
     }
 
     #[test]

@@ -81,8 +81,16 @@ impl PageCache {
         self.live.load(Ordering::SeqCst)
     }
 
+    /// Going live forgets every page, since changes may have been missed meanwhile. Losing the
+    /// listener keeps the pages but stops serving them as current: they answer only for a
+    /// page that cannot be rendered, while the database is unreachable (see [`middleware`]).
     fn set_live(&self, live: bool) {
-        self.clear();
+        if live {
+            self.clear();
+        } else {
+            // A page rendered across the loss is not kept.
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
         self.live.store(live, Ordering::SeqCst);
     }
 
@@ -142,7 +150,8 @@ impl PageCache {
 }
 
 /// Listens for changes until the process ends, dropping pages at each one. While the
-/// connection is down, caching is off.
+/// connection is down, pages are rendered afresh (the kept ones answer only for a page that
+/// cannot be rendered), and nothing new is kept.
 pub fn spawn_listener(pool: PgPool, cache: Arc<PageCache>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
@@ -182,7 +191,7 @@ fn cacheable(path: &str) -> bool {
     }
 }
 
-fn has_session(headers: &HeaderMap) -> bool {
+pub(super) fn has_session(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -284,7 +293,9 @@ pub async fn middleware(
     next: Next,
 ) -> Response {
     // Kept by language, path and query: a page that reads its query is never confused with
-    // another, nor one language's page with the other's.
+    // another, nor one language's page with the other's. Not by host: no page reads the
+    // request's Host (absolute links come from the configured address, `Config::base_url`),
+    // so a forged Host can never put its own links into a page kept for everyone.
     let path = format!(
         "{} {}",
         crate::i18n::Lang::current().key(),
@@ -292,10 +303,22 @@ pub async fn middleware(
     );
     let shared = matches!(*request.method(), Method::GET | Method::HEAD)
         && cacheable(request.uri().path())
-        && !has_session(request.headers())
-        && cache.is_live();
+        && !has_session(request.headers());
     if !shared {
         return next.run(request).await;
+    }
+    if !cache.is_live() {
+        // Changes cannot be heard, so a kept page may be out of date: render afresh, and fall
+        // back on the kept copy only when the page cannot be rendered (the database is down),
+        // so public readers keep the last published figures through an outage.
+        let headers = request.headers().clone();
+        let response = next.run(request).await;
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE
+            && let Some(entry) = cache.get(&path)
+        {
+            return respond(&entry, &headers);
+        }
+        return response;
     }
     if let Some(entry) = cache.get(&path) {
         return respond(&entry, request.headers());
@@ -442,12 +465,28 @@ mod tests {
         assert!(cache.is_empty());
         cache.put("/".into(), entry(), cache.generation.load(Ordering::SeqCst));
         assert_eq!(cache.len(), 1);
+        let during = cache.generation.load(Ordering::SeqCst);
         cache.set_live(false);
-        assert!(cache.is_empty(), "losing the listener drops every page");
-        cache.put("/".into(), entry(), cache.generation.load(Ordering::SeqCst));
+        assert_eq!(
+            cache.len(),
+            1,
+            "losing the listener keeps the page, to answer while the database is down"
+        );
+        cache.put("/a".into(), entry(), during);
+        cache.put(
+            "/b".into(),
+            entry(),
+            cache.generation.load(Ordering::SeqCst),
+        );
+        assert_eq!(
+            cache.len(),
+            1,
+            "nothing new is kept while changes cannot be heard"
+        );
+        cache.set_live(true);
         assert!(
             cache.is_empty(),
-            "nothing is kept while changes cannot be heard"
+            "hearing changes again drops the pages, which may have missed one"
         );
     }
 }

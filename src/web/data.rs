@@ -6,21 +6,23 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, OriginalUri, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Multipart, OriginalUri, State};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{self, CheckedForm, CsrfOnly, SignedIn};
+use super::extract::{Path, Query};
 use super::layout::{Layout, Reader};
 use super::views::PlanHeader;
 use super::{AppError, AppState, format};
 use crate::domain::plan::{ObservationKind, UnitKind};
 use crate::opendata::check::{self, Counts, Preview, PreviewRow, RowStatus, Scope};
 use crate::opendata::export::ExportDocument;
-use crate::opendata::import::{self, Saved};
+use crate::opendata::import::{self, Contents, Saved, Unreadable};
+use crate::opendata::limits::{self, Budget, StopOnDrop};
 use crate::opendata::table::{self, FileError};
 use crate::opendata::{
     self, Column, DEFINITION_COLUMNS, FIGURE_COLUMNS, FileFormat, atom, figure_rows,
@@ -30,6 +32,10 @@ use crate::store::figures::{self, Actor};
 use crate::store::opendata as store;
 use crate::store::plans::{self, Plan, Visibility};
 use crate::store::users::User;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// The largest file an upload accepts.
 pub const UPLOAD_LIMIT: usize = 10 << 20;
@@ -250,28 +256,9 @@ async fn download(
         .into_response())
 }
 
-/// The address readers reach the site at: the configured public address, else the request's
-/// host.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.config.public_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 /// The plan's newly published figures, newest first, as Atom.
 async fn feed(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
@@ -279,7 +266,9 @@ async fn feed(
         .await?
         .ok_or(AppError::NotFound)?;
     let figures = store::recently_published(&mut conn, plan.plan_id, FEED_ENTRIES).await?;
-    let base = base_url(&state, &headers);
+    // From configuration only: the feed is cached and shared, so a request's Host header
+    // must never reach its links.
+    let base = state.config.base_url();
     let entries: Vec<atom::Entry> = figures
         .iter()
         .map(|f| {
@@ -467,7 +456,7 @@ async fn read_upload(multipart: &mut Multipart) -> Result<UploadForm, bool> {
                     .map_err(|e| e.status() == StatusCode::PAYLOAD_TOO_LARGE)?;
             }
             Some("file") => {
-                form.file_name = field.file_name().unwrap_or_default().to_owned();
+                form.file_name = limits::file_name(field.file_name().unwrap_or_default());
                 form.bytes = field
                     .bytes()
                     .await
@@ -479,43 +468,99 @@ async fn read_upload(multipart: &mut Multipart) -> Result<UploadForm, bool> {
     Ok(form)
 }
 
-/// Checks a file against the plan and the figures stored now.
+/// Uploaded files being read at this moment, at most [`limits::PARSES_AT_ONCE`].
+static PARSES: Semaphore = Semaphore::const_new(limits::PARSES_AT_ONCE);
+
+/// Why a file gets no preview: a message for the file input, with its status.
+struct Refusal {
+    status: StatusCode,
+    message: String,
+}
+
+impl Refusal {
+    fn file(e: &FileError) -> Refusal {
+        Refusal {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Runs `work` on a blocking thread, holding `permit` until it ends; `None` when it has not
+/// ended within the time of an upload (its budget stops it then).
+async fn blocking<T: Send + 'static>(
+    permit: &Arc<SemaphorePermit<'static>>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<Option<T>, AppError> {
+    let permit = permit.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    match tokio::time::timeout(limits::PARSE_TIME + Duration::from_secs(1), task).await {
+        Ok(Ok(done)) => Ok(Some(done)),
+        Ok(Err(e)) => Err(AppError::Internal(anyhow::anyhow!(
+            "checking an upload failed: {e}"
+        ))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Checks a file against the plan and the figures stored now, within the budget of
+/// [`limits`]: a few files at a time (others wait briefly, then are refused as busy), read and
+/// checked off the async threads, for at most [`limits::PARSE_TIME`], and stopped as soon as
+/// nobody waits for the answer (the client left and this future was dropped).
 async fn check_file(
     state: &AppState,
     plan: &Plan,
     format: FileFormat,
-    bytes: &[u8],
-) -> Result<Preview, AppError> {
-    let records = match format {
-        FileFormat::Csv | FileFormat::Xlsx => {
-            let read = if format == FileFormat::Csv {
-                table::read_csv(bytes)
-            } else {
-                table::read_xlsx(bytes)
-            };
-            match read
-                .map_err(|e: FileError| vec![e.to_string()])
-                .and_then(|t| check::records(&t))
-            {
-                Ok(records) => records,
-                Err(problems) => return Ok(Preview::refused(problems)),
-            }
+    bytes: Bytes,
+) -> Result<Result<Preview, Refusal>, AppError> {
+    let Ok(Ok(permit)) = tokio::time::timeout(limits::PARSE_WAIT, PARSES.acquire()).await else {
+        return Ok(Err(Refusal {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: t("upload-busy"),
+        }));
+    };
+    let permit = Arc::new(permit);
+    let stop = Arc::new(AtomicBool::new(false));
+    let _stop_when_dropped = StopOnDrop(stop.clone());
+    let budget = Budget::new(limits::PARSE_TIME, stop);
+    let too_slow = FileError::TooSlow {
+        seconds: limits::PARSE_TIME.as_secs(),
+    };
+    let lang = Lang::current();
+    let read = blocking(&permit, move || {
+        lang.scope_sync(|| match import::read(format, &bytes, &budget)? {
+            Contents::Rows(records) => Ok(records),
+            Contents::Document(doc) => Ok(import::records(&doc)),
+        })
+    })
+    .await?;
+    let records = match read {
+        None => return Ok(Err(Refusal::file(&too_slow))),
+        Some(Ok(records)) => records,
+        Some(Err(Unreadable::File(e))) if e.is_limit() => return Ok(Err(Refusal::file(&e))),
+        Some(Err(Unreadable::File(e))) => return Ok(Ok(Preview::refused(vec![e.to_string()]))),
+        Some(Err(Unreadable::Layout(problems))) => return Ok(Ok(Preview::refused(problems))),
+        Some(Err(Unreadable::Json(e))) => {
+            return Ok(Ok(Preview::refused(vec![t1(
+                "upload-unreadable-file",
+                "error",
+                e,
+            )])));
         }
-        FileFormat::Json => match ExportDocument::parse(bytes) {
-            Ok(doc) => import::records(&doc),
-            Err(e) => {
-                return Ok(Preview::refused(vec![t1(
-                    "upload-unreadable-file",
-                    "error",
-                    e,
-                )]));
-            }
-        },
     };
     let mut conn = state.db.acquire().await?;
     let report = PlanReport::load(&mut conn, plan.clone(), Visibility::Published).await?;
     let stored = figures::for_plan(&mut conn, plan.plan_id).await?;
-    Ok(check::check(&Scope::new(&report), &stored, &records))
+    drop(conn);
+    let scope = Scope::new(&report);
+    let preview = blocking(&permit, move || {
+        lang.scope_sync(|| check::check(&scope, &stored, &records))
+    })
+    .await?;
+    Ok(preview.ok_or_else(|| Refusal::file(&too_slow)))
 }
 
 async fn upload(
@@ -590,7 +635,20 @@ async fn upload(
     } else {
         form.file_name.clone()
     };
-    let preview = check_file(&state, &plan, format, &form.bytes).await?;
+    let preview = match check_file(&state, &plan, format, form.bytes.clone()).await? {
+        Ok(preview) => preview,
+        Err(refusal) => {
+            return refuse_file(
+                &state,
+                &session,
+                &user,
+                plan,
+                refusal.status,
+                refusal.message,
+            )
+            .await;
+        }
+    };
     if !preview.acceptable() {
         let n = preview.counts().refused;
         let notice = Some(if preview.problems.is_empty() {

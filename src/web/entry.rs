@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use tower_sessions::Session;
 
 use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::extract::{Path, Query};
 use super::layout::Layout;
 use super::views::PlanHeader;
 use super::{AppError, AppState, format};

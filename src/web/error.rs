@@ -4,9 +4,12 @@
 use crate::i18n::t;
 use askama::Template;
 use axum::Json;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
+use std::cell::Cell;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -32,12 +35,59 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        match e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                AppError::Unavailable(e)
-            }
-            e => AppError::Database(e),
+        if is_outage(&e) {
+            AppError::Unavailable(e)
+        } else {
+            AppError::Database(e)
         }
+    }
+}
+
+/// Whether `e` says the database cannot be reached (down, restarting, or the connection
+/// lost), rather than that a query failed.
+pub fn is_outage(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        // Class 08 is "connection exception"; 57P01-57P03 are a server shutting down,
+        // crashed, or not yet accepting connections.
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
+    }
+}
+
+tokio::task_local! {
+    /// Set when the session store could not be reached during the current request.
+    static SESSION_STORE_DOWN: Cell<bool>;
+}
+
+/// Called by the session store when the database cannot be reached, so that
+/// [`session_outage`] can tell the reader so.
+pub fn note_session_store_down() {
+    let _ = SESSION_STORE_DOWN.try_with(|down| down.set(true));
+}
+
+/// Wraps the session layer. When that layer cannot save a session it answers with a bare
+/// 500 of its own, dropping the page; when the cause was the database being unreachable,
+/// this answers with the styled 503 instead (JSON under `/api`), like every other page
+/// during an outage.
+pub async fn session_outage(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let (response, down) = SESSION_STORE_DOWN
+        .scope(Cell::new(false), async move {
+            let response = next.run(request).await;
+            (response, SESSION_STORE_DOWN.with(Cell::get))
+        })
+        .await;
+    if !down || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let error = AppError::SessionsUnavailable("the session could not be saved".to_owned());
+    if api {
+        ApiError(error).into_response()
+    } else {
+        error.into_response()
     }
 }
 
@@ -141,4 +191,27 @@ impl IntoResponse for ApiError {
 /// The fallback for every address that matches no route.
 pub async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_is_an_outage_and_a_failed_query_is_not() {
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::ErrorKind::ConnectionRefused.into()),
+        ] {
+            assert!(is_outage(&e), "{e}");
+            assert_eq!(AppError::from(e).status(), StatusCode::SERVICE_UNAVAILABLE);
+        }
+        let e = sqlx::Error::RowNotFound;
+        assert!(!is_outage(&e));
+        assert_eq!(
+            AppError::from(e).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 }

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -14,6 +14,7 @@ use tower_sessions::Session;
 
 use super::auth::{CheckedForm, CsrfProtected, SignedIn};
 use super::entry::SummaryItem;
+use super::extract::Path;
 use super::layout::Layout;
 use super::views::{PlanHeader, item_status};
 use super::{AppError, AppState};

@@ -11,6 +11,7 @@ pub mod data;
 pub mod docs;
 pub mod entry;
 pub mod error;
+pub mod extract;
 pub mod format;
 pub mod items;
 pub mod language;
@@ -19,6 +20,8 @@ pub mod plan_admin;
 pub mod public;
 pub mod resubmit;
 pub mod review;
+pub mod server;
+pub mod timeout;
 pub mod views;
 
 use crate::store::sessions::PgSessionStore;
@@ -87,6 +90,7 @@ pub fn app(state: AppState) -> Router {
     let page_cache = axum::middleware::from_fn_with_state(state.cache.clone(), cache::middleware);
     // Every route but the upload takes bodies up to 1 MiB; the upload takes files up to
     // 10 MiB, with a limit of its own so that only it accepts more.
+    let limits = state.config.limits;
     let limited = Router::new()
         .merge(public::router())
         .merge(auth::router())
@@ -102,15 +106,25 @@ pub fn app(state: AppState) -> Router {
         .merge(api::doc_router())
         .nest("/api/v1", api::router())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
-    Router::new()
+    let https = state.config.secure_cookies();
+    let site = Router::new()
         .merge(limited)
         .merge(data::upload_router())
         .merge(plan_admin::upload_router())
         .fallback(error::not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(sessions)
+        // A session that cannot be saved during an outage gives the styled 503, not a bare 500.
+        .layer(axum::middleware::from_fn(error::session_outage))
         .layer(page_cache)
         .layer(axum::middleware::from_fn(resubmit::middleware))
+        // Outside everything that reads a body or the database, inside the language (its
+        // refusals are pages in the reader's language).
+        .layer(axum::middleware::from_fn_with_state(
+            timeout::Budget::from(limits),
+            timeout::middleware,
+        ))
         .layer(axum::middleware::from_fn(language::middleware))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -136,14 +150,51 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
+        ));
+    if https {
+        // Served over https: browsers are told to use nothing else for a year.
+        site.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
         ))
+    } else {
+        site
+    }
 }
 
-/// Serves `app` on `listener` until SIGINT or SIGTERM, letting requests in flight finish.
+/// Sent on every response when the public address is https (never over plain http, where a
+/// browser ignores it and a mistyped setting would lock readers out).
+pub const HSTS: &str = "max-age=31536000";
+
+/// What a signed-in reader is shown (drafts, notes, forms, the audit trail) is never stored
+/// by a browser or a shared cache. Public pages for anonymous readers keep their own headers.
+async fn private_when_signed_in(
+    session: tower_sessions::Session,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let had_session = cache::has_session(request.headers());
+    let mut response = next.run(request).await;
+    // A session that cannot be read (the database is down) counts as signed in: better
+    // not stored than shown to the next user of the same computer.
+    let signed_in = match auth::signed_in_id(&session).await {
+        Ok(id) => id.is_some(),
+        Err(_) => had_session,
+    };
+    if signed_in {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
+}
+
+/// Serves `app` on `listener` until SIGINT or SIGTERM, letting requests in flight finish
+/// within the configured grace period ([`crate::config::Limits`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let limits = state.config.limits;
+    server::serve_with_shutdown(listener, app(state), limits, shutdown_signal()).await
 }
 
 /// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.

@@ -11,7 +11,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,7 @@ use tower_sessions::Session;
 
 use super::auth::{self, CheckedForm, CsrfProtected, SignedIn};
 use super::entry::Pairs;
+use super::extract::{Path, Query};
 use super::layout::Layout;
 use super::{AppError, AppState};
 use crate::domain::entry::{self, NOTE_MAX, REASON_MAX, SOURCE_MAX};
@@ -1720,7 +1721,8 @@ async fn upload(
             Ok(Some(field)) => match field.name() {
                 Some("csrf") => form.csrf = field.text().await.unwrap_or_default(),
                 Some("file") => {
-                    form.file_name = field.file_name().unwrap_or_default().to_owned();
+                    form.file_name =
+                        crate::opendata::limits::file_name(field.file_name().unwrap_or_default());
                     match field.bytes().await {
                         Ok(b) => form.bytes = b.to_vec(),
                         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {

@@ -2,11 +2,12 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
+use super::extract::{Path, Query};
 use super::layout::{Layout, Reader};
 use super::views::HistoryView;
 use super::views::{

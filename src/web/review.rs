@@ -4,7 +4,7 @@
 use crate::i18n::{Lang, t, t1};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::extract::{Path, Query};
 use super::layout::Layout;
 use super::views::PlanHeader;
 use super::views::item_status;

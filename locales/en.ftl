@@ -854,3 +854,13 @@ upload-limit-piece = The workbook holds a piece of text or markup longer than { 
 upload-limit-time = Reading the file took longer than { $seconds } seconds, the most one upload may take. Nothing was saved; upload the figures of fewer indicators or years at a time.
 upload-limit-stopped = Reading the file was stopped because the upload was cancelled. Nothing was saved.
 upload-busy = Other files are being read right now. Nothing was saved; wait a few seconds and upload the file again.
+# Review lifecycle: reasons the system records, by code
+reason-seed-loaded = loaded from the seed file
+reason-seed-changed = the seed file changed
+reason-seed-revised = revised by the publisher
+reason-amended = amended
+reason-imported = imported from { $file }
+reason-uploaded = uploaded from { $file }
+
+## Part F: the shared form layer
+entry-saved-conflicts = Saved { $saved } figure(s). { $conflicts } figure(s) were changed by someone else while you were editing: your values are kept below beside the stored ones; submit again to keep yours.

@@ -825,3 +825,13 @@ upload-limit-piece = 工作簿中有一段文字或标记超过{ $limit } MiB，
 upload-limit-time = 读取文件超过{ $seconds }秒，超出单次上传的时间上限。未保存任何内容；请分批上传较少指标或年份的数据。
 upload-limit-stopped = 上传已取消，已停止读取文件。未保存任何内容。
 upload-busy = 目前正在读取其他文件。未保存任何内容；请稍候几秒后重新上传。
+# Review lifecycle: reasons the system records, by code
+reason-seed-loaded = 由种子文件载入
+reason-seed-changed = 种子文件已更改
+reason-seed-revised = 发布机构修订
+reason-amended = 已修订
+reason-imported = 从 { $file } 导入
+reason-uploaded = 从 { $file } 上传
+
+## Part F: the shared form layer
+entry-saved-conflicts = 已保存 { $saved } 个数值。另有 { $conflicts } 个数值在您编辑期间已被他人修改：您的数值保留在下方现存数值旁，再次提交即保留您的数值。

@@ -53,6 +53,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use std::{env, ptr};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use tokio::process::{Child, Command};
 use tokio::sync::oneshot;
 use tokio::time::{Instant, sleep, timeout};
@@ -1355,24 +1356,26 @@ fn log_tail(log: &Path, from: u64) -> String {
     }
 }
 
+/// Encoded in a URL's path segment or query value: everything but RFC 3986's unreserved
+/// characters.
+const URL_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The same, keeping slashes: a directory given as a query value.
+const URL_PATH_VALUE: &AsciiSet = &URL_VALUE.remove(b'/');
+
 /// Percent-encodes `bytes` for a URL, keeping unreserved characters and,
 /// when `keep_slash`, slashes.
 fn percent_encode(bytes: &[u8], keep_slash: bool) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut encoded = String::with_capacity(bytes.len());
-    for &byte in bytes {
-        if byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'.' | b'_' | b'~')
-            || (keep_slash && byte == b'/')
-        {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push('%');
-            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
-            encoded.push(char::from(HEX[usize::from(byte & 0xf)]));
-        }
-    }
-    encoded
+    let set = if keep_slash {
+        URL_PATH_VALUE
+    } else {
+        URL_VALUE
+    };
+    percent_encoding::percent_encode(bytes, set).to_string()
 }
 
 #[cfg(test)]

@@ -88,9 +88,7 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 pub async fn load_default_plan_if_empty(pool: &PgPool) -> anyhow::Result<Option<SeedReport>> {
     let mut tx = pool.begin().await?;
     // One loader at a time, so two instances starting together load the plan once.
-    sqlx::query!("select pg_advisory_xact_lock(7263015)")
-        .execute(&mut *tx)
-        .await?;
+    store::lock::lock(&mut tx, store::lock::LockKey::DefaultPlan).await?;
     let any = sqlx::query_scalar!("select exists (select 1 from plan) as \"any!\"")
         .fetch_one(&mut *tx)
         .await?;

@@ -18,6 +18,7 @@ use crate::opendata::{self, FileFormat, table};
 use crate::report::PlanReport;
 use crate::store::figures;
 use crate::store::plans::{self, Plan, Visibility};
+use crate::store::revision::{Reason, ReasonCode};
 
 /// Every figure of a plan (the default plan when `plan` is not given), drafts included.
 pub async fn export(
@@ -209,13 +210,13 @@ async fn run_import(
     }
     let changes = preview.changes().count();
     let bar = progress_bar(changes, "saving");
-    let reason = format!("imported from {origin}");
+    let reason = Reason::System(ReasonCode::Imported, origin);
     let saved = import::save_changes(
         &mut tx,
         plan.plan_id,
         &preview,
         &IMPORT_ACTOR,
-        &reason,
+        reason,
         || bar.inc(1),
     )
     .await?;

@@ -44,9 +44,9 @@ pub struct PlanDef {
     pub issuer_zh: Option<String>,
     pub issuer_en: Option<String>,
     pub document_number: Option<String>,
-    #[serde(default, deserialize_with = "toml_date")]
+    #[serde(default, deserialize_with = "date")]
     pub issued_on: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "toml_date")]
+    #[serde(default, deserialize_with = "date")]
     pub published_on: Option<NaiveDate>,
     pub summary_zh: Option<String>,
     pub summary_en: Option<String>,
@@ -96,7 +96,7 @@ pub struct IndicatorDef {
 #[serde(deny_unknown_fields)]
 pub struct BaselineDef {
     pub year: i32,
-    #[serde(default, deserialize_with = "opt_decimal")]
+    #[serde(default, with = "exact_opt")]
     pub value: Option<Decimal>,
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
@@ -107,7 +107,7 @@ pub struct BaselineDef {
 #[serde(deny_unknown_fields)]
 pub struct TargetDef {
     pub year: i32,
-    #[serde(deserialize_with = "decimal")]
+    #[serde(with = "exact")]
     pub value: Decimal,
     pub comparator: Option<Comparator>,
     pub source: Option<String>,
@@ -119,14 +119,14 @@ pub struct TargetDef {
 #[serde(deny_unknown_fields)]
 pub struct ObservationDef {
     pub year: i32,
-    #[serde(deserialize_with = "decimal")]
+    #[serde(with = "exact")]
     pub value: Decimal,
     #[serde(default = "actual")]
     pub kind: ObservationKind,
     pub source: String,
     pub confidence: Confidence,
     pub note: Option<String>,
-    #[serde(default, deserialize_with = "opt_decimal")]
+    #[serde(default, with = "exact_opt")]
     pub revised_from: Option<Decimal>,
 }
 
@@ -163,7 +163,7 @@ pub struct ProgrammeDef {
 #[serde(deny_unknown_fields)]
 pub struct CountDef {
     pub year: i32,
-    #[serde(deserialize_with = "decimal")]
+    #[serde(with = "exact")]
     pub value: Decimal,
     pub source: String,
     pub confidence: Confidence,
@@ -635,14 +635,17 @@ fn decimal_to_toml(d: Decimal) -> toml::Value {
     }
 }
 
-/// A number written as a TOML integer, float or string. Floats go through their shortest
-/// decimal spelling, so `2.6` becomes exactly 2.6 and never 2.6000000000000000888.
+/// A number written as a TOML integer, float or string, or as an exact JSON number. Floats go
+/// through their shortest decimal spelling, so `2.6` becomes exactly 2.6 and never
+/// 2.6000000000000000888.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Number {
     Int(i64),
     Float(f64),
     Text(String),
+    /// A JSON number with all its digits (serde_json's arbitrary precision).
+    Exact(serde_json::Number),
 }
 
 impl TryFrom<Number> for Decimal {
@@ -653,38 +656,98 @@ impl TryFrom<Number> for Decimal {
             Number::Float(f) if f.is_finite() => f.to_string(),
             Number::Float(f) => return Err(format!("{f} is not a number")),
             Number::Text(s) => s,
+            Number::Exact(n) => {
+                let text = n.to_string();
+                return Decimal::from_str_exact(&text)
+                    .or_else(|_| Decimal::from_scientific(&text))
+                    .map_err(|_| format!("{text} is not a decimal number"));
+            }
         };
         Decimal::from_str(text.trim()).map_err(|_| format!("{text:?} is not a decimal number"))
     }
 }
 
-fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    Decimal::try_from(Number::deserialize(d)?).map_err(serde::de::Error::custom)
+/// Exact decimals in every file shape of the definitions: written as a number with exactly its
+/// digits and no trailing zeros (a JSON number; a TOML integer, float or text, see
+/// [`SeedFile::to_toml`]), read from any of the spellings of [`Number`].
+pub mod exact {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, ser::Error as _};
+
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let n: serde_json::Number = v
+            .normalize()
+            .to_string()
+            .parse()
+            .map_err(S::Error::custom)?;
+        n.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        Decimal::try_from(super::Number::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
 }
 
-fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    Option::<Number>::deserialize(d)?
-        .map(Decimal::try_from)
-        .transpose()
-        .map_err(serde::de::Error::custom)
+/// [`exact`] for a value that may be missing.
+pub mod exact_opt {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => super::exact::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        Option::<super::Number>::deserialize(d)?
+            .map(Decimal::try_from)
+            .transpose()
+            .map_err(serde::de::Error::custom)
+    }
 }
 
-fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    let Some(dt) = Option::<toml::value::Datetime>::deserialize(d)? else {
-        return Ok(None);
-    };
-    let (Some(date), None) = (dt.date, dt.time) else {
-        return Err(serde::de::Error::custom(format!(
-            "{dt} is not a plain date (YYYY-MM-DD)"
-        )));
-    };
-    NaiveDate::from_ymd_opt(
-        i32::from(date.year),
-        u32::from(date.month),
-        u32::from(date.day),
-    )
-    .map(Some)
-    .ok_or_else(|| serde::de::Error::custom(format!("{dt} is not a valid date")))
+/// A plain date: a TOML date in a seed file, `"YYYY-MM-DD"` text in JSON.
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
+    struct PlainDate;
+    impl<'de> Visitor<'de> for PlainDate {
+        type Value = Option<NaiveDate>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a plain date (YYYY-MM-DD)")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(PlainDate)
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            s.parse::<NaiveDate>()
+                .map(Some)
+                .map_err(|_| E::custom(format!("{s} is not a plain date (YYYY-MM-DD)")))
+        }
+        fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+            let dt = toml::value::Datetime::deserialize(MapAccessDeserializer::new(map))?;
+            let (Some(date), None) = (dt.date, dt.time) else {
+                return Err(de::Error::custom(format!(
+                    "{dt} is not a plain date (YYYY-MM-DD)"
+                )));
+            };
+            NaiveDate::from_ymd_opt(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+            )
+            .map(Some)
+            .ok_or_else(|| de::Error::custom(format!("{dt} is not a valid date")))
+        }
+    }
+    d.deserialize_option(PlainDate)
 }
 
 #[cfg(test)]
@@ -730,6 +793,24 @@ mod tests {
         assert_eq!(rd.observations[0].value.to_string(), "2.16");
         assert_eq!(rd.observations[0].kind, ObservationKind::Actual);
         assert_eq!(seed.plan.issued_on, NaiveDate::from_ymd_opt(2022, 1, 5));
+    }
+
+    /// The JSON export and the seed file share these types: dates and exact decimals read
+    /// back the same from either shape.
+    #[test]
+    fn definitions_read_the_same_from_json_and_from_toml() {
+        let seed = SeedFile::parse(MINIMAL).unwrap();
+        let json = serde_json::to_string(&seed.plan).unwrap();
+        assert!(json.contains("\"issued_on\":\"2022-01-05\""), "{json}");
+        let back: PlanDef = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, seed.plan);
+        let rd = seed.indicator("rd").unwrap();
+        let json = serde_json::to_string(&rd.target).unwrap();
+        assert!(json.contains("\"value\":2.6,"), "{json}");
+        let exact = json.replace("2.6", "12345678901234567.8901");
+        let target: TargetDef = serde_json::from_str(&exact).unwrap();
+        assert_eq!(target.value.to_string(), "12345678901234567.8901");
+        assert_eq!(serde_json::to_string(&target).unwrap(), exact);
     }
 
     #[test]

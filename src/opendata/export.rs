@@ -6,13 +6,12 @@
 //! the same bytes. It holds no revision history: the history is the record of the site where
 //! the changes were made; an import records its own.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::plan::{
-    Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState,
-    UnitKind,
+    Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState, UnitKind,
 };
 use crate::report::PlanReport;
 use crate::store::plans::Observation;
@@ -35,27 +34,8 @@ pub struct ExportDocument {
     pub programmes: Vec<ProgrammeJson>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanJson {
-    pub slug: String,
-    pub title_zh: String,
-    pub title_en: String,
-    pub start_year: i32,
-    pub end_year: i32,
-    pub baseline_year: i32,
-    pub vision_year: Option<i32>,
-    pub default: bool,
-    pub issuer_zh: Option<String>,
-    pub issuer_en: Option<String>,
-    pub document_number: Option<String>,
-    pub issued_on: Option<NaiveDate>,
-    pub published_on: Option<NaiveDate>,
-    pub summary_zh: Option<String>,
-    pub summary_en: Option<String>,
-    pub source: Option<String>,
-    pub confidence: Option<Confidence>,
-}
+/// The plan's own facts, exactly as in a seed file.
+pub type PlanJson = crate::domain::seed::PlanDef;
 
 /// A heading, exactly as in a seed file.
 pub type GroupJson = crate::domain::seed::GroupDef;
@@ -83,28 +63,11 @@ pub struct IndicatorJson {
     pub figures: Vec<FigureJson>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BaselineJson {
-    pub year: i32,
-    #[serde(with = "exact_opt")]
-    pub value: Option<Decimal>,
-    pub source: Option<String>,
-    pub confidence: Option<Confidence>,
-    pub note: Option<String>,
-}
+/// A baseline, exactly as in a seed file.
+pub type BaselineJson = crate::domain::seed::BaselineDef;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TargetJson {
-    pub year: i32,
-    #[serde(with = "exact")]
-    pub value: Decimal,
-    pub comparator: Option<Comparator>,
-    pub source: Option<String>,
-    pub confidence: Option<Confidence>,
-    pub note: Option<String>,
-}
+/// A target, exactly as in a seed file.
+pub type TargetJson = crate::domain::seed::TargetDef;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -112,7 +75,7 @@ pub struct FigureJson {
     pub year: i32,
     pub kind: ObservationKind,
     pub state: ObservationState,
-    #[serde(with = "exact")]
+    #[serde(with = "crate::domain::seed::exact")]
     pub value: Decimal,
     pub source: String,
     pub confidence: Option<Confidence>,
@@ -147,49 +110,6 @@ pub struct ProgrammeJson {
 
 /// A programme item, exactly as in a seed file.
 pub type ItemJson = crate::domain::seed::ItemDef;
-
-/// Decimals as JSON numbers with their exact digits (never through a float).
-mod exact {
-    use rust_decimal::Decimal;
-    use serde::{
-        Deserialize, Deserializer, Serialize, Serializer, de::Error as _, ser::Error as _,
-    };
-
-    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        let n: serde_json::Number = v
-            .normalize()
-            .to_string()
-            .parse()
-            .map_err(S::Error::custom)?;
-        n.serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let n = serde_json::Number::deserialize(d)?;
-        let text = n.to_string();
-        Decimal::from_str_exact(&text)
-            .or_else(|_| Decimal::from_scientific(&text))
-            .map_err(|_| D::Error::custom(format!("{text} is not a decimal number")))
-    }
-}
-
-mod exact_opt {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => super::exact::serialize(v, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        #[derive(Deserialize)]
-        struct Wrapped(#[serde(with = "super::exact")] Decimal);
-        Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
-    }
-}
 
 fn figure(o: &Observation) -> FigureJson {
     FigureJson {

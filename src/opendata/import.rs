@@ -15,8 +15,9 @@ use crate::domain::seed::{
     BaselineDef, FORMAT as SEED_FORMAT, IndicatorDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
 use crate::domain::value;
-use crate::store::figures::{self, Actor, Owner, SaveOutcome, figure_json, with_commentary};
+use crate::store::figures::{self, Owner, SaveOutcome, figure_json, with_commentary};
 use crate::store::opendata::{self as store, ImportedFigure};
+use crate::store::revision::{self, Action, Actor, Reason, ReasonCode, Revision, Subject};
 
 /// What a file of figures holds.
 #[derive(Debug)]
@@ -335,7 +336,7 @@ pub async fn create_plan(
         .await?
         .ok_or_else(|| anyhow::anyhow!("the plan {} was not created", doc.plan.slug))?;
     let owners = store::owners(conn, plan_id).await?;
-    let reason = format!("imported from {origin}");
+    let reason = Reason::System(ReasonCode::Imported, origin);
     let mut created = Created {
         plan: doc.plan.slug.clone(),
         definitions: report.definitions.created,
@@ -374,20 +375,18 @@ pub async fn create_plan(
             figure_json(f.value, f.state, &f.source, f.confidence, &f.note),
             f.commentary.as_deref().unwrap_or_default(),
         );
-        figures::record(
-            conn,
+        let revision = Revision {
             plan_id,
-            id,
-            owner,
-            f.year,
-            f.kind,
-            "create",
-            &IMPORT_ACTOR,
-            None,
-            Some(after),
-            &reason,
-        )
-        .await?;
+            subject: Subject::figure(id, owner),
+            year: Some(f.year),
+            kind: Some(f.kind),
+            action: Action::Create,
+            by: &IMPORT_ACTOR,
+            before: None,
+            after: Some(after),
+            reason,
+        };
+        revision::write(conn, revision).await?;
         match f.state {
             crate::domain::plan::ObservationState::Published => created.published += 1,
             crate::domain::plan::ObservationState::Draft => created.drafts += 1,
@@ -414,7 +413,7 @@ pub async fn save_changes(
     plan_id: i64,
     preview: &Preview,
     actor: &Actor<'_>,
-    reason: &str,
+    reason: Reason<'_>,
     mut progress: impl FnMut(),
 ) -> anyhow::Result<Saved> {
     anyhow::ensure!(

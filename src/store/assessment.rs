@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use crate::domain::plan::ObservationState;
-use crate::store::figures::{Actor, ReviewOutcome};
-use crate::store::items::record;
 use crate::store::plans::Visibility;
+use crate::store::review::{Placed, Published, Reviewed};
+use crate::store::revision::{self, Action, Actor, Reason, Revision, Subject};
 use crate::store::users::User;
 
 #[derive(Debug, Clone)]
@@ -144,7 +144,7 @@ pub async fn save_draft(
             )
             .execute(&mut *conn)
             .await?;
-            (d.assessment_id, "update")
+            (d.assessment_id, Action::Update)
         }
         None => {
             let id = sqlx::query_scalar!(
@@ -161,9 +161,9 @@ pub async fn save_draft(
             (
                 id,
                 if now.published.is_some() {
-                    "update"
+                    Action::Update
                 } else {
-                    "create"
+                    Action::Create
                 },
             )
         }
@@ -171,161 +171,145 @@ pub async fn save_draft(
     let before = now
         .current()
         .map(|c| json_of(&c.commentary, c.state.as_str()));
-    record(
-        conn,
+    let revision = Revision {
         plan_id,
-        "assessment",
-        id,
-        Some(indicator_id),
-        None,
-        None,
+        subject: Subject::assessment(id, indicator_id),
+        year: None,
+        kind: None,
         action,
-        &Actor::user(user),
+        by: &Actor::user(user),
         before,
-        Some(json_of(text, "draft")),
-        "",
-    )
-    .await?;
+        after: Some(json_of(text, "draft")),
+        reason: Reason::NONE,
+    };
+    revision::write(conn, revision).await?;
     Ok(SaveOutcome::Saved)
 }
 
-/// The draft `id` of plan `plan_id` with its indicator's rows locked, if still at `version`.
-async fn locked_draft(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    id: i64,
-    version: i32,
-) -> sqlx::Result<Option<IndicatorCommentary>> {
-    let indicator_id = sqlx::query_scalar!(
-        "select indicator_id from assessment
-         where assessment_id = $1 and plan_id = $2 and state = 'draft'",
-        id,
-        plan_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(indicator_id) = indicator_id else {
-        return Ok(None);
-    };
-    let now = lock(conn, plan_id, indicator_id).await?;
-    Ok(now
-        .draft
-        .as_ref()
-        .is_some_and(|d| d.assessment_id == id && d.version == version)
-        .then_some(now))
+/// Commentary under review: [`crate::store::review`] publishes or sends back a draft.
+pub struct Commentaries;
+
+fn locked(now: &IndicatorCommentary) -> &Commentary {
+    now.draft.as_ref().expect("a locked draft")
 }
 
-/// Publishes a draft commentary; nobody publishes their own.
-pub async fn publish(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    id: i64,
-    version: i32,
-    user: &User,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(now) = locked_draft(conn, plan_id, id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    let draft = now.draft.as_ref().expect("a locked draft");
-    if draft.entered_by == Some(user.app_user_id) {
-        return Ok(ReviewOutcome::OwnEntry);
-    }
-    let published_id = match &now.published {
-        Some(p) => {
-            sqlx::query!(
-                "update assessment
-                 set commentary = $2, entered_by = $3, entered_at = $4, published_by = $5,
-                     published_at = now(), version = version + 1, updated_at = now()
-                 where assessment_id = $1",
-                p.assessment_id,
-                draft.commentary,
-                draft.entered_by,
-                draft.entered_at,
-                user.app_user_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query!(
-                "delete from assessment where assessment_id = $1",
-                draft.assessment_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            p.assessment_id
-        }
-        None => {
-            sqlx::query!(
-                "update assessment
-                 set state = 'published', published_by = $2, published_at = now(),
-                     version = version + 1, updated_at = now()
-                 where assessment_id = $1",
-                draft.assessment_id,
-                user.app_user_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            draft.assessment_id
-        }
-    };
-    record(
-        conn,
-        plan_id,
-        "assessment",
-        published_id,
-        Some(draft.indicator_id),
-        None,
-        None,
-        "publish",
-        &Actor::user(user),
-        now.published
+impl Reviewed for Commentaries {
+    /// The indicator's commentary, its rows locked.
+    type Draft = IndicatorCommentary;
+
+    async fn lock_draft(
+        conn: &mut PgConnection,
+        plan_id: i64,
+        id: i64,
+        version: i32,
+    ) -> sqlx::Result<Option<IndicatorCommentary>> {
+        let indicator_id = sqlx::query_scalar!(
+            "select indicator_id from assessment
+             where assessment_id = $1 and plan_id = $2 and state = 'draft'",
+            id,
+            plan_id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(indicator_id) = indicator_id else {
+            return Ok(None);
+        };
+        let now = lock(conn, plan_id, indicator_id).await?;
+        Ok(now
+            .draft
             .as_ref()
-            .map(|p| json_of(&p.commentary, "published")),
-        Some(json_of(&draft.commentary, "published")),
-        "",
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
-}
+            .is_some_and(|d| d.assessment_id == id && d.version == version)
+            .then_some(now))
+    }
 
-/// Sends a draft commentary back to its author with the reviewer's comment.
-pub async fn send_back(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    id: i64,
-    version: i32,
-    user: &User,
-    comment: &str,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(now) = locked_draft(conn, plan_id, id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    let draft = now.draft.as_ref().expect("a locked draft");
-    sqlx::query!(
-        "update assessment
-         set returned_by = $2, returned_at = now(), review_comment = $3, version = version + 1,
-             updated_at = now()
-         where assessment_id = $1",
-        draft.assessment_id,
-        user.app_user_id,
-        comment
-    )
-    .execute(&mut *conn)
-    .await?;
-    let state = json_of(&draft.commentary, "draft");
-    record(
-        conn,
-        plan_id,
-        "assessment",
-        draft.assessment_id,
-        Some(draft.indicator_id),
-        None,
-        None,
-        "send_back",
-        &Actor::user(user),
-        Some(state.clone()),
-        Some(state),
-        comment,
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
+    fn author(now: &IndicatorCommentary) -> Option<i64> {
+        locked(now).entered_by
+    }
+
+    fn placed(now: &IndicatorCommentary) -> Placed {
+        let draft = locked(now);
+        Placed {
+            subject: Subject::assessment(draft.assessment_id, draft.indicator_id),
+            year: None,
+            kind: None,
+        }
+    }
+
+    fn state(now: &IndicatorCommentary) -> Value {
+        json_of(&locked(now).commentary, "draft")
+    }
+
+    /// The draft's text replaces the published commentary, or is published.
+    async fn publish(
+        conn: &mut PgConnection,
+        now: &IndicatorCommentary,
+        by: i64,
+    ) -> sqlx::Result<Published> {
+        let draft = locked(now);
+        let id = match &now.published {
+            Some(p) => {
+                sqlx::query!(
+                    "update assessment
+                     set commentary = $2, entered_by = $3, entered_at = $4, published_by = $5,
+                         published_at = now(), version = version + 1, updated_at = now()
+                     where assessment_id = $1",
+                    p.assessment_id,
+                    draft.commentary,
+                    draft.entered_by,
+                    draft.entered_at,
+                    by
+                )
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query!(
+                    "delete from assessment where assessment_id = $1",
+                    draft.assessment_id
+                )
+                .execute(&mut *conn)
+                .await?;
+                p.assessment_id
+            }
+            None => {
+                sqlx::query!(
+                    "update assessment
+                     set state = 'published', published_by = $2, published_at = now(),
+                         version = version + 1, updated_at = now()
+                     where assessment_id = $1",
+                    draft.assessment_id,
+                    by
+                )
+                .execute(&mut *conn)
+                .await?;
+                draft.assessment_id
+            }
+        };
+        Ok(Published {
+            id,
+            before: now
+                .published
+                .as_ref()
+                .map(|p| json_of(&p.commentary, "published")),
+            after: json_of(&draft.commentary, "published"),
+        })
+    }
+
+    async fn send_back(
+        conn: &mut PgConnection,
+        now: &IndicatorCommentary,
+        by: i64,
+        comment: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query!(
+            "update assessment
+             set returned_by = $2, returned_at = now(), review_comment = $3,
+                 version = version + 1, updated_at = now()
+             where assessment_id = $1",
+            locked(now).assessment_id,
+            by,
+            comment
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }

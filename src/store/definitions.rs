@@ -286,7 +286,9 @@ pub struct EarlierTarget {
     pub note: Option<String>,
     pub replaced_at: DateTime<Utc>,
     pub replaced_by: String,
+    /// As typed, or the argument of `reason_code` (see [`crate::store::revision::Reason`]).
     pub reason: String,
+    pub reason_code: Option<String>,
 }
 
 /// The earlier targets of a plan's indicators, oldest first.
@@ -299,7 +301,8 @@ pub async fn earlier_targets(
         r#"select t.indicator_id, t.target_year as year, t.target_value as value,
                   t.target_comparator as "comparator: Comparator", t.target_source as source,
                   t.target_confidence as "confidence: Confidence", t.target_note as note,
-                  t.replaced_at, t.replaced_by_label as replaced_by, t.reason
+                  t.replaced_at, t.replaced_by_label as replaced_by, t.reason,
+                  t.reason_code
            from indicator_target t join indicator i using (indicator_id)
            where i.plan_id = $1
            order by t.replaced_at, t.indicator_target_id"#,
@@ -407,11 +410,57 @@ pub async fn drop_seed_upload(
 /// Makes definition edits of one plan run one after another, until the transaction ends: also
 /// for a plan not created yet, so two people creating the same slug cannot both succeed.
 pub async fn lock_plan(conn: &mut PgConnection, slug: &str) -> sqlx::Result<()> {
-    sqlx::query!(
-        "select pg_advisory_xact_lock(hashtext('plantrack plan ' || $1)::bigint)",
-        slug
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
+    crate::store::lock::lock(conn, crate::store::lock::LockKey::Plan(slug)).await
+}
+
+/// One definition of a plan, by its identifier in the seed file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record<'a> {
+    Plan,
+    Group(&'a str),
+    Indicator(&'a str),
+    Programme(&'a str),
+}
+
+/// The version of a stored definition (it goes up with every change its form shows, whoever
+/// makes it); `None` when there is no such record.
+pub async fn version(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    record: Record<'_>,
+) -> sqlx::Result<Option<i32>> {
+    match record {
+        Record::Plan => {
+            sqlx::query_scalar!("select version from plan where plan_id = $1", plan_id)
+                .fetch_optional(conn)
+                .await
+        }
+        Record::Group(code) => {
+            sqlx::query_scalar!(
+                "select version from indicator_group where plan_id = $1 and code = $2",
+                plan_id,
+                code
+            )
+            .fetch_optional(conn)
+            .await
+        }
+        Record::Indicator(code) => {
+            sqlx::query_scalar!(
+                "select version from indicator where plan_id = $1 and code = $2",
+                plan_id,
+                code
+            )
+            .fetch_optional(conn)
+            .await
+        }
+        Record::Programme(slug) => {
+            sqlx::query_scalar!(
+                "select version from programme where plan_id = $1 and slug = $2",
+                plan_id,
+                slug
+            )
+            .fetch_optional(conn)
+            .await
+        }
+    }
 }

@@ -11,6 +11,10 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use crate::domain::plan::{Confidence, ObservationKind, ObservationState};
+use crate::store::lock::{self, LockKey};
+use crate::store::review::{Placed, Published, Reviewed};
+pub use crate::store::revision::Actor;
+use crate::store::revision::{self, Action, Reason, Revision, Subject};
 use crate::store::users::User;
 
 /// Whose figure it is.
@@ -35,26 +39,6 @@ impl Owner {
     }
 }
 
-/// Who made a change: a user, or a seed file.
-pub struct Actor<'a> {
-    pub id: Option<i64>,
-    pub label: &'a str,
-}
-
-impl<'a> Actor<'a> {
-    pub const SEED: Actor<'static> = Actor {
-        id: None,
-        label: "seed",
-    };
-
-    pub fn user(user: &'a User) -> Actor<'a> {
-        Actor {
-            id: Some(user.app_user_id),
-            label: &user.username,
-        }
-    }
-}
-
 /// A figure's state as the history records it.
 pub fn figure_json(
     value: Decimal,
@@ -74,44 +58,6 @@ pub fn with_commentary(mut v: Value, commentary: &str) -> Value {
         map.insert("commentary".into(), Value::from(commentary));
     }
     v
-}
-
-/// Appends one change of a figure to the history.
-#[allow(clippy::too_many_arguments)]
-pub async fn record(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    observation_id: i64,
-    owner: Owner,
-    year: i32,
-    kind: ObservationKind,
-    action: &str,
-    actor: &Actor<'_>,
-    before: Option<Value>,
-    after: Option<Value>,
-    reason: &str,
-) -> sqlx::Result<()> {
-    let (indicator_id, programme_id) = owner.ids();
-    sqlx::query!(
-        "insert into revision (plan_id, entity, entity_id, indicator_id, programme_id, year, kind,
-                               action, actor_id, actor_label, before, after, reason)
-         values ($1, 'observation', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        plan_id,
-        observation_id,
-        indicator_id,
-        programme_id,
-        year,
-        kind.as_str(),
-        action,
-        actor.id,
-        actor.label,
-        before,
-        after,
-        reason
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// One stored row of a figure, with the names of the people involved.
@@ -270,13 +216,7 @@ pub async fn lock(
     // A figure that has no row yet has nothing to lock: two first saves would both insert a
     // draft, and the second would break the one-draft rule. A lock on the figure's identity,
     // held to the end of the transaction, makes the second wait and then see the first's draft.
-    sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")
-        .bind(format!(
-            "figure {indicator_id:?} {programme_id:?} {year} {}",
-            kind.as_str()
-        ))
-        .execute(&mut *conn)
-        .await?;
+    lock::lock(&mut *conn, LockKey::Figure { owner, year, kind }).await?;
     // Lock the rows (rows of an outer join cannot be locked), then read them with the names.
     sqlx::query!(
         "select observation_id from observation
@@ -335,6 +275,7 @@ pub async fn save_draft(
     reason: &str,
 ) -> sqlx::Result<SaveOutcome> {
     let actor = Actor::user(user);
+    let reason = Reason::Typed(reason);
     save_draft_as(conn, plan_id, owner, year, new, &actor, token, reason).await
 }
 
@@ -349,7 +290,7 @@ pub async fn save_draft_as(
     new: &NewFigure,
     actor: &Actor<'_>,
     token: &str,
-    reason: &str,
+    reason: impl Into<Reason<'_>>,
 ) -> sqlx::Result<SaveOutcome> {
     let kind = ObservationKind::Actual;
     let figure = lock(conn, owner, year, kind).await?;
@@ -379,7 +320,7 @@ pub async fn save_draft_as(
                 )
                 .execute(&mut *conn)
                 .await?;
-                (draft.observation_id, "update")
+                (draft.observation_id, Action::Update)
             }
             None => {
                 let id =
@@ -403,9 +344,9 @@ pub async fn save_draft_as(
                 (
                     id,
                     if figure.published.is_some() {
-                        "update"
+                        Action::Update
                     } else {
-                        "create"
+                        Action::Create
                     },
                 )
             }
@@ -420,21 +361,18 @@ pub async fn save_draft_as(
         ),
         &new.commentary,
     );
-    let before = current.map(Stored::json);
-    record(
-        conn,
+    let revision = Revision {
         plan_id,
-        id,
-        owner,
-        year,
-        kind,
+        subject: Subject::figure(id, owner),
+        year: Some(year),
+        kind: Some(kind),
         action,
-        actor,
-        before,
-        Some(after),
-        reason,
-    )
-    .await?;
+        by: actor,
+        before: current.map(Stored::json),
+        after: Some(after),
+        reason: reason.into(),
+    };
+    revision::write(conn, revision).await?;
     Ok(SaveOutcome::Saved)
 }
 
@@ -488,164 +426,140 @@ pub async fn pending(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<
         .collect())
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum ReviewOutcome {
-    Done,
-    /// Nobody publishes a figure they entered themselves.
-    OwnEntry,
-    /// The draft changed (or went) since the reviewer saw it.
-    Changed,
+/// Figures under review: [`crate::store::review`] publishes or sends back their drafts.
+pub struct Figures;
+
+fn locked(figure: &Figure) -> &Stored {
+    figure.draft.as_ref().expect("a locked draft")
 }
 
-/// Reads the draft `draft_id` of plan `plan_id`, locked, if it is still at `version`.
-async fn locked_draft(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    draft_id: i64,
-    version: i32,
-) -> sqlx::Result<Option<Figure>> {
-    let key = sqlx::query!(
-        r#"select o.indicator_id, o.programme_id, o.year, o.kind as "kind: ObservationKind"
-           from observation o
-           where o.observation_id = $1 and o.state = 'draft'
-             and (o.indicator_id in (select indicator_id from indicator where plan_id = $2)
-                  or o.programme_id in (select programme_id from programme where plan_id = $2))"#,
-        draft_id,
-        plan_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(key) = key else { return Ok(None) };
-    let Some(owner) = Owner::of(key.indicator_id, key.programme_id) else {
-        return Ok(None);
-    };
-    let figure = lock(conn, owner, key.year, key.kind).await?;
-    Ok(figure
-        .draft
-        .as_ref()
-        .is_some_and(|d| d.observation_id == draft_id && d.version == version)
-        .then_some(figure))
-}
+impl Reviewed for Figures {
+    /// The figure, its draft and published rows locked.
+    type Draft = Figure;
 
-/// Publishes a draft: it becomes the published figure, its previous value kept in the history.
-pub async fn publish(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    draft_id: i64,
-    version: i32,
-    user: &User,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(figure) = locked_draft(conn, plan_id, draft_id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    let draft = figure.draft.as_ref().expect("a locked draft");
-    if draft.entered_by == Some(user.app_user_id) {
-        return Ok(ReviewOutcome::OwnEntry);
+    async fn lock_draft(
+        conn: &mut PgConnection,
+        plan_id: i64,
+        draft_id: i64,
+        version: i32,
+    ) -> sqlx::Result<Option<Figure>> {
+        let key = sqlx::query!(
+            r#"select o.indicator_id, o.programme_id, o.year, o.kind as "kind: ObservationKind"
+               from observation o
+               where o.observation_id = $1 and o.state = 'draft'
+                 and (o.indicator_id in (select indicator_id from indicator where plan_id = $2)
+                      or o.programme_id in (select programme_id from programme where plan_id = $2))"#,
+            draft_id,
+            plan_id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(key) = key else { return Ok(None) };
+        let Some(owner) = Owner::of(key.indicator_id, key.programme_id) else {
+            return Ok(None);
+        };
+        let figure = lock(conn, owner, key.year, key.kind).await?;
+        Ok(figure
+            .draft
+            .as_ref()
+            .is_some_and(|d| d.observation_id == draft_id && d.version == version)
+            .then_some(figure))
     }
-    let id = match &figure.published {
-        Some(published) => {
-            sqlx::query!(
-                "update observation p
-                 set value = d.value, source = d.source, note = d.note, entered_by = d.entered_by,
-                     commentary = d.commentary,
-                     entered_at = d.entered_at, published_by = $3, published_at = now(),
-                     version = p.version + 1, updated_at = now()
-                 from observation d
-                 where p.observation_id = $1 and d.observation_id = $2",
-                published.observation_id,
-                draft.observation_id,
-                user.app_user_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query!(
-                "delete from observation where observation_id = $1",
-                draft.observation_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            published.observation_id
-        }
-        None => {
-            sqlx::query!(
-                "update observation
-                 set state = 'published', published_by = $2, published_at = now(),
-                     version = version + 1, updated_at = now()
-                 where observation_id = $1",
-                draft.observation_id,
-                user.app_user_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            draft.observation_id
-        }
-    };
-    let after = with_commentary(
-        figure_json(
-            draft.value,
-            ObservationState::Published,
-            &draft.source,
-            figure.published.as_ref().and_then(|p| p.confidence),
-            &draft.note,
-        ),
-        &draft.commentary,
-    );
-    record(
-        conn,
-        plan_id,
-        id,
-        draft.owner(),
-        draft.year,
-        draft.kind,
-        "publish",
-        &Actor::user(user),
-        figure.published.as_ref().map(Stored::json),
-        Some(after),
-        "",
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
-}
 
-/// Sends a draft back to its author with the reviewer's comment.
-pub async fn send_back(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    draft_id: i64,
-    version: i32,
-    user: &User,
-    comment: &str,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(figure) = locked_draft(conn, plan_id, draft_id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    let draft = figure.draft.as_ref().expect("a locked draft");
-    sqlx::query!(
-        "update observation
-         set returned_by = $2, returned_at = now(), review_comment = $3, version = version + 1,
-             updated_at = now()
-         where observation_id = $1",
-        draft.observation_id,
-        user.app_user_id,
-        comment
-    )
-    .execute(&mut *conn)
-    .await?;
-    record(
-        conn,
-        plan_id,
-        draft.observation_id,
-        draft.owner(),
-        draft.year,
-        draft.kind,
-        "send_back",
-        &Actor::user(user),
-        Some(draft.json()),
-        Some(draft.json()),
-        comment,
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
+    fn author(figure: &Figure) -> Option<i64> {
+        locked(figure).entered_by
+    }
+
+    fn placed(figure: &Figure) -> Placed {
+        let draft = locked(figure);
+        Placed {
+            subject: Subject::figure(draft.observation_id, draft.owner()),
+            year: Some(draft.year),
+            kind: Some(draft.kind),
+        }
+    }
+
+    fn state(figure: &Figure) -> Value {
+        locked(figure).json()
+    }
+
+    /// The draft's value replaces the published one (kept in the history), or is published.
+    async fn publish(conn: &mut PgConnection, figure: &Figure, by: i64) -> sqlx::Result<Published> {
+        let draft = locked(figure);
+        let id = match &figure.published {
+            Some(published) => {
+                sqlx::query!(
+                    "update observation p
+                     set value = d.value, source = d.source, note = d.note,
+                         entered_by = d.entered_by, commentary = d.commentary,
+                         entered_at = d.entered_at, published_by = $3, published_at = now(),
+                         version = p.version + 1, updated_at = now()
+                     from observation d
+                     where p.observation_id = $1 and d.observation_id = $2",
+                    published.observation_id,
+                    draft.observation_id,
+                    by
+                )
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query!(
+                    "delete from observation where observation_id = $1",
+                    draft.observation_id
+                )
+                .execute(&mut *conn)
+                .await?;
+                published.observation_id
+            }
+            None => {
+                sqlx::query!(
+                    "update observation
+                     set state = 'published', published_by = $2, published_at = now(),
+                         version = version + 1, updated_at = now()
+                     where observation_id = $1",
+                    draft.observation_id,
+                    by
+                )
+                .execute(&mut *conn)
+                .await?;
+                draft.observation_id
+            }
+        };
+        let after = with_commentary(
+            figure_json(
+                draft.value,
+                ObservationState::Published,
+                &draft.source,
+                figure.published.as_ref().and_then(|p| p.confidence),
+                &draft.note,
+            ),
+            &draft.commentary,
+        );
+        Ok(Published {
+            id,
+            before: figure.published.as_ref().map(Stored::json),
+            after,
+        })
+    }
+
+    async fn send_back(
+        conn: &mut PgConnection,
+        figure: &Figure,
+        by: i64,
+        comment: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query!(
+            "update observation
+             set returned_by = $2, returned_at = now(), review_comment = $3,
+                 version = version + 1, updated_at = now()
+             where observation_id = $1",
+            locked(figure).observation_id,
+            by,
+            comment
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }
 
 /// One line of the history, as the indicator and audit pages show it.
@@ -665,7 +579,16 @@ pub struct HistoryRow {
     pub kind: Option<String>,
     pub before: Option<Value>,
     pub after: Option<Value>,
+    /// As typed, or the argument of `reason_code` (see [`HistoryRow::reason`]).
     pub reason: String,
+    pub reason_code: Option<String>,
+}
+
+impl HistoryRow {
+    /// Why the change was made, typed by a person or given by the system.
+    pub fn reason(&self) -> Reason<'_> {
+        Reason::stored(self.reason_code.as_deref(), &self.reason)
+    }
 }
 
 /// What the audit page filters on; every part is optional.
@@ -689,7 +612,7 @@ pub async fn history(
         r#"select r.revision_id, r.at, r.actor_label as actor, r.action, p.slug as plan_slug, r.entity,
                   i.code as "indicator_code?", i.name_en as "indicator_name?",
                   g.slug as "programme_slug?", g.name_en as "programme_name?",
-                  r.year, r.kind, r.before, r.after, r.reason
+                  r.year, r.kind, r.before, r.after, r.reason, r.reason_code
            from revision r
            join plan p using (plan_id)
            left join indicator i on i.indicator_id = r.indicator_id

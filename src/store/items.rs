@@ -6,46 +6,9 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use crate::domain::plan::ItemStatus;
-use crate::store::figures::{Actor, ReviewOutcome};
+use crate::store::review::{Placed, Published, ReviewOutcome, Reviewed};
+use crate::store::revision::{self, Action, Actor, Reason, Revision, Subject};
 use crate::store::users::User;
-
-/// Appends one change of an item, a status or an assessment commentary to the history.
-#[allow(clippy::too_many_arguments)]
-pub async fn record(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    entity: &str,
-    entity_id: i64,
-    indicator_id: Option<i64>,
-    programme_id: Option<i64>,
-    year: Option<i32>,
-    action: &str,
-    actor: &Actor<'_>,
-    before: Option<Value>,
-    after: Option<Value>,
-    reason: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into revision (plan_id, entity, entity_id, indicator_id, programme_id, year,
-                               action, actor_id, actor_label, before, after, reason)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        plan_id,
-        entity,
-        entity_id,
-        indicator_id,
-        programme_id,
-        year,
-        action,
-        actor.id,
-        actor.label,
-        before,
-        after,
-        reason
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
 
 /// An item as typed by an analyst, already checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,21 +111,18 @@ pub async fn add(
     )
     .fetch_one(&mut *conn)
     .await?;
-    record(
-        conn,
+    let revision = Revision {
         plan_id,
-        "item",
-        id,
-        None,
-        Some(programme_id),
-        Some(new.year),
-        "create",
-        &Actor::user(user),
-        None,
-        Some(new.json("draft")),
-        "",
-    )
-    .await?;
+        subject: Subject::item(id, programme_id),
+        year: Some(new.year),
+        kind: None,
+        action: Action::Create,
+        by: &Actor::user(user),
+        before: None,
+        after: Some(new.json("draft")),
+        reason: Reason::NONE,
+    };
+    revision::write(conn, revision).await?;
     Ok(id)
 }
 
@@ -222,134 +182,115 @@ pub async fn update_draft(
     )
     .execute(&mut *conn)
     .await?;
-    record(
-        conn,
+    let revision = Revision {
         plan_id,
-        "item",
-        item_id,
-        None,
-        Some(row.programme_id),
-        Some(new.year),
-        "update",
-        &Actor::user(user),
-        Some(before.json("draft")),
-        Some(new.json("draft")),
-        "",
-    )
-    .await?;
+        subject: Subject::item(item_id, row.programme_id),
+        year: Some(new.year),
+        kind: None,
+        action: Action::Update,
+        by: &Actor::user(user),
+        before: Some(before.json("draft")),
+        after: Some(new.json("draft")),
+        reason: Reason::NONE,
+    };
+    revision::write(conn, revision).await?;
     Ok(ReviewOutcome::Done)
 }
 
-struct LockedItem {
+/// Items under review: [`crate::store::review`] publishes or sends back a draft item.
+pub struct Items;
+
+/// A draft item, locked for a decision.
+pub struct LockedItem {
+    programme_item_id: i64,
     programme_id: i64,
     entered_by: Option<i64>,
     name_en: String,
     year: Option<i32>,
 }
 
-async fn locked_draft_item(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    item_id: i64,
-    version: i32,
-) -> sqlx::Result<Option<LockedItem>> {
-    sqlx::query_as!(
-        LockedItem,
-        "select it.programme_id, it.entered_by, it.name_en, it.year
-         from programme_item it join programme p using (programme_id)
-         where it.programme_item_id = $1 and p.plan_id = $2 and it.state = 'draft'
-           and it.version = $3
-         for update of it",
-        item_id,
-        plan_id,
-        version
-    )
-    .fetch_optional(conn)
-    .await
-}
+impl Reviewed for Items {
+    type Draft = LockedItem;
 
-/// Publishes a draft item: the public pages list it from now on.
-pub async fn publish(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    item_id: i64,
-    version: i32,
-    user: &User,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(item) = locked_draft_item(conn, plan_id, item_id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    if item.entered_by == Some(user.app_user_id) {
-        return Ok(ReviewOutcome::OwnEntry);
+    async fn lock_draft(
+        conn: &mut PgConnection,
+        plan_id: i64,
+        item_id: i64,
+        version: i32,
+    ) -> sqlx::Result<Option<LockedItem>> {
+        sqlx::query_as!(
+            LockedItem,
+            "select it.programme_item_id, it.programme_id, it.entered_by, it.name_en, it.year
+             from programme_item it join programme p using (programme_id)
+             where it.programme_item_id = $1 and p.plan_id = $2 and it.state = 'draft'
+               and it.version = $3
+             for update of it",
+            item_id,
+            plan_id,
+            version
+        )
+        .fetch_optional(conn)
+        .await
     }
-    sqlx::query!(
-        "update programme_item
-         set state = 'published', published_by = $2, published_at = now(),
-             version = version + 1, updated_at = now()
-         where programme_item_id = $1",
-        item_id,
-        user.app_user_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    record(
-        conn,
-        plan_id,
-        "item",
-        item_id,
-        None,
-        Some(item.programme_id),
-        item.year,
-        "publish",
-        &Actor::user(user),
-        Some(json!({ "name_en": item.name_en, "state": "draft" })),
-        Some(json!({ "name_en": item.name_en, "state": "published" })),
-        "",
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
-}
 
-/// Sends a draft item back to its author with the reviewer's comment.
-pub async fn send_back(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    item_id: i64,
-    version: i32,
-    user: &User,
-    comment: &str,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(item) = locked_draft_item(conn, plan_id, item_id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    sqlx::query!(
-        "update programme_item
-         set returned_by = $2, returned_at = now(), review_comment = $3, version = version + 1,
-             updated_at = now()
-         where programme_item_id = $1",
-        item_id,
-        user.app_user_id,
-        comment
-    )
-    .execute(&mut *conn)
-    .await?;
-    let state = json!({ "name_en": item.name_en, "state": "draft" });
-    record(
-        conn,
-        plan_id,
-        "item",
-        item_id,
-        None,
-        Some(item.programme_id),
-        item.year,
-        "send_back",
-        &Actor::user(user),
-        Some(state.clone()),
-        Some(state),
-        comment,
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
+    fn author(item: &LockedItem) -> Option<i64> {
+        item.entered_by
+    }
+
+    fn placed(item: &LockedItem) -> Placed {
+        Placed {
+            subject: Subject::item(item.programme_item_id, item.programme_id),
+            year: item.year,
+            kind: None,
+        }
+    }
+
+    fn state(item: &LockedItem) -> Value {
+        json!({ "name_en": item.name_en, "state": "draft" })
+    }
+
+    /// The public pages list the item from now on.
+    async fn publish(
+        conn: &mut PgConnection,
+        item: &LockedItem,
+        by: i64,
+    ) -> sqlx::Result<Published> {
+        sqlx::query!(
+            "update programme_item
+             set state = 'published', published_by = $2, published_at = now(),
+                 version = version + 1, updated_at = now()
+             where programme_item_id = $1",
+            item.programme_item_id,
+            by
+        )
+        .execute(conn)
+        .await?;
+        Ok(Published {
+            id: item.programme_item_id,
+            before: Some(Items::state(item)),
+            after: json!({ "name_en": item.name_en, "state": "published" }),
+        })
+    }
+
+    async fn send_back(
+        conn: &mut PgConnection,
+        item: &LockedItem,
+        by: i64,
+        comment: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query!(
+            "update programme_item
+             set returned_by = $2, returned_at = now(), review_comment = $3,
+                 version = version + 1, updated_at = now()
+             where programme_item_id = $1",
+            item.programme_item_id,
+            by,
+            comment
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }
 
 /// A status change as typed by an analyst, already checked.
@@ -409,7 +350,7 @@ pub async fn save_status(
     if draft.as_ref().map_or(0, |d| d.version) != draft_version {
         return Ok(StatusOutcome::Conflict);
     }
-    let (_id, action, before) = match draft {
+    let (_id, before) = match draft {
         Some(d) => {
             sqlx::query!(
                 "update item_status
@@ -430,11 +371,7 @@ pub async fn save_status(
                 year: d.year,
                 note: d.note,
             };
-            (
-                d.item_status_id,
-                "status",
-                Some(before.json(&item.name_en, "draft")),
-            )
+            (d.item_status_id, Some(before.json(&item.name_en, "draft")))
         }
         None => {
             let id = sqlx::query_scalar!(
@@ -449,28 +386,31 @@ pub async fn save_status(
             )
             .fetch_one(&mut *conn)
             .await?;
-            (id, "status", None)
+            (id, None)
         }
     };
-    record(
-        conn,
+    let revision = Revision {
         plan_id,
-        "item",
-        item_id,
-        None,
-        Some(item.programme_id),
-        Some(new.year),
-        action,
-        &Actor::user(user),
+        subject: Subject::item(item_id, item.programme_id),
+        year: Some(new.year),
+        kind: None,
+        action: Action::Status,
+        by: &Actor::user(user),
         before,
-        Some(new.json(&item.name_en, "draft")),
-        &new.note,
-    )
-    .await?;
+        after: Some(new.json(&item.name_en, "draft")),
+        reason: Reason::Typed(&new.note),
+    };
+    revision::write(conn, revision).await?;
     Ok(StatusOutcome::Saved)
 }
 
-struct LockedStatus {
+/// Status changes under review: [`crate::store::review`] publishes or sends back a draft
+/// change of a published item's status.
+pub struct Statuses;
+
+/// A draft status change, locked for a decision.
+pub struct LockedStatus {
+    item_status_id: i64,
     programme_item_id: i64,
     programme_id: i64,
     name_en: String,
@@ -480,120 +420,101 @@ struct LockedStatus {
     note: String,
 }
 
-async fn locked_draft_status(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    status_id: i64,
-    version: i32,
-) -> sqlx::Result<Option<LockedStatus>> {
-    sqlx::query_as!(
-        LockedStatus,
-        r#"select s.programme_item_id, it.programme_id, it.name_en, s.entered_by,
-                  s.status as "status: ItemStatus", s.year, s.note
-           from item_status s
-           join programme_item it using (programme_item_id)
-           join programme p using (programme_id)
-           where s.item_status_id = $1 and p.plan_id = $2 and s.state = 'draft'
-             and s.version = $3
-           for update of s"#,
-        status_id,
-        plan_id,
-        version
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-/// Publishes a draft status change: it becomes the item's status now.
-pub async fn publish_status(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    status_id: i64,
-    version: i32,
-    user: &User,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(s) = locked_draft_status(conn, plan_id, status_id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    if s.entered_by == Some(user.app_user_id) {
-        return Ok(ReviewOutcome::OwnEntry);
+impl LockedStatus {
+    fn json(&self, state: &str) -> Value {
+        let new = NewStatus {
+            status: self.status,
+            year: self.year,
+            note: self.note.clone(),
+        };
+        new.json(&self.name_en, state)
     }
-    sqlx::query!(
-        "update item_status
-         set state = 'published', published_by = $2, published_at = now(),
-             version = version + 1, updated_at = now()
-         where item_status_id = $1",
-        status_id,
-        user.app_user_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    let new = NewStatus {
-        status: s.status,
-        year: s.year,
-        note: s.note,
-    };
-    record(
-        conn,
-        plan_id,
-        "item",
-        s.programme_item_id,
-        None,
-        Some(s.programme_id),
-        Some(s.year),
-        "publish",
-        &Actor::user(user),
-        Some(new.json(&s.name_en, "draft")),
-        Some(new.json(&s.name_en, "published")),
-        "",
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
 }
 
-/// Sends a draft status change back to its author with the reviewer's comment.
-pub async fn send_back_status(
-    conn: &mut PgConnection,
-    plan_id: i64,
-    status_id: i64,
-    version: i32,
-    user: &User,
-    comment: &str,
-) -> sqlx::Result<ReviewOutcome> {
-    let Some(s) = locked_draft_status(conn, plan_id, status_id, version).await? else {
-        return Ok(ReviewOutcome::Changed);
-    };
-    sqlx::query!(
-        "update item_status
-         set returned_by = $2, returned_at = now(), review_comment = $3, version = version + 1,
-             updated_at = now()
-         where item_status_id = $1",
-        status_id,
-        user.app_user_id,
-        comment
-    )
-    .execute(&mut *conn)
-    .await?;
-    let new = NewStatus {
-        status: s.status,
-        year: s.year,
-        note: s.note,
-    };
-    let state = new.json(&s.name_en, "draft");
-    record(
-        conn,
-        plan_id,
-        "item",
-        s.programme_item_id,
-        None,
-        Some(s.programme_id),
-        Some(s.year),
-        "send_back",
-        &Actor::user(user),
-        Some(state.clone()),
-        Some(state),
-        comment,
-    )
-    .await?;
-    Ok(ReviewOutcome::Done)
+impl Reviewed for Statuses {
+    type Draft = LockedStatus;
+
+    async fn lock_draft(
+        conn: &mut PgConnection,
+        plan_id: i64,
+        status_id: i64,
+        version: i32,
+    ) -> sqlx::Result<Option<LockedStatus>> {
+        sqlx::query_as!(
+            LockedStatus,
+            r#"select s.item_status_id, s.programme_item_id, it.programme_id, it.name_en,
+                      s.entered_by, s.status as "status: ItemStatus", s.year, s.note
+               from item_status s
+               join programme_item it using (programme_item_id)
+               join programme p using (programme_id)
+               where s.item_status_id = $1 and p.plan_id = $2 and s.state = 'draft'
+                 and s.version = $3
+               for update of s"#,
+            status_id,
+            plan_id,
+            version
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    fn author(s: &LockedStatus) -> Option<i64> {
+        s.entered_by
+    }
+
+    /// A status change is a change of its item.
+    fn placed(s: &LockedStatus) -> Placed {
+        Placed {
+            subject: Subject::item(s.programme_item_id, s.programme_id),
+            year: Some(s.year),
+            kind: None,
+        }
+    }
+
+    fn state(s: &LockedStatus) -> Value {
+        s.json("draft")
+    }
+
+    /// The change becomes the item's status now.
+    async fn publish(
+        conn: &mut PgConnection,
+        s: &LockedStatus,
+        by: i64,
+    ) -> sqlx::Result<Published> {
+        sqlx::query!(
+            "update item_status
+             set state = 'published', published_by = $2, published_at = now(),
+                 version = version + 1, updated_at = now()
+             where item_status_id = $1",
+            s.item_status_id,
+            by
+        )
+        .execute(conn)
+        .await?;
+        Ok(Published {
+            id: s.programme_item_id,
+            before: Some(s.json("draft")),
+            after: s.json("published"),
+        })
+    }
+
+    async fn send_back(
+        conn: &mut PgConnection,
+        s: &LockedStatus,
+        by: i64,
+        comment: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query!(
+            "update item_status
+             set returned_by = $2, returned_at = now(), review_comment = $3,
+                 version = version + 1, updated_at = now()
+             where item_status_id = $1",
+            s.item_status_id,
+            by,
+            comment
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }

@@ -13,7 +13,8 @@ use crate::domain::plan::{Comparator, Confidence, ItemStatus, ObservationKind, O
 use crate::domain::seed::{
     BaselineDef, GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
-use crate::store::figures::{self, Actor, Owner, figure_json};
+use crate::store::figures::{Owner, figure_json};
+use crate::store::revision::{self, Action, Actor, Reason, ReasonCode, Revision, Subject};
 
 const PUBLISHED: ObservationState = ObservationState::Published;
 
@@ -189,38 +190,36 @@ pub async fn apply_as(
     Ok(load.report)
 }
 
-/// Records one change in the append-only history.
-#[allow(clippy::too_many_arguments)]
-pub async fn record(
-    conn: &mut PgConnection,
+/// A definition's change (`entity` is `plan`, `indicator`, `target`, …) for the history.
+fn definition_change<'a>(
     plan_id: i64,
-    entity: &str,
-    entity_id: i64,
-    indicator_id: Option<i64>,
-    actor: &Actor<'_>,
-    action: &str,
-    before: Option<Value>,
-    after: Option<Value>,
-    reason: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into revision (plan_id, entity, entity_id, indicator_id, action, actor_id,
-                               actor_label, before, after, reason)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    subject: Subject<'a>,
+    action: Action,
+    load: &'a Load<'a>,
+    (before, after): (Option<Value>, Option<Value>),
+    reason: Reason<'a>,
+) -> Revision<'a> {
+    Revision {
         plan_id,
-        entity,
-        entity_id,
-        indicator_id,
+        subject,
+        year: None,
+        kind: None,
         action,
-        actor.id,
-        actor.label,
+        by: load.actor,
         before,
         after,
-        reason
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
+        reason,
+    }
+}
+
+/// The reason recorded for a change of a definition: the one given, else the system's own
+/// when a seed file is loaded from the command line.
+fn definition_reason<'a>(load: &Load<'a>, by_seed: ReasonCode) -> Reason<'a> {
+    match load.reason {
+        Some(r) => Reason::Typed(r),
+        None if load.actor.id.is_none() => Reason::code(by_seed),
+        None => Reason::NONE,
+    }
 }
 
 /// Counts the outcome of comparing a stored definition with the file's, recording the change.
@@ -236,8 +235,12 @@ async fn settle<T: Serialize + PartialEq>(
     load: &mut Load<'_>,
 ) -> sqlx::Result<bool> {
     let after_json = serde_json::to_value(after).ok();
-    let indicator_id = (entity == "indicator").then_some(entity_id);
-    let by_seed = load.actor.id.is_none();
+    let subject = Subject {
+        entity,
+        id: entity_id,
+        indicator_id: (entity == "indicator").then_some(entity_id),
+        programme_id: None,
+    };
     match before {
         None => {
             load.report.definitions.created += 1;
@@ -247,24 +250,11 @@ async fn settle<T: Serialize + PartialEq>(
                 outcome: Outcome::Created,
                 fields: Vec::new(),
             });
-            let reason = match load.reason {
-                Some(r) => r,
-                None if by_seed => "loaded from seed file",
-                None => "",
-            };
-            record(
-                conn,
-                plan_id,
-                entity,
-                entity_id,
-                indicator_id,
-                load.actor,
-                "create",
-                None,
-                after_json,
-                reason,
-            )
-            .await?;
+            let reason = definition_reason(load, ReasonCode::SeedLoaded);
+            let states = (None, after_json);
+            let revision =
+                definition_change(plan_id, subject, Action::Create, load, states, reason);
+            revision::write(conn, revision).await?;
             Ok(true)
         }
         Some(b) if b == *after => {
@@ -286,24 +276,11 @@ async fn settle<T: Serialize + PartialEq>(
                 outcome: Outcome::Updated,
                 fields: field_changes(before_json.as_ref(), after_json.as_ref()),
             });
-            let reason = match load.reason {
-                Some(r) => r,
-                None if by_seed => "seed file changed",
-                None => "",
-            };
-            record(
-                conn,
-                plan_id,
-                entity,
-                entity_id,
-                indicator_id,
-                load.actor,
-                "update",
-                before_json,
-                after_json,
-                reason,
-            )
-            .await?;
+            let reason = definition_reason(load, ReasonCode::SeedChanged);
+            let states = (before_json, after_json);
+            let revision =
+                definition_change(plan_id, subject, Action::Update, load, states, reason);
+            revision::write(conn, revision).await?;
             Ok(true)
         }
     }
@@ -959,19 +936,17 @@ async fn amend_target(
     new: Option<&TargetDef>,
     load: &mut Load<'_>,
 ) -> sqlx::Result<()> {
-    let reason =
-        load.reason
-            .filter(|r| !r.trim().is_empty())
-            .unwrap_or(if load.actor.id.is_none() {
-                "seed file changed"
-            } else {
-                "amended"
-            });
+    let reason = match load.reason.filter(|r| !r.trim().is_empty()) {
+        Some(r) => Reason::Typed(r),
+        None if load.actor.id.is_none() => Reason::code(ReasonCode::SeedChanged),
+        None => Reason::code(ReasonCode::Amended),
+    };
+    let (reason_code, reason_text) = reason.columns();
     let id = sqlx::query_scalar!(
         "insert into indicator_target (indicator_id, target_year, target_value, target_comparator,
                                        target_source, target_confidence, target_note, replaced_by,
-                                       replaced_by_label, reason)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                       replaced_by_label, reason, reason_code)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          returning indicator_target_id",
         indicator_id,
         earlier.year,
@@ -982,7 +957,8 @@ async fn amend_target(
         earlier.note,
         load.actor.id,
         load.actor.label,
-        reason
+        reason_text,
+        reason_code
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -996,19 +972,18 @@ async fn amend_target(
             new.and_then(|t| serde_json::to_value(t).ok()).as_ref(),
         ),
     });
-    record(
-        conn,
-        plan_id,
-        "target",
+    let subject = Subject {
+        entity: "target",
         id,
-        Some(indicator_id),
-        load.actor,
-        "amend",
+        indicator_id: Some(indicator_id),
+        programme_id: None,
+    };
+    let states = (
         serde_json::to_value(earlier).ok(),
         new.and_then(|t| serde_json::to_value(t).ok()),
-        reason,
-    )
-    .await
+    );
+    let revision = definition_change(plan_id, subject, Action::Amend, load, states, reason);
+    revision::write(conn, revision).await
 }
 
 struct Figure<'a> {
@@ -1083,32 +1058,27 @@ async fn add_figure(
         .fetch_one(&mut *conn)
         .await?;
         let first = figure_json(first_value, PUBLISHED, f.source, Some(f.confidence), f.note);
-        let reason = load.reason.unwrap_or(if load.actor.id.is_none() {
-            "loaded from seed file"
-        } else {
-            ""
-        });
-        record_figure(conn, plan_id, id, f, load, "create", None, first, reason).await?;
+        let reason = definition_reason(load, ReasonCode::SeedLoaded);
+        let revision = Revision {
+            after: Some(first),
+            ..figure_change(plan_id, id, f, load, reason)
+        };
+        revision::write(conn, revision).await?;
         if let Some(first) = f.revised_from {
             // The value as first published stays on record; the revision replaces it.
             let before = figure_json(first, PUBLISHED, f.source, Some(f.confidence), f.note);
             let reason = if f.note.is_empty() {
-                "revised by the publisher"
+                Reason::code(ReasonCode::SeedRevised)
             } else {
-                f.note
+                Reason::Typed(f.note)
             };
-            record_figure(
-                conn,
-                plan_id,
-                id,
-                f,
-                load,
-                "update",
-                Some(before),
-                after,
-                reason,
-            )
-            .await?;
+            let revision = Revision {
+                action: Action::Update,
+                before: Some(before),
+                after: Some(after),
+                ..figure_change(plan_id, id, f, load, reason)
+            };
+            revision::write(conn, revision).await?;
         }
         load.report.figures.created += 1;
         return Ok(());
@@ -1151,52 +1121,35 @@ async fn add_figure(
     )
     .execute(&mut *conn)
     .await?;
-    let reason = load.reason.unwrap_or(if load.actor.id.is_none() {
-        "seed file changed"
-    } else {
-        ""
-    });
-    record_figure(
-        conn,
-        plan_id,
-        row.observation_id,
-        f,
-        load,
-        "update",
-        Some(before),
-        after,
-        reason,
-    )
-    .await?;
+    let reason = definition_reason(load, ReasonCode::SeedChanged);
+    let revision = Revision {
+        action: Action::Update,
+        before: Some(before),
+        after: Some(after),
+        ..figure_change(plan_id, row.observation_id, f, load, reason)
+    };
+    revision::write(conn, revision).await?;
     load.report.figures.updated += 1;
     Ok(())
 }
 
-/// Records a change of a seeded figure.
-#[allow(clippy::too_many_arguments)]
-async fn record_figure(
-    conn: &mut PgConnection,
+/// The creation of a seeded figure, for the history; a change sets `action`, `before`, `after`.
+fn figure_change<'a>(
     plan_id: i64,
     observation_id: i64,
     f: &Figure<'_>,
-    load: &Load<'_>,
-    action: &str,
-    before: Option<Value>,
-    after: Value,
-    reason: &str,
-) -> sqlx::Result<()> {
-    figures::record(
-        conn,
+    load: &'a Load<'a>,
+    reason: Reason<'a>,
+) -> Revision<'a> {
+    Revision {
         plan_id,
-        observation_id,
-        f.owner,
-        f.year,
-        f.kind,
-        action,
-        load.actor,
-        before,
-        Some(after),
+        subject: Subject::figure(observation_id, f.owner),
+        year: Some(f.year),
+        kind: Some(f.kind),
+        action: Action::Create,
+        by: load.actor,
+        before: None,
+        after: None,
         reason,
-    )
-    .await
+    }
 }

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CheckedForm, CsrfOnly, CsrfProtected, SignedIn};
+use super::auth::{CsrfForm, CsrfOnly, SignedIn};
 use super::extract::Path;
 use super::layout::Layout;
 use super::{AppError, AppState};
@@ -105,21 +105,13 @@ pub struct AddForm {
     role: String,
     #[serde(default)]
     password: String,
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for AddForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 async fn add(
     State(state): State<AppState>,
     signed: SignedIn,
     session: Session,
-    CheckedForm(form): CheckedForm<AddForm>,
+    CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<Response, AppError> {
     let user = admin(&signed)?;
     let mut new = NewUser {
@@ -199,7 +191,7 @@ async fn disable(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(username): Path<String>,
-    CheckedForm(_): CheckedForm<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
     set_disabled(&state, &signed, &username, true).await
 }
@@ -208,7 +200,7 @@ async fn enable(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(username): Path<String>,
-    CheckedForm(_): CheckedForm<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
     set_disabled(&state, &signed, &username, false).await
 }

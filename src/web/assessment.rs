@@ -5,17 +5,16 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CheckedForm, CsrfProtected, SignedIn};
-use super::entry::SummaryItem;
-use super::extract::Path;
-use super::layout::{Layout, Reader};
-use super::review;
+use super::extract::{CurrentPlan, Path};
+use super::form::{self, SummaryItem};
+use super::layout::Layout;
+use super::reader::Reader;
+use super::session::{CsrfForm, Reviewer};
 use super::views::{PlanHeader, target_text};
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, COMMENTARY_MAX};
@@ -24,15 +23,18 @@ use crate::i18n;
 use crate::report::{PlanReport, Verdict};
 use crate::store::assessment::{self, IndicatorCommentary, SaveOutcome};
 use crate::store::plans::{self, Indicator, Visibility};
-use crate::store::users::User;
 
+/// The assessment page (kept by the page cache for readers without a session).
+pub fn public_router() -> Router<AppState> {
+    Router::new().route("/plans/{plan}/assessment", get(page))
+}
+
+/// The commentary form.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/plans/{plan}/assessment", get(page))
-        .route(
-            "/plans/{plan}/assessment/{code}/edit",
-            get(edit_form).post(edit_save),
-        )
+    Router::new().route(
+        "/plans/{plan}/assessment/{code}/edit",
+        get(edit_form).post(edit_save),
+    )
 }
 
 fn value_text(ind: &Indicator, v: rust_decimal::Decimal) -> String {
@@ -104,136 +106,35 @@ fn verdict_label(v: Verdict) -> &'static str {
 async fn page(
     State(state): State<AppState>,
     reader: Reader,
-    Path(slug): Path<String>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
     let visibility = reader.visibility();
     let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let report = PlanReport::load(&mut conn, plan, visibility).await?;
     let commentary = assessment::for_plan(&mut conn, report.plan.plan_id, visibility).await?;
+    drop(conn);
     let end_year = report.plan.end_year;
-    let lang = i18n::Lang::current();
     let empty = IndicatorCommentary::default();
     let rows: Vec<(Verdict, ResultRow)> = report
         .indicators()
         .map(|r| {
-            let ind = &r.indicator;
+            let c = commentary.get(&r.indicator.indicator_id).unwrap_or(&empty);
             let result = r.final_result(end_year);
-            let c = commentary.get(&ind.indicator_id).unwrap_or(&empty);
-            // The public sees published commentary only (`for_plan` gave it nothing else).
-            let shown = c.current();
-            (
-                result.verdict,
-                ResultRow {
-                    code: ind.code.clone(),
-                    name: lang.pick(&ind.name_zh, &ind.name_en).to_owned(),
-                    baseline: match (ind.baseline_year, ind.baseline_value) {
-                        (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
-                        _ => "—".into(),
-                    },
-                    final_value: result
-                        .final_value
-                        .map(|o| value_text(ind, o.value))
-                        .unwrap_or_else(|| "—".into()),
-                    final_year: result
-                        .final_value
-                        .map(|o| o.year.to_string())
-                        .unwrap_or_default(),
-                    target: match (ind.target_year, ind.target_value) {
-                        (Some(y), Some(v)) => {
-                            target_text(ind.target_comparator, value_text(ind, v), y)
-                        }
-                        _ => "—".into(),
-                    },
-                    verdict: result.verdict.as_str(),
-                    verdict_label: verdict_label(result.verdict),
-                    share: result
-                        .progress
-                        .share_of_way
-                        .map(|s| format::percent(s, 0))
-                        .unwrap_or_else(|| "—".into()),
-                    source: result
-                        .final_value
-                        .map(|o| o.source.clone())
-                        .unwrap_or_default(),
-                    commentary: shown.map(|c| c.commentary.clone()).unwrap_or_default(),
-                    commentary_draft: shown.is_some_and(|c| c.state == ObservationState::Draft),
-                    commentary_returned: shown
-                        .filter(|c| c.returned_at.is_some())
-                        .map(|c| {
-                            i18n::t2(
-                                "item-sent-back-by",
-                                "name",
-                                c.returned_by_name.as_deref().unwrap_or("?"),
-                                "comment",
-                                &c.review_comment,
-                            )
-                        })
-                        .unwrap_or_default(),
-                },
-            )
+            (result.verdict, ResultRow::new(&r.indicator, &result, c))
         })
         .collect();
-    let counts = [
-        Verdict::Achieved,
-        Verdict::NotAchieved,
-        Verdict::NoData,
-        Verdict::NoTarget,
-    ]
-    .into_iter()
-    .map(|v| VerdictCount {
-        label: verdict_label(v),
-        code: v.as_str(),
-        count: rows.iter().filter(|(rv, _)| *rv == v).count(),
-    })
-    .collect();
+    let counts = COUNTED
+        .into_iter()
+        .map(|v| VerdictCount {
+            label: verdict_label(v),
+            code: v.as_str(),
+            count: rows.iter().filter(|(rv, _)| *rv == v).count(),
+        })
+        .collect();
     let programmes = report
         .programmes
         .iter()
-        .map(|p| {
-            let g = &p.programme;
-            let unit = lang.pick(&g.unit_zh, &g.unit_en);
-            let with_unit = |n: String| {
-                if unit.is_empty() {
-                    n
-                } else {
-                    format!("{n} {unit}")
-                }
-            };
-            let last_count = match &p.derived {
-                Some(d) => d
-                    .iter()
-                    .rev()
-                    .find(|(y, _)| *y <= end_year)
-                    .map(|(y, n)| (*y, rust_decimal::Decimal::from(*n))),
-                None => p
-                    .counts
-                    .iter()
-                    .rfind(|o| o.state == ObservationState::Published && o.year <= end_year)
-                    .map(|o| (o.year, o.value)),
-            };
-            ProgrammeResult {
-                slug: g.slug.clone(),
-                name: lang.pick(&g.name_zh, &g.name_en).to_owned(),
-                final_count: last_count
-                    .map(|(y, v)| format!("{} ({y})", with_unit(format::decimal(v, 0))))
-                    .unwrap_or_else(|| "—".into()),
-                target: match (g.target_year, g.target_value) {
-                    (Some(y), Some(v)) => {
-                        target_text(g.target_comparator, with_unit(format::decimal(v, 0)), y)
-                    }
-                    _ => "—".into(),
-                },
-                operating: p.items_in(ItemStatus::Operating),
-                items: p
-                    .items
-                    .iter()
-                    .filter(|i| i.item.state == ObservationState::Published)
-                    .count(),
-            }
-        })
+        .map(|p| ProgrammeResult::new(p, end_year))
         .collect();
     let writes = reader.user.as_ref().is_some_and(|u| u.role.reviews());
     Ok(Html(
@@ -250,20 +151,125 @@ async fn page(
     ))
 }
 
+/// The verdicts counted at the top of the page, in this order.
+const COUNTED: [Verdict; 4] = [
+    Verdict::Achieved,
+    Verdict::NotAchieved,
+    Verdict::NoData,
+    Verdict::NoTarget,
+];
+
+/// "Sent back by … : …" for a commentary an official sent back, else nothing.
+fn sent_back(c: &crate::store::assessment::Commentary) -> String {
+    if c.returned_at.is_none() {
+        return String::new();
+    }
+    i18n::t2(
+        "item-sent-back-by",
+        "name",
+        c.returned_by_name.as_deref().unwrap_or("?"),
+        "comment",
+        &c.review_comment,
+    )
+}
+
+impl ResultRow {
+    fn new(
+        ind: &Indicator,
+        result: &crate::report::FinalResult,
+        c: &IndicatorCommentary,
+    ) -> ResultRow {
+        let lang = i18n::Lang::current();
+        // The public sees published commentary only (`for_plan` gave it nothing else).
+        let shown = c.current();
+        let dash = || "—".to_owned();
+        ResultRow {
+            code: ind.code.clone(),
+            name: lang.pick(&ind.name_zh, &ind.name_en).to_owned(),
+            baseline: match (ind.baseline_year, ind.baseline_value) {
+                (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
+                _ => dash(),
+            },
+            final_value: result
+                .final_value
+                .map_or_else(dash, |o| value_text(ind, o.value)),
+            final_year: result
+                .final_value
+                .map(|o| o.year.to_string())
+                .unwrap_or_default(),
+            target: match (ind.target_year, ind.target_value) {
+                (Some(y), Some(v)) => target_text(ind.target_comparator, value_text(ind, v), y),
+                _ => dash(),
+            },
+            verdict: result.verdict.as_str(),
+            verdict_label: verdict_label(result.verdict),
+            share: result
+                .progress
+                .share_of_way
+                .map_or_else(dash, |s| format::percent(s, 0)),
+            source: result
+                .final_value
+                .map(|o| o.source.clone())
+                .unwrap_or_default(),
+            commentary: shown.map(|c| c.commentary.clone()).unwrap_or_default(),
+            commentary_draft: shown.is_some_and(|c| c.state == ObservationState::Draft),
+            commentary_returned: shown.map(sent_back).unwrap_or_default(),
+        }
+    }
+}
+
+impl ProgrammeResult {
+    fn new(p: &crate::report::ProgrammeReport, end_year: i32) -> ProgrammeResult {
+        let lang = i18n::Lang::current();
+        let g = &p.programme;
+        let unit = lang.pick(&g.unit_zh, &g.unit_en);
+        let with_unit = |n: String| {
+            if unit.is_empty() {
+                n
+            } else {
+                format!("{n} {unit}")
+            }
+        };
+        let last_count = match &p.derived {
+            Some(d) => d
+                .iter()
+                .rev()
+                .find(|(y, _)| *y <= end_year)
+                .map(|(y, n)| (*y, rust_decimal::Decimal::from(*n))),
+            None => p
+                .counts
+                .iter()
+                .rfind(|o| o.state == ObservationState::Published && o.year <= end_year)
+                .map(|o| (o.year, o.value)),
+        };
+        ProgrammeResult {
+            slug: g.slug.clone(),
+            name: lang.pick(&g.name_zh, &g.name_en).to_owned(),
+            final_count: last_count
+                .map(|(y, v)| format!("{} ({y})", with_unit(format::decimal(v, 0))))
+                .unwrap_or_else(|| "—".into()),
+            target: match (g.target_year, g.target_value) {
+                (Some(y), Some(v)) => {
+                    target_text(g.target_comparator, with_unit(format::decimal(v, 0)), y)
+                }
+                _ => "—".into(),
+            },
+            operating: p.items_in(ItemStatus::Operating),
+            items: p
+                .items
+                .iter()
+                .filter(|i| i.item.state == ObservationState::Published)
+                .count(),
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct CommentaryForm {
     #[serde(default)]
     commentary: String,
     #[serde(default)]
     token: String,
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for CommentaryForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 #[derive(Template)]
@@ -290,11 +296,9 @@ struct EditContext {
 
 async fn edit_context(
     state: &AppState,
-    user: &User,
-    slug: &str,
+    plan: crate::store::plans::Plan,
     code: &str,
 ) -> Result<EditContext, AppError> {
-    let plan = review::plan_for_review(state, user, slug).await?;
     let mut conn = state.db.acquire().await?;
     let indicator = plans::indicators(&mut conn, plan.plan_id)
         .await?
@@ -304,61 +308,43 @@ async fn edit_context(
     Ok(EditContext { plan, indicator })
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn edit_page(
-    state: &AppState,
-    session: &Session,
-    user: &User,
-    ctx: &EditContext,
-    now: &IndicatorCommentary,
+/// What the commentary form shows: the text typed (or stored), its token, and what was wrong.
+struct Typed {
     commentary: String,
     token: String,
     error: Option<String>,
+    /// The commentary stored meanwhile by someone else.
     conflict: Option<String>,
-) -> Result<String, AppError> {
-    let lang = i18n::Lang::current();
-    let summary = error
-        .iter()
-        .map(|e| SummaryItem {
-            href: "#commentary".into(),
-            text: e.clone(),
-        })
-        .collect();
-    Ok(EditPage {
-        layout: Layout::new(state, session, Some(user))
-            .await?
-            .with_plan(&ctx.plan.slug),
-        plan: PlanHeader::new(&ctx.plan),
-        code: ctx.indicator.code.clone(),
-        name: lang
-            .pick(&ctx.indicator.name_zh, &ctx.indicator.name_en)
-            .to_owned(),
-        published: now
-            .published
-            .as_ref()
-            .map(|p| p.commentary.clone())
-            .unwrap_or_default(),
-        returned: now
-            .draft
-            .as_ref()
-            .filter(|d| d.returned_at.is_some())
-            .map(|d| {
-                i18n::t2(
-                    "item-sent-back-by",
-                    "name",
-                    d.returned_by_name.as_deref().unwrap_or("?"),
-                    "comment",
-                    &d.review_comment,
-                )
-            })
-            .unwrap_or_default(),
-        commentary,
-        token,
-        error,
-        summary,
-        conflict,
+}
+
+impl EditPage {
+    fn new(layout: Layout, ctx: &EditContext, now: &IndicatorCommentary, typed: Typed) -> EditPage {
+        let lang = i18n::Lang::current();
+        let summary = typed
+            .error
+            .iter()
+            .map(|e| SummaryItem::to("commentary", e.clone()))
+            .collect();
+        EditPage {
+            layout: layout.with_plan(&ctx.plan.slug),
+            plan: PlanHeader::new(&ctx.plan),
+            code: ctx.indicator.code.clone(),
+            name: lang
+                .pick(&ctx.indicator.name_zh, &ctx.indicator.name_en)
+                .to_owned(),
+            published: now
+                .published
+                .as_ref()
+                .map(|p| p.commentary.clone())
+                .unwrap_or_default(),
+            returned: now.draft.as_ref().map(sent_back).unwrap_or_default(),
+            commentary: typed.commentary,
+            token: typed.token,
+            error: typed.error,
+            summary,
+            conflict: typed.conflict,
+        }
     }
-    .render()?)
 }
 
 async fn current(state: &AppState, ctx: &EditContext) -> Result<IndicatorCommentary, AppError> {
@@ -373,39 +359,36 @@ async fn current(state: &AppState, ctx: &EditContext) -> Result<IndicatorComment
 
 async fn edit_form(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, code)): Path<(String, String)>,
+    Path((_, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let ctx = edit_context(&state, &user, &slug, &code).await?;
+    let ctx = edit_context(&state, plan, &code).await?;
     let now = current(&state, &ctx).await?;
-    let text = now
-        .current()
-        .map(|c| c.commentary.clone())
-        .unwrap_or_default();
-    let page = edit_page(
-        &state,
-        &session,
-        &user,
-        &ctx,
-        &now,
-        text,
-        now.token(),
-        None,
-        None,
-    )
-    .await?;
-    Ok(Html(page).into_response())
+    let typed = Typed {
+        commentary: now
+            .current()
+            .map(|c| c.commentary.clone())
+            .unwrap_or_default(),
+        token: now.token(),
+        error: None,
+        conflict: None,
+    };
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
+    form::ok(&EditPage::new(layout, &ctx, &now, typed))
 }
 
 async fn edit_save(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, code)): Path<(String, String)>,
-    CheckedForm(form): CheckedForm<CommentaryForm>,
+    Path((_, code)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<CommentaryForm>,
 ) -> Result<Response, AppError> {
-    let ctx = edit_context(&state, &user, &slug, &code).await?;
+    let ctx = edit_context(&state, plan, &code).await?;
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
     let text = match entry::parse_text(&form.commentary, COMMENTARY_MAX) {
         Ok(t) if t.is_empty() => Err(i18n::t("assessment-error-empty")),
         Ok(t) => Ok(t),
@@ -415,19 +398,13 @@ async fn edit_save(
         Ok(t) => t,
         Err(error) => {
             let now = current(&state, &ctx).await?;
-            let page = edit_page(
-                &state,
-                &session,
-                &user,
-                &ctx,
-                &now,
-                form.commentary,
-                form.token,
-                Some(error),
-                None,
-            )
-            .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+            let typed = Typed {
+                commentary: form.commentary,
+                token: form.token,
+                error: Some(error),
+                conflict: None,
+            };
+            return form::refused(&EditPage::new(layout, &ctx, &now, typed));
         }
     };
     let mut tx = state.db.begin().await?;
@@ -442,28 +419,24 @@ async fn edit_save(
     .await?;
     tx.commit().await?;
     match outcome {
-        SaveOutcome::Saved | SaveOutcome::Unchanged => Ok(axum::response::Redirect::to(&format!(
-            "/plans/{slug}/assessment#indicator-{code}"
+        SaveOutcome::Saved | SaveOutcome::Unchanged => Ok(Redirect::to(&format!(
+            "/plans/{}/assessment#indicator-{code}",
+            ctx.plan.slug
         ))
         .into_response()),
         SaveOutcome::Conflict(now) => {
-            let stored = now
-                .current()
-                .map(|c| c.commentary.clone())
-                .unwrap_or_default();
-            let page = edit_page(
-                &state,
-                &session,
-                &user,
-                &ctx,
-                &now,
-                form.commentary,
-                now.token(),
-                None,
-                Some(stored),
-            )
-            .await?;
-            Ok((StatusCode::CONFLICT, Html(page)).into_response())
+            // Ours as typed, theirs as stored now; submitting again keeps ours.
+            let typed = Typed {
+                commentary: form.commentary,
+                token: now.token(),
+                error: None,
+                conflict: Some(
+                    now.current()
+                        .map(|c| c.commentary.clone())
+                        .unwrap_or_default(),
+                ),
+            };
+            form::conflict(&EditPage::new(layout, &ctx, &now, typed))
         }
     }
 }

@@ -1,32 +1,35 @@
-//! Signing in and out, who is signed in, and the CSRF token every form carries.
+//! Signing in and out, and changing one's password. Who is signed in and the CSRF token every
+//! form carries are read by the extractors of `session.rs`.
 
 use askama::Template;
-use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Query, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
-use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::cookie::{Cookie, SameSite};
-use tower_sessions::session::Id;
 
 use super::layout::Layout;
 use super::{AppError, AppState};
 use crate::domain::account;
 use crate::i18n::{t, t1};
-use crate::store::users::{self, Delay, Scope, User};
+use crate::store::users::{self, Delay, Scope};
 
 pub mod budget;
 
-const USER_KEY: &str = "user_id";
-const CSRF_KEY: &str = "csrf";
+// The session, CSRF and signed-in extractors live in `session.rs`; named here too for the
+// handlers that import them from this module.
+use super::link::safe_next;
+use super::session::{CSRF_KEY, USER_KEY, constant_time_eq, session_error};
+pub use super::session::{
+    CsrfForm, CsrfOnly, MaybeUser, SignedIn, check_csrf, csrf_token, sign_in_first, signed_in_id,
+};
 
 /// The sign-in form's own CSRF token (double submit: this cookie and the form's hidden
 /// field), so that showing the form writes no session.
@@ -56,190 +59,6 @@ pub fn router() -> Router<AppState> {
             "/account/password",
             get(password_form).post(change_password),
         )
-}
-
-/// The signed-in user, if any (a disabled account counts as signed out).
-pub struct MaybeUser(pub Option<User>);
-
-impl<S> FromRequestParts<S> for MaybeUser
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let state = AppState::from_ref(state);
-        let session = Session::from_request_parts(parts, &state)
-            .await
-            .map_err(|(_, m)| anyhow::anyhow!(m))?;
-        let Some(id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
-            return Ok(MaybeUser(None));
-        };
-        let mut conn = state.db.acquire().await?;
-        Ok(MaybeUser(
-            users::by_id(&mut conn, id).await?.filter(|u| !u.disabled),
-        ))
-    }
-}
-
-/// A signed-in user; anyone else is sent to the sign-in page and brought back afterwards.
-pub struct SignedIn(pub User);
-
-impl<S> FromRequestParts<S> for SignedIn
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        match MaybeUser::from_request_parts(parts, state).await {
-            Ok(MaybeUser(Some(user))) => Ok(SignedIn(user)),
-            Ok(MaybeUser(None)) => {
-                let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-                let query = serde_urlencoded_next(next);
-                Err(Redirect::to(&format!("/login?{query}")).into_response())
-            }
-            Err(e) => Err(e.into_response()),
-        }
-    }
-}
-
-pub(super) fn serde_urlencoded_next(next: &str) -> String {
-    let mut out = String::from("next=");
-    for b in next.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-impl SignedIn {
-    /// Refuses with 403 unless the user's role allows `allowed`.
-    pub fn require(
-        &self,
-        allowed: fn(crate::domain::plan::Role) -> bool,
-    ) -> Result<&User, AppError> {
-        if allowed(self.0.role) {
-            Ok(&self.0)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-}
-
-/// The id of the user the session was signed in as, if any (not checked against the accounts;
-/// for the response headers of signed-in pages).
-pub async fn signed_in_id(session: &Session) -> Result<Option<i64>, AppError> {
-    session.get::<i64>(USER_KEY).await.map_err(session_error)
-}
-
-/// Sessions live in PostgreSQL: when they cannot be read, the database is unavailable.
-fn session_error(e: tower_sessions::session::Error) -> AppError {
-    AppError::SessionsUnavailable(e.to_string())
-}
-
-/// The session's CSRF token, created on first use.
-pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
-    if let Some(token) = session
-        .get::<String>(CSRF_KEY)
-        .await
-        .map_err(session_error)?
-    {
-        return Ok(token);
-    }
-    let token = format!("{}{}", Id::default(), Id::default());
-    session
-        .insert(CSRF_KEY, &token)
-        .await
-        .map_err(session_error)?;
-    Ok(token)
-}
-
-/// A form that carries a `csrf` field.
-pub trait CsrfProtected {
-    fn csrf(&self) -> &str;
-}
-
-/// A form whose CSRF token matched the session's; any other POST is refused with 403.
-pub struct CheckedForm<T>(pub T);
-
-impl<T, S> FromRequest<S> for CheckedForm<T>
-where
-    T: DeserializeOwned + CsrfProtected + Send,
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let (mut parts, body) = req.into_parts();
-        let session = Session::from_request_parts(&mut parts, state)
-            .await
-            .map_err(|(_, m)| anyhow::anyhow!(m))?;
-        let expected = session
-            .get::<String>(CSRF_KEY)
-            .await
-            .map_err(session_error)?;
-        let req = Request::from_parts(parts, body);
-        let Form(form) = Form::<T>::from_request(req, state)
-            .await
-            .map_err(AppError::from)?;
-        match expected {
-            Some(token)
-                if !token.is_empty()
-                    && constant_time_eq(token.as_bytes(), form.csrf().as_bytes()) =>
-            {
-                Ok(CheckedForm(form))
-            }
-            _ => Err(AppError::Csrf),
-        }
-    }
-}
-
-/// Checks a CSRF token sent other than in a url-encoded form (in a multipart upload).
-pub async fn check_csrf(session: &Session, sent: &str) -> Result<(), AppError> {
-    let expected = session
-        .get::<String>(CSRF_KEY)
-        .await
-        .map_err(session_error)?;
-    match expected {
-        Some(token) if !token.is_empty() && constant_time_eq(token.as_bytes(), sent.as_bytes()) => {
-            Ok(())
-        }
-        _ => Err(AppError::Csrf),
-    }
-}
-
-/// Sends a visitor to the sign-in page, to come back to `uri` afterwards.
-pub fn sign_in_first(uri: &axum::http::Uri) -> Response {
-    let next = uri.path_and_query().map_or("/", |p| p.as_str());
-    Redirect::to(&format!("/login?{}", serde_urlencoded_next(next))).into_response()
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    bool::from(a.ct_eq(b))
-}
-
-/// Where to go after signing in: a path on this site only.
-/// A page on this site to go back to (never `//elsewhere` or `https://…`), else the root.
-pub(super) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && n.bytes().all(|b| b.is_ascii_graphic()) =>
-        {
-            n.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
 }
 
 #[derive(Template)]
@@ -579,19 +398,6 @@ async fn refund(conn: &mut sqlx::PgConnection, reserved: &Reserved) -> Result<()
     Ok(())
 }
 
-/// A form with nothing but its CSRF token (a button).
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for CsrfOnly {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 async fn logout(
     State(state): State<AppState>,
     session: Session,
@@ -601,7 +407,7 @@ async fn logout(
     if signed_in_id(&session).await?.is_none() {
         return Ok(Redirect::to("/").into_response());
     }
-    let CheckedForm(CsrfOnly { .. }) = CheckedForm::from_request(request, &state).await?;
+    let CsrfForm(CsrfOnly { .. }) = CsrfForm::from_request(request, &state).await?;
     session.flush().await.map_err(session_error)?;
     Ok(Redirect::to("/").into_response())
 }
@@ -647,14 +453,6 @@ pub struct PasswordForm {
     new: String,
     #[serde(default)]
     again: String,
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for PasswordForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 /// What changing a password found wrong, or the new hash.
@@ -669,7 +467,7 @@ async fn change_password(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     session: Session,
-    CheckedForm(form): CheckedForm<PasswordForm>,
+    CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, AppError> {
     let mut page = PasswordPage {
         layout: Layout::new(&state, &session, Some(&user)).await?,
@@ -753,24 +551,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(
-            safe_next(Some("/plans/x/entry/2023")),
-            "/plans/x/entry/2023"
-        );
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil")), "/");
-        assert_eq!(safe_next(None), "/");
-        assert_eq!(
-            safe_next(Some("/\t/evil.example")),
-            "/",
-            "no control characters in a Location"
-        );
-        assert_eq!(safe_next(Some("/plans/é")), "/");
-    }
-
-    #[test]
     fn clients_are_counted_by_address_and_ipv6_by_its_64() {
         assert_eq!(address_key("203.0.113.7".parse().unwrap()), "203.0.113.7");
         assert_eq!(
@@ -784,14 +564,6 @@ mod tests {
         assert_ne!(
             address_key("2001:db8:1:2::1".parse().unwrap()),
             address_key("2001:db8:1:3::1".parse().unwrap())
-        );
-    }
-
-    #[test]
-    fn the_return_address_is_encoded() {
-        assert_eq!(
-            serde_urlencoded_next("/audit?year=2023&plan=a"),
-            "next=/audit%3Fyear%3D2023%26plan%3Da"
         );
     }
 }

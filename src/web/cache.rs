@@ -6,6 +6,9 @@
 //! on the tables, `LISTEN plantrack_changed`), and each instance drops its pages at once. While
 //! no listener runs (or its connection was lost) nothing is cached, so a page is never older
 //! than the last change. Signed-in readers are never served from the cache.
+//!
+//! The cache is a layer ([`middleware`]) on the routers whose pages are public (see `app` in
+//! `web/mod.rs`): it runs inside the session layer, and only on the routes of those routers.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -20,6 +23,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
+use tower_sessions::Session;
 
 /// The channel the database notifies on every change of published data or definitions.
 pub const CHANNEL: &str = "plantrack_changed";
@@ -32,6 +36,8 @@ const LARGEST: usize = 4 << 20;
 /// One cached response in every encoding.
 struct Entry {
     content_type: HeaderValue,
+    /// A download's file name.
+    content_disposition: Option<HeaderValue>,
     etag: HeaderValue,
     identity: Bytes,
     gzip: Bytes,
@@ -179,18 +185,6 @@ async fn listen(pool: &PgPool, cache: &PageCache) -> sqlx::Result<()> {
     }
 }
 
-/// Whether anonymous readers of `path` may be served a shared copy.
-fn cacheable(path: &str) -> bool {
-    match path {
-        "/" | "/plans" | "/methodology" | "/static/style.css" => true,
-        _ if path.starts_with("/api/v1/") => true,
-        _ if path.starts_with("/plans/") => {
-            !(path.contains("/entry") || path.contains("/review") || path.contains("/revise"))
-        }
-        _ => false,
-    }
-}
-
 pub(super) fn has_session(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::COOKIE)
@@ -259,6 +253,10 @@ fn respond(entry: &Entry, headers: &HeaderMap) -> Response {
         let mut r = Response::new(Body::from(body));
         r.headers_mut()
             .insert(header::CONTENT_TYPE, entry.content_type.clone());
+        if let Some(d) = &entry.content_disposition {
+            r.headers_mut()
+                .insert(header::CONTENT_DISPOSITION, d.clone());
+        }
         if let Some(e) = encoding {
             r.headers_mut()
                 .insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
@@ -286,7 +284,8 @@ fn compress(identity: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
     Ok((Bytes::from(gzip), Bytes::from(br)))
 }
 
-/// Serves cacheable GETs of anonymous readers from memory, filling the cache on a miss.
+/// Serves GETs of readers without a session from memory, filling the cache on a miss. A layer
+/// on the public routers only (`route_layer`), inside the session layer.
 pub async fn middleware(
     State(cache): State<Arc<PageCache>>,
     request: Request,
@@ -301,9 +300,8 @@ pub async fn middleware(
         crate::i18n::Lang::current().key(),
         request.uri().path_and_query().map_or("/", |p| p.as_str())
     );
-    let shared = matches!(*request.method(), Method::GET | Method::HEAD)
-        && cacheable(request.uri().path())
-        && !has_session(request.headers());
+    let shared =
+        matches!(*request.method(), Method::GET | Method::HEAD) && !has_session(request.headers());
     if !shared {
         return next.run(request).await;
     }
@@ -330,9 +328,13 @@ pub async fn middleware(
         return respond(&entry, request.headers());
     }
     let headers = request.headers().clone();
+    // The session layer runs outside: a page that started a session (and would carry its
+    // cookie, added on the way out) is the reader's own, never kept for everyone.
+    let session = request.extensions().get::<Session>().cloned();
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     let keep = response.status() == StatusCode::OK
+        && !session.is_some_and(|s| s.is_modified())
         && !response.headers().contains_key(header::SET_COOKIE)
         && !response.headers().contains_key(header::CONTENT_ENCODING);
     if !keep {
@@ -363,6 +365,7 @@ pub async fn middleware(
     };
     let entry = Entry {
         content_type,
+        content_disposition: parts.headers.get(header::CONTENT_DISPOSITION).cloned(),
         etag,
         identity,
         gzip,
@@ -383,31 +386,6 @@ mod tests {
             h.append(*k, HeaderValue::from_static(v));
         }
         h
-    }
-
-    #[test]
-    fn public_pages_are_cacheable_and_working_pages_are_not() {
-        for path in [
-            "/",
-            "/plans",
-            "/plans/p",
-            "/plans/p/indicators/x",
-            "/api/v1/plans",
-            "/methodology",
-        ] {
-            assert!(cacheable(path), "{path}");
-        }
-        for path in [
-            "/login",
-            "/audit",
-            "/healthz",
-            "/plans/p/entry/2024",
-            "/plans/p/review",
-            "/admin/users",
-        ] {
-            assert!(!cacheable(path), "{path}");
-        }
-        assert!(!cacheable("/plans/p/indicators/x/revise/2024"));
     }
 
     #[test]
@@ -454,6 +432,7 @@ mod tests {
         cache.set_live(true);
         let entry = || Entry {
             content_type: HeaderValue::from_static("text/html"),
+            content_disposition: None,
             etag: HeaderValue::from_static("\"1\""),
             identity: Bytes::from_static(b"page"),
             gzip: Bytes::new(),

@@ -13,9 +13,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{self, CheckedForm, CsrfOnly, SignedIn};
+use super::auth::{self, CsrfForm, CsrfOnly, SignedIn};
 use super::extract::{Path, Query};
-use super::layout::{Layout, Reader};
+use super::layout::Layout;
+use super::reader::Reader;
 use super::views::PlanHeader;
 use super::{AppError, AppState, format};
 use crate::domain::plan::{ObservationKind, UnitKind};
@@ -31,6 +32,7 @@ use crate::report::PlanReport;
 use crate::store::figures::{self, Actor};
 use crate::store::opendata as store;
 use crate::store::plans::{self, Plan, Visibility};
+use crate::store::revision::{Reason, ReasonCode};
 use crate::store::users::User;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -46,7 +48,9 @@ pub const UPLOAD_KEPT_MINUTES: i32 = 60;
 /// Entries in a plan's feed.
 pub const FEED_ENTRIES: i64 = 100;
 
-pub fn router() -> Router<AppState> {
+/// The open data page, the downloads and the feed (kept by the page cache for readers
+/// without a session).
+pub fn public_router() -> Router<AppState> {
     Router::new()
         .route("/plans/{plan}/data", get(data_page))
         .route("/plans/{plan}/data/{file}", get(plan_download))
@@ -54,10 +58,15 @@ pub fn router() -> Router<AppState> {
             "/plans/{plan}/indicators/{code}/data/{file}",
             get(indicator_download),
         )
+        .route("/plans/{plan}/feed.atom", get(feed))
+}
+
+/// A checked upload: its preview, confirmation and cancellation.
+pub fn router() -> Router<AppState> {
+    Router::new()
         .route("/plans/{plan}/data/uploads/{id}", get(preview_page))
         .route("/plans/{plan}/data/uploads/{id}/confirm", post(confirm))
         .route("/plans/{plan}/data/uploads/{id}/cancel", post(cancel))
-        .route("/plans/{plan}/feed.atom", get(feed))
 }
 
 /// The upload, the one route that accepts a body larger than the site's 1 MiB.
@@ -271,54 +280,7 @@ async fn feed(
     let base = state.config.base_url();
     let entries: Vec<atom::Entry> = figures
         .iter()
-        .map(|f| {
-            let decimals = u32::try_from(f.decimals).unwrap_or(0);
-            let unit = if f.percent {
-                UnitKind::Percent
-            } else {
-                UnitKind::Amount
-            };
-            let value = format::with_unit(
-                &format::decimal(f.value, decimals),
-                unit,
-                Lang::current().pick(&f.unit_zh, &f.unit_en),
-            );
-            let kind = match f.kind {
-                ObservationKind::Actual => String::new(),
-                kind => format!(" ({})", t(&format!("kind-{}", kind.as_str()))),
-            };
-            let link = match (&f.indicator_code, &f.programme_slug) {
-                (Some(code), _) => format!("{base}/plans/{slug}/indicators/{code}"),
-                (None, Some(p)) => format!("{base}/plans/{slug}/programmes/{p}"),
-                (None, None) => format!("{base}/plans/{slug}"),
-            };
-            let name = Lang::current().pick(&f.name_zh, &f.name_en);
-            let mut summary = format!(
-                "{name}{kind}, {}: {value}. {}",
-                f.year,
-                t1(
-                    "feed-published",
-                    "date",
-                    Lang::current().date(f.published_at.date_naive())
-                )
-            );
-            if !f.source.is_empty() {
-                summary.push_str(&format!(" {}", t1("feed-source", "source", &f.source)));
-            }
-            if !f.note.is_empty() {
-                summary.push_str(&format!(" {}", t1("feed-note", "note", &f.note)));
-            }
-            atom::Entry {
-                id: format!(
-                    "urn:plantrack:{slug}:figure:{}:{}",
-                    f.observation_id, f.version
-                ),
-                title: format!("{name}{kind}, {}: {value}", f.year),
-                updated: f.published_at,
-                link,
-                summary,
-            }
-        })
+        .map(|f| feed_entry(f, &base, &slug))
         .collect();
     let feed = atom::Feed {
         id: format!("urn:plantrack:{slug}:figures"),
@@ -340,6 +302,56 @@ async fn feed(
         feed.to_xml(),
     )
         .into_response())
+}
+
+/// One published figure as an entry of the plan's feed.
+fn feed_entry(f: &store::PublishedFigure, base: &str, slug: &str) -> atom::Entry {
+    let decimals = u32::try_from(f.decimals).unwrap_or(0);
+    let unit = if f.percent {
+        UnitKind::Percent
+    } else {
+        UnitKind::Amount
+    };
+    let value = format::with_unit(
+        &format::decimal(f.value, decimals),
+        unit,
+        Lang::current().pick(&f.unit_zh, &f.unit_en),
+    );
+    let kind = match f.kind {
+        ObservationKind::Actual => String::new(),
+        kind => format!(" ({})", t(&format!("kind-{}", kind.as_str()))),
+    };
+    let link = match (&f.indicator_code, &f.programme_slug) {
+        (Some(code), _) => format!("{base}/plans/{slug}/indicators/{code}"),
+        (None, Some(p)) => format!("{base}/plans/{slug}/programmes/{p}"),
+        (None, None) => format!("{base}/plans/{slug}"),
+    };
+    let name = Lang::current().pick(&f.name_zh, &f.name_en);
+    let mut summary = format!(
+        "{name}{kind}, {}: {value}. {}",
+        f.year,
+        t1(
+            "feed-published",
+            "date",
+            Lang::current().date(f.published_at.date_naive())
+        )
+    );
+    if !f.source.is_empty() {
+        summary.push_str(&format!(" {}", t1("feed-source", "source", &f.source)));
+    }
+    if !f.note.is_empty() {
+        summary.push_str(&format!(" {}", t1("feed-note", "note", &f.note)));
+    }
+    atom::Entry {
+        id: format!(
+            "urn:plantrack:{slug}:figure:{}:{}",
+            f.observation_id, f.version
+        ),
+        title: format!("{name}{kind}, {}: {value}", f.year),
+        updated: f.published_at,
+        link,
+        summary,
+    }
 }
 
 /// One row of the preview as the page shows it.
@@ -389,11 +401,8 @@ struct PreviewPage {
     notice: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn preview_response(
-    state: &AppState,
-    session: &Session,
-    user: &User,
+    layout: Layout,
     plan: &Plan,
     file_name: &str,
     preview: &Preview,
@@ -402,9 +411,7 @@ async fn preview_response(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = PreviewPage {
-        layout: Layout::new(state, session, Some(user))
-            .await?
-            .with_plan(&plan.slug),
+        layout: layout.with_plan(&plan.slug),
         plan: PlanHeader::new(plan),
         file_name: file_name.to_owned(),
         problems: preview.problems.clone(),
@@ -563,6 +570,34 @@ async fn check_file(
     Ok(preview.ok_or_else(|| Refusal::file(&too_slow)))
 }
 
+/// The file's format and the name it is shown under, or why it is refused before reading it
+/// (too large, empty, of no format the site reads).
+fn accepted(form: &UploadForm) -> Result<(FileFormat, String), (StatusCode, String)> {
+    if form.bytes.len() > UPLOAD_LIMIT {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, t("upload-too-large")));
+    }
+    if form.bytes.is_empty() {
+        let message = if form.file_name.is_empty() {
+            t("upload-choose")
+        } else {
+            t("upload-empty")
+        };
+        return Err((StatusCode::UNPROCESSABLE_ENTITY, message));
+    }
+    let Some(format) = FileFormat::detect(&form.file_name, &form.bytes) else {
+        return Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FileError::Unknown.to_string(),
+        ));
+    };
+    let file_name = if form.file_name.is_empty() {
+        format!("upload.{}", format.extension())
+    } else {
+        form.file_name.clone()
+    };
+    Ok((format, file_name))
+}
+
 async fn upload(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -591,49 +626,11 @@ async fn upload(
     if !user.role.enters_figures() {
         return Err(AppError::Forbidden);
     }
-    if form.bytes.len() > UPLOAD_LIMIT {
-        let message = t("upload-too-large");
-        return refuse_file(
-            &state,
-            &session,
-            &user,
-            plan,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            message,
-        )
-        .await;
-    }
-    if form.bytes.is_empty() {
-        let message = if form.file_name.is_empty() {
-            t("upload-choose")
-        } else {
-            t("upload-empty")
-        };
-        return refuse_file(
-            &state,
-            &session,
-            &user,
-            plan,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            message.to_owned(),
-        )
-        .await;
-    }
-    let Some(format) = FileFormat::detect(&form.file_name, &form.bytes) else {
-        return refuse_file(
-            &state,
-            &session,
-            &user,
-            plan,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FileError::Unknown.to_string(),
-        )
-        .await;
-    };
-    let file_name = if form.file_name.is_empty() {
-        format!("upload.{}", format.extension())
-    } else {
-        form.file_name.clone()
+    let (format, file_name) = match accepted(&form) {
+        Ok(accepted) => accepted,
+        Err((status, message)) => {
+            return refuse_file(&state, &session, &user, plan, status, message).await;
+        }
     };
     let preview = match check_file(&state, &plan, format, form.bytes.clone()).await? {
         Ok(preview) => preview,
@@ -657,9 +654,7 @@ async fn upload(
             t("upload-bad-layout")
         });
         return preview_response(
-            &state,
-            &session,
-            &user,
+            Layout::new(&state, &session, Some(&user)).await?,
             &plan,
             &file_name,
             &preview,
@@ -672,9 +667,7 @@ async fn upload(
     if preview.changes().next().is_none() {
         let notice = Some(t("upload-nothing"));
         return preview_response(
-            &state,
-            &session,
-            &user,
+            Layout::new(&state, &session, Some(&user)).await?,
             &plan,
             &file_name,
             &preview,
@@ -736,9 +729,7 @@ async fn preview_page(
         )
     ));
     preview_response(
-        &state,
-        &session,
-        &user,
+        Layout::new(&state, &session, Some(&user)).await?,
         &plan,
         &pending.file_name,
         &preview,
@@ -754,7 +745,7 @@ async fn confirm(
     SignedIn(user): SignedIn,
     session: Session,
     Path((slug, id)): Path<(String, String)>,
-    CheckedForm(_): CheckedForm<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
     let plan = plan(&state, &slug).await?;
     if !user.role.enters_figures() {
@@ -765,13 +756,13 @@ async fn confirm(
         .await?
         .ok_or_else(gone)?;
     let mut preview = stored_preview(pending.preview)?;
-    let reason = format!("uploaded from {}", pending.file_name);
+    let reason = Reason::System(ReasonCode::Uploaded, &pending.file_name);
     match import::save_changes(
         &mut tx,
         plan.plan_id,
         &preview,
         &Actor::user(&user),
-        &reason,
+        reason,
         || {},
     )
     .await?
@@ -793,9 +784,7 @@ async fn confirm(
             }
             let notice = Some(t1("upload-conflicts", "count", lines.len()));
             preview_response(
-                &state,
-                &session,
-                &user,
+                Layout::new(&state, &session, Some(&user)).await?,
                 &plan,
                 &pending.file_name,
                 &preview,
@@ -812,7 +801,7 @@ async fn cancel(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path((slug, id)): Path<(String, String)>,
-    CheckedForm(_): CheckedForm<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
     plan(&state, &slug).await?;
     let mut conn = state.db.acquire().await?;

@@ -7,16 +7,17 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
-use super::auth::{CheckedForm, CsrfProtected, SignedIn};
-use super::extract::{Path, Query};
+use super::extract::{CurrentPlan, Path, Query};
+use super::form::{self, Pairs, SummaryItem};
 use super::layout::Layout;
+use super::session::{Analyst, Contributor, CsrfForm};
 use super::views::PlanHeader;
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, COMMENTARY_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
@@ -24,7 +25,7 @@ use crate::domain::plan::{ObservationKind, UnitKind};
 use crate::i18n::{self, Lang};
 use crate::report::PlanReport;
 use crate::store::figures::{self, Figure, NewFigure, Owner, SaveOutcome, Stored};
-use crate::store::plans::{self, Plan, Visibility};
+use crate::store::plans::{Plan, Visibility};
 use crate::store::users::User;
 
 pub fn router() -> Router<AppState> {
@@ -262,11 +263,6 @@ pub struct RowGroup {
     pub rows: Vec<RowView>,
 }
 
-pub struct SummaryItem {
-    pub href: String,
-    pub text: String,
-}
-
 #[derive(Template)]
 #[template(path = "entry/form.html")]
 struct EntryPage {
@@ -300,24 +296,8 @@ struct Context {
     year: i32,
 }
 
-async fn context(
-    state: &AppState,
-    user: &User,
-    slug: &str,
-    year: i32,
-) -> Result<Context, AppError> {
-    if !user.role.enters_figures() {
-        return Err(AppError::Forbidden);
-    }
-    plan_context(state, slug, year).await
-}
-
-/// The plan and the year a figure form is for, whoever the user.
-async fn plan_context(state: &AppState, slug: &str, year: i32) -> Result<Context, AppError> {
-    let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+/// The plan's report for a figure form of `year`; 404 when the plan has no such year.
+async fn context(state: &AppState, plan: Plan, year: i32) -> Result<Context, AppError> {
     if !(plan.baseline_year..=plan.end_year).contains(&year) {
         return Err(AppError::Rejected {
             status: StatusCode::NOT_FOUND,
@@ -334,26 +314,16 @@ async fn plan_context(state: &AppState, slug: &str, year: i32) -> Result<Context
             ),
         });
     }
+    let mut conn = state.db.acquire().await?;
     let report = PlanReport::load(&mut conn, plan.clone(), Visibility::WithDrafts).await?;
     Ok(Context { plan, report, year })
 }
 
 /// The year an analyst most likely comes for: the last finished year within the plan.
-async fn entry_default(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.role.enters_figures() {
-        return Err(AppError::Forbidden);
-    }
+async fn entry_default(Analyst(_): Analyst, CurrentPlan(plan): CurrentPlan) -> Response {
     let last_finished = chrono::Datelike::year(&chrono::Utc::now()) - 1;
     let year = last_finished.clamp(plan.baseline_year, plan.end_year);
-    Ok(Redirect::to(&format!("/plans/{slug}/entry/{year}")).into_response())
+    Redirect::to(&format!("/plans/{}/entry/{year}", plan.slug)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -363,14 +333,16 @@ struct Saved {
 
 async fn entry_form(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, year)): Path<(String, i32)>,
+    Path((_, year)): Path<(String, i32)>,
     Query(saved): Query<Saved>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, year).await?;
+    let ctx = context(&state, plan, year).await?;
     let mut conn = state.db.acquire().await?;
     let figures = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
+    drop(conn);
     let rows = targets(&ctx.report)
         .iter()
         .map(|t| {
@@ -381,47 +353,36 @@ async fn entry_form(
             )
         })
         .collect();
-    let notice = saved.saved.map(|n| i18n::t1("entry-saved", "count", n));
-    let page = entry_page(&state, &session, &user, &ctx, rows, Vec::new(), notice, 0).await?;
-    Ok(Html(page.render()?).into_response())
+    let shown = Shown {
+        rows,
+        notice: saved.saved.map(|n| i18n::t1("entry-saved", "count", n)),
+        ..Shown::default()
+    };
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
+    form::ok(&EntryPage::new(layout, &ctx, shown))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn entry_page(
-    state: &AppState,
-    session: &Session,
-    user: &User,
-    ctx: &Context,
+/// What the annual form shows besides the plan and the year.
+#[derive(Default)]
+struct Shown {
     rows: Vec<(String, RowView)>,
     summary: Vec<SummaryItem>,
     notice: Option<String>,
     conflicts: usize,
-) -> Result<EntryPage, AppError> {
-    Ok(EntryPage {
-        layout: Layout::new(state, session, Some(user))
-            .await?
-            .with_plan(&ctx.plan.slug),
-        plan: PlanHeader::new(&ctx.plan),
-        year: ctx.year,
-        years: (ctx.plan.baseline_year..=ctx.plan.end_year).collect(),
-        groups: group_rows(rows),
-        summary,
-        notice,
-        conflicts,
-    })
 }
 
-/// The form's fields as sent: `value.<row>`, `source.<row>`, `note.<row>`, `token.<row>`, `csrf`.
-#[derive(Deserialize)]
-#[serde(transparent)]
-pub struct Pairs(pub Vec<(String, String)>);
-
-impl CsrfProtected for Pairs {
-    fn csrf(&self) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == "csrf")
-            .map_or("", |(_, v)| v)
+impl EntryPage {
+    fn new(layout: Layout, ctx: &Context, shown: Shown) -> EntryPage {
+        EntryPage {
+            layout: layout.with_plan(&ctx.plan.slug),
+            plan: PlanHeader::new(&ctx.plan),
+            year: ctx.year,
+            years: (ctx.plan.baseline_year..=ctx.plan.end_year).collect(),
+            groups: group_rows(shown.rows),
+            summary: shown.summary,
+            notice: shown.notice,
+            conflicts: shown.conflicts,
+        }
     }
 }
 
@@ -488,106 +449,171 @@ fn check_row(
     Ok(Some(new))
 }
 
-async fn entry_save(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    session: Session,
-    Path((slug, year)): Path<(String, i32)>,
-    CheckedForm(Pairs(pairs)): CheckedForm<Pairs>,
-) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, year).await?;
-    let targets = targets(&ctx.report);
-    let mut typed: HashMap<String, Typed> = HashMap::new();
-    let mut unknown = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut repeated = Vec::new();
-    for (name, value) in pairs {
-        if !seen.insert(name.clone()) {
-            repeated.push(name);
-            continue;
-        }
-        let Some((field, key)) = name.split_once('.') else {
-            continue;
-        };
-        if !targets.iter().any(|t| t.key == key) {
-            unknown.push(key.to_owned());
-            continue;
-        }
-        let row = typed.entry(key.to_owned()).or_default();
-        match field {
-            "value" => row.value = value,
-            "source" => row.source = value,
-            "note" => row.note = value,
-            "commentary" => row.commentary = value,
-            "token" => row.token = value,
-            _ => {}
-        }
-    }
+/// What the annual form sent, row by row, and the names it should not have sent.
+struct Sent {
+    typed: HashMap<String, Typed>,
+    summary: Vec<SummaryItem>,
+}
 
-    let mut conn = state.db.acquire().await?;
-    let stored = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
-    let empty = Figure::default();
-    let mut changes = Vec::new();
-    let mut rows = Vec::new();
-    let mut summary: Vec<SummaryItem> = unknown
-        .iter()
-        .map(|k| SummaryItem {
-            href: "#entry-form".into(),
-            text: i18n::t1("entry-unknown-figure", "key", k),
-        })
-        .collect();
-    summary.extend(repeated.iter().map(|name| SummaryItem {
-        href: "#entry-form".into(),
-        text: i18n::t1("entry-field-twice", "name", name),
-    }));
-    for (index, t) in targets.iter().enumerate() {
-        let figure = stored.get(&t.owner).unwrap_or(&empty);
-        let Some(row) = typed.get(&t.key) else {
-            rows.push((
-                t.group.clone(),
-                RowView::new(t, figure, None, RowErrors::default()),
-            ));
-            continue;
-        };
-        match check_row(t, row, figure.current()) {
-            Ok(Some(new)) => changes.push(Change {
-                index,
-                figure: new,
-                token: row.token.clone(),
-            }),
-            Ok(None) => {}
-            Err(errors) => {
-                for (field, message) in [
-                    ("value", &errors.value),
-                    ("source", &errors.source),
-                    ("note", &errors.note),
-                    ("commentary", &errors.commentary),
-                ] {
-                    if let Some(m) = message {
-                        summary.push(SummaryItem {
-                            href: format!("#{field}-{}", t.key),
-                            text: format!("{}: {m}", t.name()),
-                        });
-                    }
-                }
-                rows.push((t.group.clone(), RowView::new(t, figure, Some(row), errors)));
+impl Sent {
+    fn read(pairs: Vec<(String, String)>, targets: &[Target]) -> Sent {
+        let mut typed: HashMap<String, Typed> = HashMap::new();
+        let mut unknown = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut repeated = Vec::new();
+        for (name, value) in pairs {
+            if !seen.insert(name.clone()) {
+                repeated.push(name);
                 continue;
             }
+            let Some((field, key)) = name.split_once('.') else {
+                continue;
+            };
+            if !targets.iter().any(|t| t.key == key) {
+                unknown.push(key.to_owned());
+                continue;
+            }
+            let row = typed.entry(key.to_owned()).or_default();
+            match field {
+                "value" => row.value = value,
+                "source" => row.source = value,
+                "note" => row.note = value,
+                "commentary" => row.commentary = value,
+                "token" => row.token = value,
+                _ => {}
+            }
         }
-        rows.push((
-            t.group.clone(),
-            RowView::new(t, figure, Some(row), RowErrors::default()),
-        ));
+        let summary = unknown
+            .iter()
+            .map(|k| SummaryItem::to("entry-form", i18n::t1("entry-unknown-figure", "key", k)))
+            .chain(repeated.iter().map(|name| {
+                SummaryItem::to("entry-form", i18n::t1("entry-field-twice", "name", name))
+            }))
+            .collect();
+        Sent { typed, summary }
     }
-    if !summary.is_empty() {
-        let page = entry_page(&state, &session, &user, &ctx, rows, summary, None, 0).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    }
+}
 
+/// Every row checked: the rows to show again, the changes to save and what was refused.
+struct Checked {
+    rows: Vec<(String, RowView)>,
+    changes: Vec<Change>,
+    summary: Vec<SummaryItem>,
+}
+
+fn check_rows(targets: &[Target], sent: Sent, stored: &HashMap<Owner, Figure>) -> Checked {
+    let empty = Figure::default();
+    let mut checked = Checked {
+        rows: Vec::new(),
+        changes: Vec::new(),
+        summary: sent.summary,
+    };
+    for (index, t) in targets.iter().enumerate() {
+        let figure = stored.get(&t.owner).unwrap_or(&empty);
+        let row = sent.typed.get(&t.key);
+        let errors = match row.map(|row| (row, check_row(t, row, figure.current()))) {
+            Some((row, Ok(Some(new)))) => {
+                checked.changes.push(Change {
+                    index,
+                    figure: new,
+                    token: row.token.clone(),
+                });
+                RowErrors::default()
+            }
+            Some((_, Err(errors))) => {
+                for (field, message) in errors.fields() {
+                    checked.summary.push(SummaryItem::to(
+                        &format!("{field}-{}", t.key),
+                        format!("{}: {message}", t.name()),
+                    ));
+                }
+                errors
+            }
+            _ => RowErrors::default(),
+        };
+        let view = RowView::new(t, figure, row, errors);
+        checked.rows.push((t.group.clone(), view));
+    }
+    checked
+}
+
+impl RowErrors {
+    /// Each refused field's name and message, in the order of the row.
+    fn fields(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [
+            ("value", &self.value),
+            ("source", &self.source),
+            ("note", &self.note),
+            ("commentary", &self.commentary),
+        ]
+        .into_iter()
+        .filter_map(|(field, m)| m.as_ref().map(|m| (field, m)))
+    }
+}
+
+async fn entry_save(
+    State(state): State<AppState>,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
+    session: Session,
+    Path((_, year)): Path<(String, i32)>,
+    CsrfForm(Pairs(pairs)): CsrfForm<Pairs>,
+) -> Result<Response, AppError> {
+    let ctx = context(&state, plan, year).await?;
+    let targets = targets(&ctx.report);
+    let sent = Sent::read(pairs, &targets);
+    let typed = sent.typed.clone();
+    let mut conn = state.db.acquire().await?;
+    let stored = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
+    drop(conn);
+    let checked = check_rows(&targets, sent, &stored);
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
+    if !checked.summary.is_empty() {
+        let shown = Shown {
+            rows: checked.rows,
+            summary: checked.summary,
+            ..Shown::default()
+        };
+        return form::refused(&EntryPage::new(layout, &ctx, shown));
+    }
+    let (saved, conflicts) = save_rows(&state, &ctx, &targets, &checked.changes, &user).await?;
+    if conflicts.is_empty() {
+        let to = format!("/plans/{}/entry/{year}?saved={saved}", ctx.plan.slug);
+        return Ok(Redirect::to(&to).into_response());
+    }
+    // Show the form again: the figures saved now, and each conflict beside what was typed.
+    let mut conn = state.db.acquire().await?;
+    let stored = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
+    drop(conn);
+    let shown = Shown {
+        rows: conflict_rows(&targets, &stored, &typed, &conflicts),
+        notice: Some(i18n::t2(
+            "entry-saved-conflicts",
+            "saved",
+            saved,
+            "conflicts",
+            conflicts.len(),
+        )),
+        conflicts: conflicts.len(),
+        ..Shown::default()
+    };
+    form::conflict(&EntryPage::new(layout, &ctx, shown))
+}
+
+/// Saves the changed rows in one transaction: how many were saved, and the rows someone else
+/// changed meanwhile (by index, with the figure as it is now).
+async fn save_rows(
+    state: &AppState,
+    ctx: &Context,
+    targets: &[Target],
+    changes: &[Change],
+    user: &User,
+) -> Result<(usize, Vec<(usize, Figure)>), AppError> {
+    let year = ctx.year;
     let mut tx = state.db.begin().await?;
     let mut saved = 0;
     let mut conflicts = Vec::new();
-    for change in &changes {
+    for change in changes {
         let t = &targets[change.index];
         match figures::save_draft(
             &mut tx,
@@ -595,7 +621,7 @@ async fn entry_save(
             t.owner,
             year,
             &change.figure,
-            &user,
+            user,
             &change.token,
             "",
         )
@@ -603,19 +629,23 @@ async fn entry_save(
         {
             SaveOutcome::Saved => saved += 1,
             SaveOutcome::Unchanged => {}
-            SaveOutcome::Conflict(figure) => conflicts.push((change.index, figure)),
+            SaveOutcome::Conflict(figure) => conflicts.push((change.index, *figure)),
         }
     }
     tx.commit().await?;
-    if conflicts.is_empty() {
-        return Ok(
-            Redirect::to(&format!("/plans/{slug}/entry/{year}?saved={saved}")).into_response(),
-        );
-    }
+    Ok((saved, conflicts))
+}
 
-    // Show the form again: the figures saved now, and each conflict beside what was typed.
-    let stored = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
-    let rows = targets
+/// The rows after a save that met conflicts: each conflict with what was typed beside the
+/// stored figure, every other row as stored now.
+fn conflict_rows(
+    targets: &[Target],
+    stored: &HashMap<Owner, Figure>,
+    typed: &HashMap<String, Typed>,
+    conflicts: &[(usize, Figure)],
+) -> Vec<(String, RowView)> {
+    let empty = Figure::default();
+    targets
         .iter()
         .enumerate()
         .map(|(i, t)| {
@@ -627,24 +657,7 @@ async fn entry_save(
             };
             (t.group.clone(), row)
         })
-        .collect();
-    let notice = Some(format!(
-        "Saved {saved} figure(s). {} figure(s) were changed by someone else while you were editing: \
-         your values are kept below beside the stored ones; submit again to keep yours.",
-        conflicts.len()
-    ));
-    let page = entry_page(
-        &state,
-        &session,
-        &user,
-        &ctx,
-        rows,
-        Vec::new(),
-        notice,
-        conflicts.len(),
-    )
-    .await?;
-    Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
+        .collect()
 }
 
 #[derive(Template)]
@@ -671,18 +684,15 @@ struct ReviseContext {
     code: String,
 }
 
+/// The figure of indicator `code` for `year`. Analysts revise figures; officials may add the
+/// commentary of a figure ([`Contributor`]).
 async fn revise_context(
     state: &AppState,
-    user: &User,
-    slug: &str,
+    plan: Plan,
     code: &str,
     year: i32,
 ) -> Result<ReviseContext, AppError> {
-    // Analysts revise figures; officials may add the commentary of a figure.
-    if !(user.role.enters_figures() || user.role.reviews()) {
-        return Err(AppError::Forbidden);
-    }
-    let ctx = plan_context(state, slug, year).await?;
+    let ctx = context(state, plan, year).await?;
     let r = ctx.report.indicator(code).ok_or(AppError::NotFound)?;
     let id = r.indicator.indicator_id;
     let target = targets(&ctx.report)
@@ -696,71 +706,66 @@ async fn revise_context(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn revise_page(
-    state: &AppState,
-    session: &Session,
-    user: &User,
-    rc: &ReviseContext,
-    figure: &Figure,
-    row: RowView,
+/// What the revision form shows besides the figure: the row, the reason and what was wrong.
+#[derive(Default)]
+struct ReviseShown {
     reason: String,
     reason_error: Option<String>,
     summary: Vec<SummaryItem>,
     notice: Option<String>,
-) -> Result<RevisePage, AppError> {
-    Ok(RevisePage {
-        layout: Layout::new(state, session, Some(user))
-            .await?
-            .with_plan(&rc.ctx.plan.slug),
-        plan: PlanHeader::new(&rc.ctx.plan),
-        code: rc.code.clone(),
-        year: rc.ctx.year,
-        published: figure
-            .published
-            .as_ref()
-            .map(|p| {
-                format!(
-                    "{} ({})",
-                    format::decimal(p.value, rc.target.decimals),
-                    who_when(p)
-                )
-            })
-            .unwrap_or_else(|| i18n::t("entry-none")),
-        reason_required: figure.published.is_some(),
-        row,
-        reason,
-        reason_error,
-        summary,
-        notice,
-        commentary_only: !user.role.enters_figures(),
-    })
+}
+
+impl RevisePage {
+    fn new(
+        layout: Layout,
+        user: &User,
+        rc: &ReviseContext,
+        figure: &Figure,
+        row: RowView,
+        shown: ReviseShown,
+    ) -> RevisePage {
+        RevisePage {
+            layout: layout.with_plan(&rc.ctx.plan.slug),
+            plan: PlanHeader::new(&rc.ctx.plan),
+            code: rc.code.clone(),
+            year: rc.ctx.year,
+            published: figure
+                .published
+                .as_ref()
+                .map(|p| {
+                    format!(
+                        "{} ({})",
+                        format::decimal(p.value, rc.target.decimals),
+                        who_when(p)
+                    )
+                })
+                .unwrap_or_else(|| i18n::t("entry-none")),
+            reason_required: figure.published.is_some(),
+            row,
+            reason: shown.reason,
+            reason_error: shown.reason_error,
+            summary: shown.summary,
+            notice: shown.notice,
+            commentary_only: !user.role.enters_figures(),
+        }
+    }
 }
 
 async fn revise_form(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Contributor(user): Contributor,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, code, year)): Path<(String, String, i32)>,
+    Path((_, code, year)): Path<(String, String, i32)>,
 ) -> Result<Response, AppError> {
-    let rc = revise_context(&state, &user, &slug, &code, year).await?;
+    let rc = revise_context(&state, plan, &code, year).await?;
     let mut conn = state.db.acquire().await?;
     let figure = figures::get(&mut conn, rc.target.owner, year, ObservationKind::Actual).await?;
+    drop(conn);
     let row = RowView::new(&rc.target, &figure, None, RowErrors::default());
-    let page = revise_page(
-        &state,
-        &session,
-        &user,
-        &rc,
-        &figure,
-        row,
-        String::new(),
-        None,
-        Vec::new(),
-        None,
-    )
-    .await?;
-    Ok(Html(page.render()?).into_response())
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
+    let page = RevisePage::new(layout, &user, &rc, &figure, row, ReviseShown::default());
+    form::ok(&page)
 }
 
 #[derive(Deserialize)]
@@ -777,37 +782,19 @@ pub struct ReviseForm {
     reason: String,
     #[serde(default)]
     token: String,
-    #[serde(default)]
-    csrf: String,
 }
 
-impl CsrfProtected for ReviseForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
-async fn revise_save(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    session: Session,
-    Path((slug, code, year)): Path<(String, String, i32)>,
-    CheckedForm(form): CheckedForm<ReviseForm>,
-) -> Result<Response, AppError> {
-    let rc = revise_context(&state, &user, &slug, &code, year).await?;
-    let typed = Typed {
-        value: form.value,
-        source: form.source,
-        note: form.note,
-        commentary: form.commentary,
-        token: form.token,
-    };
-    let mut tx = state.db.begin().await?;
-    let figure = figures::lock(&mut tx, rc.target.owner, year, ObservationKind::Actual).await?;
-    let reason = entry::parse_text(&form.reason, REASON_MAX);
+/// Checks a revision: the figure to save (`None` when nothing changes), or the row's
+/// messages and the reason's.
+fn check_revision(
+    user: &User,
+    target: &Target,
+    typed: &Typed,
+    figure: &Figure,
+    reason: &Result<String, entry::TextInputError>,
+) -> Result<Option<NewFigure>, (RowErrors, Option<String>)> {
     let mut reason_error = reason.as_ref().err().map(|e| e.to_string());
-    let reason = reason.unwrap_or_default();
-    let checked = match check_row(&rc.target, &typed, figure.current()) {
+    let checked = match check_row(target, typed, figure.current()) {
         // An official who does not enter figures changes the commentary of a stored one only.
         Ok(Some(new))
             if !user.role.enters_figures()
@@ -825,49 +812,60 @@ async fn revise_save(
     // Revising a published figure needs a reason (asked for whenever the row is not unchanged).
     if reason_error.is_none()
         && figure.published.is_some()
-        && reason.is_empty()
+        && reason.as_ref().is_ok_and(String::is_empty)
         && matches!(checked, Ok(Some(_)) | Err(_))
     {
         reason_error = Some(i18n::t("entry-reason-needed"));
     }
-    let (new, errors) = match checked {
-        Ok(new) => (new, RowErrors::default()),
-        Err(errors) => (None, errors),
-    };
-    if errors.any() || reason_error.is_some() {
-        drop(tx);
-        let mut summary = Vec::new();
-        for (field, message) in [
-            ("value", &errors.value),
-            ("source", &errors.source),
-            ("note", &errors.note),
-            ("commentary", &errors.commentary),
-            ("reason", &reason_error),
-        ] {
-            if let Some(m) = message {
-                summary.push(SummaryItem {
-                    href: format!("#{field}-{}", rc.target.key),
-                    text: m.clone(),
-                });
-            }
-        }
-        let row = RowView::new(&rc.target, &figure, Some(&typed), errors);
-        let page = revise_page(
-            &state,
-            &session,
-            &user,
-            &rc,
-            &figure,
-            row,
-            reason,
-            reason_error,
-            summary,
-            None,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    match checked {
+        Ok(new) if reason_error.is_none() => Ok(new),
+        Ok(_) => Err((RowErrors::default(), reason_error)),
+        Err(errors) => Err((errors, reason_error)),
     }
-    let back = format!("/plans/{slug}/indicators/{code}");
+}
+
+async fn revise_save(
+    State(state): State<AppState>,
+    Contributor(user): Contributor,
+    CurrentPlan(plan): CurrentPlan,
+    session: Session,
+    Path((_, code, year)): Path<(String, String, i32)>,
+    CsrfForm(form): CsrfForm<ReviseForm>,
+) -> Result<Response, AppError> {
+    let rc = revise_context(&state, plan, &code, year).await?;
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
+    let typed = Typed {
+        value: form.value,
+        source: form.source,
+        note: form.note,
+        commentary: form.commentary,
+        token: form.token,
+    };
+    let mut tx = state.db.begin().await?;
+    let figure = figures::lock(&mut tx, rc.target.owner, year, ObservationKind::Actual).await?;
+    let reason_checked = entry::parse_text(&form.reason, REASON_MAX);
+    let new = match check_revision(&user, &rc.target, &typed, &figure, &reason_checked) {
+        Ok(new) => new,
+        Err((errors, reason_error)) => {
+            drop(tx);
+            let key = &rc.target.key;
+            let summary = errors
+                .fields()
+                .chain(reason_error.as_ref().map(|m| ("reason", m)))
+                .map(|(field, m)| SummaryItem::to(&format!("{field}-{key}"), m.clone()))
+                .collect();
+            let row = RowView::new(&rc.target, &figure, Some(&typed), errors);
+            let shown = ReviseShown {
+                reason: reason_checked.unwrap_or_default(),
+                reason_error,
+                summary,
+                notice: None,
+            };
+            return form::refused(&RevisePage::new(layout, &user, &rc, &figure, row, shown));
+        }
+    };
+    let reason = reason_checked.unwrap_or_default();
+    let back = format!("/plans/{}/indicators/{code}", rc.ctx.plan.slug);
     let Some(new) = new else {
         return Ok(Redirect::to(&back).into_response());
     };
@@ -889,23 +887,15 @@ async fn revise_save(
         }
         SaveOutcome::Conflict(now) => {
             drop(tx);
+            // Ours as typed, theirs as stored now; submitting again keeps ours.
             let row = RowView::new(&rc.target, &now, Some(&typed), RowErrors::default())
                 .with_conflict(&rc.target, &now);
-            let notice = Some(i18n::t("entry-conflict-notice"));
-            let page = revise_page(
-                &state,
-                &session,
-                &user,
-                &rc,
-                &now,
-                row,
+            let shown = ReviseShown {
                 reason,
-                None,
-                Vec::new(),
-                notice,
-            )
-            .await?;
-            Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
+                notice: Some(i18n::t("entry-conflict-notice")),
+                ..ReviseShown::default()
+            };
+            form::conflict(&RevisePage::new(layout, &user, &rc, &now, row, shown))
         }
     }
 }

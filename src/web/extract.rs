@@ -1,17 +1,21 @@
 //! Extractors whose refusals look like the rest of the site: a path value that does not parse
 //! (a year that is not a number, bytes that are not UTF-8) or a query that does not gets the
 //! error page in the reader's language, or the API's JSON error under `/api`, never a
-//! plain-text message naming a type.
+//! plain-text message naming a type. [`CurrentPlan`] is the plan of a `/plans/{plan}/…`
+//! address (404 when there is none of that slug).
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequestParts, OriginalUri};
+use axum::extract::{FromRef, FromRequestParts, OriginalUri};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
+use super::AppState;
 use super::error::{ApiError, AppError};
 use crate::i18n::t;
+use crate::store::plans::{self, Plan};
+use std::collections::HashMap;
 
 /// Path values, as `axum::extract::Path`, refused with the site's error page.
 #[derive(Debug)]
@@ -96,6 +100,39 @@ where
                 };
                 Err(Refusal::new(parts, error))
             }
+        }
+    }
+}
+
+/// The plan named by the address's `{plan}` segment; the error page (404) when no plan has
+/// that slug. Other segments are still read with [`Path`].
+#[derive(Debug)]
+pub struct CurrentPlan(pub Plan);
+
+impl<S> FromRequestParts<S> for CurrentPlan
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
+        let Path(params) =
+            Path::<HashMap<String, String>>::from_request_parts(parts, state).await?;
+        let Some(slug) = params.get("plan") else {
+            let e = anyhow::anyhow!("a route without {{plan}} asks for the current plan");
+            return Err(Refusal::new(parts, AppError::Internal(e)));
+        };
+        let state = AppState::from_ref(state);
+        let found = async {
+            let mut conn = state.db.acquire().await?;
+            Ok::<_, AppError>(plans::by_slug(&mut conn, slug).await?)
+        }
+        .await;
+        match found {
+            Ok(Some(plan)) => Ok(CurrentPlan(plan)),
+            Ok(None) => Err(Refusal::new(parts, AppError::NotFound)),
+            Err(e) => Err(Refusal::new(parts, e)),
         }
     }
 }

@@ -12,9 +12,9 @@ use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CheckedForm, CsrfProtected, SignedIn};
-use super::entry::SummaryItem;
+use super::auth::{CsrfForm, SignedIn};
 use super::extract::Path;
+use super::form::SummaryItem;
 use super::layout::Layout;
 use super::views::{PlanHeader, item_status};
 use super::{AppError, AppState};
@@ -22,9 +22,9 @@ use crate::domain::entry::{self, NAME_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
 use crate::domain::plan::{ItemStatus, ObservationState};
 use crate::i18n;
 use crate::report::{ItemReport, PlanReport};
-use crate::store::figures::ReviewOutcome;
 use crate::store::items::{self, NewItem, NewStatus, StatusOutcome};
 use crate::store::plans::{self, Visibility};
+use crate::store::review::ReviewOutcome;
 use crate::store::users::User;
 
 pub fn router() -> Router<AppState> {
@@ -135,14 +135,6 @@ pub struct ItemForm {
     note: String,
     #[serde(default)]
     version: i32,
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for ItemForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 /// A message at each field that was refused.
@@ -289,11 +281,8 @@ struct ItemPage {
     conflict: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn item_page(
-    state: &AppState,
-    session: &Session,
-    user: &User,
+    layout: Layout,
     ctx: &Context,
     key: Option<String>,
     returned: String,
@@ -305,9 +294,7 @@ async fn item_page(
     let (first_year, last_year) = ctx.years();
     let lang = i18n::Lang::current();
     Ok(ItemPage {
-        layout: Layout::new(state, session, Some(user))
-            .await?
-            .with_plan(&ctx.report.plan.slug),
+        layout: layout.with_plan(&ctx.report.plan.slug),
         plan: PlanHeader::new(&ctx.report.plan),
         programme_slug: p.programme.slug.clone(),
         programme_name: lang
@@ -338,9 +325,7 @@ async fn new_form(
         ..ItemForm::default()
     };
     let page = item_page(
-        &state,
-        &session,
-        &user,
+        Layout::new(&state, &session, Some(&user)).await?,
         &ctx,
         None,
         String::new(),
@@ -361,15 +346,13 @@ async fn new_save(
     SignedIn(user): SignedIn,
     session: Session,
     Path((slug, programme)): Path<(String, String)>,
-    CheckedForm(form): CheckedForm<ItemForm>,
+    CsrfForm(form): CsrfForm<ItemForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, &user, &slug, &programme).await?;
     match check_item(&form, ctx.years()) {
         Err(errors) => {
             let page = item_page(
-                &state,
-                &session,
-                &user,
+                Layout::new(&state, &session, Some(&user)).await?,
                 &ctx,
                 None,
                 String::new(),
@@ -446,13 +429,10 @@ async fn edit_form(
         source: i.source.clone().unwrap_or_default(),
         note: i.note.clone().unwrap_or_default(),
         version: i.version,
-        csrf: String::new(),
     };
     let returned = returned_of(item);
     let page = item_page(
-        &state,
-        &session,
-        &user,
+        Layout::new(&state, &session, Some(&user)).await?,
         &ctx,
         Some(key),
         returned,
@@ -469,7 +449,7 @@ async fn edit_save(
     SignedIn(user): SignedIn,
     session: Session,
     Path((slug, programme, key)): Path<(String, String, String)>,
-    CheckedForm(mut form): CheckedForm<ItemForm>,
+    CsrfForm(mut form): CsrfForm<ItemForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, &user, &slug, &programme).await?;
     let item = draft_item(&ctx, &key)?;
@@ -478,9 +458,7 @@ async fn edit_save(
         Ok(new) => new,
         Err(errors) => {
             let page = item_page(
-                &state,
-                &session,
-                &user,
+                Layout::new(&state, &session, Some(&user)).await?,
                 &ctx,
                 Some(key),
                 returned,
@@ -514,9 +492,7 @@ async fn edit_save(
     // Changed meanwhile: keep what was typed, and submitting again saves it over the new state.
     form.version = item.item.version;
     let page = item_page(
-        &state,
-        &session,
-        &user,
+        Layout::new(&state, &session, Some(&user)).await?,
         &ctx,
         Some(key),
         returned,
@@ -539,14 +515,6 @@ pub struct StatusForm {
     note: String,
     #[serde(default)]
     version: i32,
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for StatusForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 #[derive(Default)]
@@ -577,11 +545,8 @@ struct StatusPage {
     conflict: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn status_page(
-    state: &AppState,
-    session: &Session,
-    user: &User,
+    layout: Layout,
     ctx: &Context,
     item: &ItemReport,
     form: StatusForm,
@@ -619,9 +584,7 @@ async fn status_page(
         })
         .unwrap_or_default();
     Ok(StatusPage {
-        layout: Layout::new(state, session, Some(user))
-            .await?
-            .with_plan(&ctx.report.plan.slug),
+        layout: layout.with_plan(&ctx.report.plan.slug),
         plan: PlanHeader::new(&ctx.report.plan),
         programme_slug: p.programme.slug.clone(),
         programme_name: lang
@@ -668,14 +631,11 @@ async fn status_form(
             year: c.year.to_string(),
             note: c.note.clone(),
             version: c.version,
-            csrf: String::new(),
         },
         None => StatusForm::default(),
     };
     let page = status_page(
-        &state,
-        &session,
-        &user,
+        Layout::new(&state, &session, Some(&user)).await?,
         &ctx,
         item,
         form,
@@ -691,7 +651,7 @@ async fn status_save(
     SignedIn(user): SignedIn,
     session: Session,
     Path((slug, programme, key)): Path<(String, String, String)>,
-    CheckedForm(mut form): CheckedForm<StatusForm>,
+    CsrfForm(mut form): CsrfForm<StatusForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, &user, &slug, &programme).await?;
     let item = published_item(&ctx, &key)?;
@@ -700,7 +660,15 @@ async fn status_save(
     let year = parse_year(&form.year, ctx.years(), &mut errors.year);
     let note = required(&form.note, REASON_MAX, &mut errors.note);
     let (Some(status), Some(year), None) = (status, year, &errors.note) else {
-        let page = status_page(&state, &session, &user, &ctx, item, form, errors, false).await?;
+        let page = status_page(
+            Layout::new(&state, &session, Some(&user)).await?,
+            &ctx,
+            item,
+            form,
+            errors,
+            false,
+        )
+        .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
     };
     let mut tx = state.db.begin().await?;
@@ -725,9 +693,7 @@ async fn status_save(
         StatusOutcome::Conflict => {
             form.version = item.draft_change().map_or(0, |c| c.version);
             let page = status_page(
-                &state,
-                &session,
-                &user,
+                Layout::new(&state, &session, Some(&user)).await?,
                 &ctx,
                 item,
                 form,

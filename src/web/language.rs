@@ -11,10 +11,15 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::cookie::{Cookie, SameSite};
 
 use super::AppState;
-use super::auth::{safe_next, serde_urlencoded_next};
+use super::link::{next_query, safe_next};
 use crate::i18n::{COOKIE, Lang};
+
+/// How long the choice is remembered.
+const REMEMBERED_DAYS: i64 = 365;
 
 tokio::task_local! {
     /// The path and query of the request being served, for the language switch's way back.
@@ -33,10 +38,10 @@ pub fn chosen(headers: &HeaderMap) -> Lang {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .and_then(|(_, value)| Lang::from_tag(value));
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE)
+        .and_then(|c| Lang::from_tag(c.value()));
     cookie
         .or_else(|| {
             headers
@@ -80,24 +85,25 @@ struct Switch {
 async fn switch(Query(q): Query<Switch>) -> Response {
     let lang = Lang::from_tag(&q.set).unwrap_or_default();
     let next = safe_next(q.next.as_deref());
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.key()
-    );
     let mut response = Redirect::to(&next).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Ok(v) = HeaderValue::from_str(&remembered(lang).to_string()) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
 }
 
+/// The cookie remembering the choice of `lang`: on every page, for a year.
+fn remembered(lang: Lang) -> Cookie<'static> {
+    Cookie::build((COOKIE, lang.key()))
+        .path("/")
+        .max_age(Duration::days(REMEMBERED_DAYS))
+        .same_site(SameSite::Lax)
+        .build()
+}
+
 /// The switch's link to `lang` from the current page.
 pub fn switch_href(lang: Lang) -> String {
-    format!(
-        "/language?set={}&{}",
-        lang.key(),
-        serde_urlencoded_next(&here())
-    )
+    format!("/language?set={}&{}", lang.key(), next_query(&here()))
 }
 
 #[cfg(test)]
@@ -118,5 +124,23 @@ mod tests {
         );
         assert_eq!(chosen(&h), Lang::En);
         assert_eq!(chosen(&HeaderMap::new()), Lang::En);
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("plantrack_lang=\"zh\"; x=y"),
+        );
+        assert_eq!(chosen(&h), Lang::Zh, "a quoted value is the same choice");
+    }
+
+    #[test]
+    fn the_switch_remembers_the_choice_for_a_year_on_every_page() {
+        let cookie = remembered(Lang::Zh).to_string();
+        for part in [
+            "plantrack_lang=zh",
+            "Path=/",
+            "Max-Age=31536000",
+            "SameSite=Lax",
+        ] {
+            assert!(cookie.split("; ").any(|p| p == part), "{part} in {cookie}");
+        }
     }
 }

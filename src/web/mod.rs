@@ -8,19 +8,22 @@ pub mod auth;
 pub mod cache;
 pub mod chart;
 pub mod data;
-pub mod docs;
 pub mod entry;
 pub mod error;
 pub mod extract;
+pub mod form;
 pub mod format;
 pub mod items;
 pub mod language;
 pub mod layout;
+pub mod link;
 pub mod plan_admin;
 pub mod public;
+pub mod reader;
 pub mod resubmit;
 pub mod review;
 pub mod server;
+pub mod session;
 pub mod timeout;
 pub mod views;
 
@@ -91,8 +94,18 @@ pub fn app(state: AppState) -> Router {
     // Every route but the upload takes bodies up to 1 MiB; the upload takes files up to
     // 10 MiB, with a limit of its own so that only it accepts more.
     let limits = state.config.limits;
-    let limited = Router::new()
+    // Pages anyone may read: readers without a session get them from the page cache.
+    let public = Router::new()
         .merge(public::router())
+        .merge(data::public_router())
+        .merge(assessment::public_router())
+        .merge(plan_admin::public_router())
+        .merge(api::docs::router())
+        .nest("/api/v1", api::router())
+        .route_layer(page_cache);
+    let limited = Router::new()
+        .merge(public)
+        .merge(public::health_router())
         .merge(auth::router())
         .merge(entry::router())
         .merge(review::router())
@@ -103,8 +116,6 @@ pub fn app(state: AppState) -> Router {
         .merge(plan_admin::router())
         .merge(language::router())
         .merge(data::router())
-        .merge(api::doc_router())
-        .nest("/api/v1", api::router())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     let https = state.config.secure_cookies();
     let site = Router::new()
@@ -117,7 +128,6 @@ pub fn app(state: AppState) -> Router {
         .layer(sessions)
         // A session that cannot be saved during an outage gives the styled 503, not a bare 500.
         .layer(axum::middleware::from_fn(error::session_outage))
-        .layer(page_cache)
         .layer(axum::middleware::from_fn(resubmit::middleware))
         // Outside everything that reads a body or the database, inside the language (its
         // refusals are pages in the reader's language).
@@ -177,7 +187,7 @@ async fn private_when_signed_in(
     let mut response = next.run(request).await;
     // A session that cannot be read (the database is down) counts as signed in: better
     // not stored than shown to the next user of the same computer.
-    let signed_in = match auth::signed_in_id(&session).await {
+    let signed_in = match session::signed_in_id(&session).await {
         Ok(id) => id.is_some(),
         Err(_) => had_session,
     };

@@ -8,7 +8,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use super::extract::{Path, Query};
-use super::layout::{Layout, Reader};
+use super::layout::Layout;
+use super::reader::Reader;
 use super::views::HistoryView;
 use super::views::{
     self, Figures, GroupView, IndicatorRow, PlanHeader, PlanSummary, ProgrammeView, StatusCount,
@@ -21,6 +22,7 @@ use crate::report::PlanReport;
 use crate::store::figures::{self, AuditFilter};
 use crate::store::plans::{self, Visibility};
 
+/// The public pages (kept by the page cache for readers without a session).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
@@ -30,8 +32,12 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{plan}/programmes", get(programmes))
         .route("/plans/{plan}/programmes/{slug}", get(programme))
         .route("/methodology", get(methodology))
-        .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
+}
+
+/// The health check, never answered from a kept copy.
+pub fn health_router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz))
 }
 
 async fn report(
@@ -180,47 +186,7 @@ async fn indicator(
     let r = report.indicator(&code).ok_or(AppError::NotFound)?;
     let ind = &r.indicator;
     let chart = views::chart(r);
-    let mut provenance = Vec::new();
-    let mut add = |what: String,
-                   source: &Option<String>,
-                   confidence: Option<crate::domain::plan::Confidence>,
-                   note: &Option<String>| {
-        let mut parts = Vec::new();
-        if let Some(s) = source.as_deref().filter(|s| !s.is_empty()) {
-            parts.push(s.to_owned());
-        }
-        if let Some(c) = confidence {
-            parts.push(t1(
-                "provenance-confidence",
-                "level",
-                t(&format!("confidence-{c}")),
-            ));
-        }
-        if let Some(n) = note.as_deref().filter(|s| !s.is_empty()) {
-            parts.push(n.to_owned());
-        }
-        if !parts.is_empty() {
-            provenance.push((what, parts.join(" — ")));
-        }
-    };
-    add(
-        t("provenance-indicator"),
-        &ind.source,
-        ind.confidence,
-        &ind.note,
-    );
-    add(
-        t("provenance-baseline"),
-        &ind.baseline_source,
-        ind.baseline_confidence,
-        &ind.baseline_note,
-    );
-    add(
-        t("provenance-target"),
-        &ind.target_source,
-        ind.target_confidence,
-        &ind.target_note,
-    );
+    let provenance = provenance(ind);
     let history = match &reader.user {
         Some(_) => {
             let mut conn = state.db.acquire().await?;
@@ -237,22 +203,7 @@ async fn indicator(
         None => Vec::new(),
     };
     let mut conn = state.db.acquire().await?;
-    let across = match ind.predecessor_id {
-        Some(id) => match plans::indicator_ref(&mut conn, id).await? {
-            Some((plan_slug, code)) => match plans::by_slug(&mut conn, &plan_slug).await? {
-                Some(plan) => {
-                    let earlier =
-                        PlanReport::load(&mut conn, plan.clone(), reader.visibility()).await?;
-                    earlier
-                        .indicator(&code)
-                        .map(|e| views::Across::new((&plan, e), (&report.plan, r)))
-                }
-                None => None,
-            },
-            None => None,
-        },
-        None => None,
-    };
+    let across = across(&mut conn, &report, r, reader.visibility()).await?;
     let successors = plans::successors(&mut conn, ind.indicator_id)
         .await?
         .into_iter()
@@ -410,4 +361,76 @@ async fn stylesheet() -> Response {
         STYLESHEET,
     )
         .into_response()
+}
+
+/// Where the indicator, its baseline and its target come from: a line each that has anything.
+fn provenance(ind: &crate::store::plans::Indicator) -> Vec<(String, String)> {
+    let mut provenance = Vec::new();
+    let mut add = |what: String,
+                   source: &Option<String>,
+                   confidence: Option<crate::domain::plan::Confidence>,
+                   note: &Option<String>| {
+        let mut parts = Vec::new();
+        if let Some(s) = source.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(s.to_owned());
+        }
+        if let Some(c) = confidence {
+            parts.push(t1(
+                "provenance-confidence",
+                "level",
+                t(&format!("confidence-{c}")),
+            ));
+        }
+        if let Some(n) = note.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(n.to_owned());
+        }
+        if !parts.is_empty() {
+            provenance.push((what, parts.join(" — ")));
+        }
+    };
+    add(
+        t("provenance-indicator"),
+        &ind.source,
+        ind.confidence,
+        &ind.note,
+    );
+    add(
+        t("provenance-baseline"),
+        &ind.baseline_source,
+        ind.baseline_confidence,
+        &ind.baseline_note,
+    );
+    add(
+        t("provenance-target"),
+        &ind.target_source,
+        ind.target_confidence,
+        &ind.target_note,
+    );
+    provenance
+}
+
+/// The series continued from the same indicator in an earlier plan, if any.
+async fn across(
+    conn: &mut sqlx::PgConnection,
+    report: &PlanReport,
+    r: &crate::report::IndicatorReport,
+    visibility: Visibility,
+) -> Result<Option<views::Across>, AppError> {
+    let ind = &r.indicator;
+    let across = match ind.predecessor_id {
+        Some(id) => match plans::indicator_ref(&mut *conn, id).await? {
+            Some((plan_slug, code)) => match plans::by_slug(&mut *conn, &plan_slug).await? {
+                Some(plan) => {
+                    let earlier = PlanReport::load(&mut *conn, plan.clone(), visibility).await?;
+                    earlier
+                        .indicator(&code)
+                        .map(|e| views::Across::new((&plan, e), (&report.plan, r)))
+                }
+                None => None,
+            },
+            None => None,
+        },
+        None => None,
+    };
+    Ok(across)
 }

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CheckedForm, CsrfProtected, SignedIn};
+use super::auth::{CsrfForm, SignedIn};
 use super::extract::{Path, Query};
 use super::layout::Layout;
 use super::views::PlanHeader;
@@ -20,10 +20,11 @@ use super::{AppError, AppState, format};
 use crate::domain::entry::{self, REASON_MAX};
 use crate::domain::plan::ObservationState;
 use crate::report::PlanReport;
-use crate::store::assessment::{self, IndicatorCommentary};
-use crate::store::figures::{self, Owner, PendingDraft, ReviewOutcome};
-use crate::store::items;
+use crate::store::assessment::{self, Commentaries, IndicatorCommentary};
+use crate::store::figures::{self, Figures, Owner, PendingDraft};
+use crate::store::items::{Items, Statuses};
 use crate::store::plans::{self, Plan, Visibility};
+use crate::store::review::{self, ReviewOutcome};
 use crate::store::users::User;
 
 pub fn router() -> Router<AppState> {
@@ -114,6 +115,25 @@ fn others(
     assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
     user: &User,
 ) -> Vec<OtherSection> {
+    let (items, statuses) = item_drafts(report, user);
+    let commentary = commentary_drafts(report, assessments, user);
+    [
+        ("review-items-heading", "review-items", items),
+        ("review-statuses-heading", "review-statuses", statuses),
+        ("review-assessment-heading", "review-assessment", commentary),
+    ]
+    .into_iter()
+    .filter(|(_, _, d)| !d.is_empty())
+    .map(|(heading, id, drafts)| OtherSection {
+        heading,
+        id,
+        drafts,
+    })
+    .collect()
+}
+
+/// New items and status changes of items that wait for review.
+fn item_drafts(report: &PlanReport, user: &User) -> (Vec<OtherDraft>, Vec<OtherDraft>) {
     let slug = &report.plan.slug;
     let lang = crate::i18n::Lang::current();
     let mut items = Vec::new();
@@ -123,31 +143,10 @@ fn others(
         let programme = lang.pick(&p.programme.name_zh, &p.programme.name_en);
         for ir in &p.items {
             let i = &ir.item;
-            let name = lang.pick(&i.name_zh, &i.name_en);
+            let what = format!("{programme}: {}", lang.pick(&i.name_zh, &i.name_en));
+            let link = format!("{link}#item-{}", i.programme_item_id);
             if i.state == ObservationState::Draft && i.returned_at.is_none() {
-                let mut detail = vec![format!("{} / {}", i.name_zh, i.name_en), i.kind.clone()];
-                detail.extend(i.field.clone());
-                detail.extend(i.host.clone());
-                detail.push(format!(
-                    "{} ({})",
-                    crate::i18n::t(item_status(i.status)),
-                    i.year.map(|y| y.to_string()).unwrap_or_default()
-                ));
-                detail.extend(i.source.clone());
-                detail.extend(i.note.clone());
-                items.push(OtherDraft {
-                    form: format!("item-{}", i.programme_item_id),
-                    action: format!("/plans/{slug}/review/items/{}", i.programme_item_id),
-                    version: i.version,
-                    what: format!("{programme}: {name}"),
-                    link: format!("{link}#item-{}", i.programme_item_id),
-                    detail: detail.join(" · "),
-                    previous: String::new(),
-                    entered: entered(&i.entered_by_name, &i.entered_at),
-                    own: i.entered_by == Some(user.app_user_id),
-                    comment: String::new(),
-                    comment_error: None,
-                });
+                items.push(item_draft(slug, i, what.clone(), link.clone(), user));
             }
             if let Some(c) = ir.draft_change().filter(|c| c.returned_at.is_none()) {
                 let (now, year) = ir.current();
@@ -155,8 +154,8 @@ fn others(
                     form: format!("status-{}", c.item_status_id),
                     action: format!("/plans/{slug}/review/item-statuses/{}", c.item_status_id),
                     version: c.version,
-                    what: format!("{programme}: {name}"),
-                    link: format!("{link}#item-{}", i.programme_item_id),
+                    what,
+                    link,
                     detail: format!(
                         "{} ({}) · {}",
                         crate::i18n::t(item_status(Some(c.status))),
@@ -176,6 +175,49 @@ fn others(
             }
         }
     }
+    (items, statuses)
+}
+
+fn item_draft(
+    slug: &str,
+    i: &crate::store::plans::Item,
+    what: String,
+    link: String,
+    user: &User,
+) -> OtherDraft {
+    let mut detail = vec![format!("{} / {}", i.name_zh, i.name_en), i.kind.clone()];
+    detail.extend(i.field.clone());
+    detail.extend(i.host.clone());
+    detail.push(format!(
+        "{} ({})",
+        crate::i18n::t(item_status(i.status)),
+        i.year.map(|y| y.to_string()).unwrap_or_default()
+    ));
+    detail.extend(i.source.clone());
+    detail.extend(i.note.clone());
+    OtherDraft {
+        form: format!("item-{}", i.programme_item_id),
+        action: format!("/plans/{slug}/review/items/{}", i.programme_item_id),
+        version: i.version,
+        what,
+        link,
+        detail: detail.join(" · "),
+        previous: String::new(),
+        entered: entered(&i.entered_by_name, &i.entered_at),
+        own: i.entered_by == Some(user.app_user_id),
+        comment: String::new(),
+        comment_error: None,
+    }
+}
+
+/// Final-assessment commentary that waits for review.
+fn commentary_drafts(
+    report: &PlanReport,
+    assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
+    user: &User,
+) -> Vec<OtherDraft> {
+    let slug = &report.plan.slug;
+    let lang = crate::i18n::Lang::current();
     let mut commentary = Vec::new();
     for r in report.indicators() {
         let Some(c) = assessments.get(&r.indicator.indicator_id) else {
@@ -204,19 +246,7 @@ fn others(
             comment_error: None,
         });
     }
-    [
-        ("review-items-heading", "review-items", items),
-        ("review-statuses-heading", "review-statuses", statuses),
-        ("review-assessment-heading", "review-assessment", commentary),
-    ]
-    .into_iter()
-    .filter(|(_, _, d)| !d.is_empty())
-    .map(|(heading, id, drafts)| OtherSection {
-        heading,
-        id,
-        drafts,
-    })
-    .collect()
+    commentary
 }
 
 /// The plan an official reviews; anyone who does not review is refused.
@@ -447,21 +477,16 @@ pub struct DecisionForm {
     pub csrf: String,
 }
 
-impl CsrfProtected for DecisionForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 async fn publish(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path((slug, draft)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, &user, &slug).await?;
     let mut tx = state.db.begin().await?;
-    let outcome = figures::publish(&mut tx, ctx.plan.plan_id, draft, form.version, &user).await?;
+    let outcome =
+        review::publish::<Figures>(&mut tx, ctx.plan.plan_id, draft, form.version, &user).await?;
     tx.commit().await?;
     Ok(decided(&slug, outcome, "published=1"))
 }
@@ -521,9 +546,13 @@ impl DraftKind {
         user: &User,
     ) -> sqlx::Result<ReviewOutcome> {
         match self {
-            DraftKind::Item => items::publish(conn, plan_id, id, version, user).await,
-            DraftKind::ItemStatus => items::publish_status(conn, plan_id, id, version, user).await,
-            DraftKind::Assessment => assessment::publish(conn, plan_id, id, version, user).await,
+            DraftKind::Item => review::publish::<Items>(conn, plan_id, id, version, user).await,
+            DraftKind::ItemStatus => {
+                review::publish::<Statuses>(conn, plan_id, id, version, user).await
+            }
+            DraftKind::Assessment => {
+                review::publish::<Commentaries>(conn, plan_id, id, version, user).await
+            }
         }
     }
 
@@ -537,12 +566,14 @@ impl DraftKind {
         comment: &str,
     ) -> sqlx::Result<ReviewOutcome> {
         match self {
-            DraftKind::Item => items::send_back(conn, plan_id, id, version, user, comment).await,
+            DraftKind::Item => {
+                review::send_back::<Items>(conn, plan_id, id, version, user, comment).await
+            }
             DraftKind::ItemStatus => {
-                items::send_back_status(conn, plan_id, id, version, user, comment).await
+                review::send_back::<Statuses>(conn, plan_id, id, version, user, comment).await
             }
             DraftKind::Assessment => {
-                assessment::send_back(conn, plan_id, id, version, user, comment).await
+                review::send_back::<Commentaries>(conn, plan_id, id, version, user, comment).await
             }
         }
     }
@@ -552,7 +583,7 @@ async fn publish_other(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path((slug, kind, id)): Path<(String, String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let kind = DraftKind::from_path(&kind).ok_or(AppError::NotFound)?;
     let plan = plan_for_review(&state, &user, &slug).await?;
@@ -569,7 +600,7 @@ async fn send_back_other(
     SignedIn(user): SignedIn,
     session: Session,
     Path((slug, kind, id)): Path<(String, String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let kind = DraftKind::from_path(&kind).ok_or(AppError::NotFound)?;
     let plan = plan_for_review(&state, &user, &slug).await?;
@@ -601,7 +632,7 @@ async fn send_back(
     SignedIn(user): SignedIn,
     session: Session,
     Path((slug, draft)): Path<(String, i64)>,
-    CheckedForm(form): CheckedForm<DecisionForm>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, &user, &slug).await?;
     let comment = entry::parse_text(&form.comment, REASON_MAX);
@@ -633,7 +664,7 @@ async fn send_back(
     }
     let comment = comment.unwrap_or_default();
     let mut tx = state.db.begin().await?;
-    let outcome = figures::send_back(
+    let outcome = review::send_back::<Figures>(
         &mut tx,
         ctx.plan.plan_id,
         draft,
@@ -655,14 +686,6 @@ async fn send_back(
 pub struct YearForm {
     #[serde(default)]
     year: i32,
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CsrfProtected for YearForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 /// Publishes every pending draft of one year that the official did not enter, in one transaction.
@@ -670,13 +693,13 @@ async fn publish_year(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(slug): Path<String>,
-    CheckedForm(form): CheckedForm<YearForm>,
+    CsrfForm(form): CsrfForm<YearForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, &user, &slug).await?;
     let mut tx = state.db.begin().await?;
     let (mut published, mut skipped) = (0, 0);
     for p in ctx.drafts.iter().filter(|p| p.draft.year == form.year) {
-        match figures::publish(
+        match review::publish::<Figures>(
             &mut tx,
             ctx.plan.plan_id,
             p.draft.observation_id,

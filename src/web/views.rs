@@ -6,6 +6,7 @@ use crate::i18n::{Lang, t, t1, t2};
 use crate::report::{IndicatorReport, ItemReport, PlanReport, ProgrammeReport};
 use crate::store::figures::HistoryRow;
 use crate::store::plans::{Indicator, Observation, Plan};
+use crate::store::revision::Reason;
 use crate::web::chart::Chart;
 use crate::web::format;
 
@@ -672,8 +673,17 @@ impl HistoryView {
             },
             before,
             after,
-            reason: h.reason.clone(),
+            reason: reason_text(h.reason()),
         }
+    }
+}
+
+/// A stored reason as the reader reads it: as a person typed it, or the system's own in the
+/// reader's language.
+pub fn reason_text(reason: Reason<'_>) -> String {
+    match reason {
+        Reason::Typed(text) => text.to_owned(),
+        Reason::System(code, file) => t1(&format!("reason-{}", code.as_str()), "file", file),
     }
 }
 
@@ -694,7 +704,7 @@ pub fn earlier_targets(r: &IndicatorReport) -> Vec<EarlierTargetView> {
             target: target_text(e.comparator, value_text(&r.indicator, &e.value), e.year),
             replaced_on: lang.date(e.replaced_at.date_naive()),
             replaced_by: e.replaced_by.clone(),
-            reason: e.reason.clone(),
+            reason: reason_text(Reason::stored(e.reason_code.as_deref(), &e.reason)),
         })
         .collect()
 }

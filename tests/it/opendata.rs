@@ -497,18 +497,18 @@ async fn an_analyst_edits_three_values_in_the_xlsx_previews_exactly_three_change
             ),
         ]
     );
-    let history: Vec<(String, String)> = sqlx::query_as(
-        "select actor_label, reason from revision where revision_id > (select max(revision_id) - 3 from revision)",
+    // The reason is the system's, so it is stored as a code with the file's name (rendered
+    // "uploaded from figures.xlsx" in the reader's language) rather than as an English sentence.
+    let history: Vec<(String, Option<String>, String)> = sqlx::query_as(
+        "select actor_label, reason_code, reason from revision where revision_id > (select max(revision_id) - 3 from revision)",
     )
     .fetch_all(&db.pool)
     .await
     .unwrap();
     assert_eq!(history.len(), 3);
-    assert!(
-        history
-            .iter()
-            .all(|(who, why)| who == "ana" && why == "uploaded from figures.xlsx")
-    );
+    assert!(history.iter().all(|(who, code, file)| who == "ana"
+        && code.as_deref() == Some("uploaded")
+        && file == "figures.xlsx"));
     assert_eq!(
         snapshot(&db.pool).await.1,
         before.1 + 3,

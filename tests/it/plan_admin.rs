@@ -438,6 +438,27 @@ async fn a_definition_changed_meanwhile_gives_409_with_both_values_and_keeps_the
     );
 }
 
+/// Whether a definition changed is told by its version, as for figures and items, not by its
+/// values: a record changed and changed back meanwhile is still a conflict, so the second admin
+/// sees that someone else worked on it.
+#[tokio::test]
+async fn a_definition_changed_and_changed_back_meanwhile_still_gives_409() {
+    let db = TestDb::seeded().await;
+    let mut first = db.signed_in("ada", Role::Admin).await;
+    let mut second = db.signed_in("bea", Role::Admin).await;
+    let uri = format!("/admin/plans/{DEFAULT_PLAN}/groups/resources");
+    let second_form = second.get(&uri).await;
+    let original = value_of(&second_form, "f-name-en");
+    for name in ["Interim name", original.as_str()] {
+        let form = first.get(&uri).await;
+        let saved = submit_page(&mut first, &form, &[("name_en", name)]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    }
+    let conflict = submit_page(&mut second, &second_form, &[("name_zh", "创新资源")]).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert_eq!(value_of(&conflict, "f-name-zh"), "创新资源");
+}
+
 /// Sorts what a file may order freely, so two files compare by content.
 fn normalised(mut seed: SeedFile) -> SeedFile {
     for i in &mut seed.indicators {

@@ -148,14 +148,29 @@ async fn an_edited_seed_updates_definitions_and_never_overrides_figures_entered_
         before + 3,
         "one history row per change"
     );
-    let earlier: (String, String) = sqlx::query_as(
-        "select t.target_value::text, t.reason from indicator_target t join indicator i using (indicator_id)
+    // The reason is the system's, so it is kept as a code (no longer the English sentence
+    // "seed file changed") and the indicator page renders it in the reader's language.
+    let earlier: (String, Option<String>) = sqlx::query_as(
+        "select t.target_value::text, t.reason_code from indicator_target t join indicator i using (indicator_id)
          where i.code = 'rd-intensity'",
     )
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(earlier, ("2.6".into(), "seed file changed".into()));
+    assert_eq!(earlier, ("2.6".into(), Some("seed-changed".into())));
+    let page = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
+    for (lang, reason) in [("en", "the seed file changed"), ("zh", "种子文件已更改")] {
+        let request = axum::http::Request::get(&page)
+            .header(axum::http::header::ACCEPT_LANGUAGE, lang)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let shown = crate::harness::send(&db.app(), request).await;
+        assert_eq!(
+            shown.text("table.target-history td.reason"),
+            reason,
+            "{lang}"
+        );
+    }
 
     let api = get(
         &db.app(),

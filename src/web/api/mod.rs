@@ -1,0 +1,312 @@
+//! The read-only JSON API: published figures only. Decimal values are JSON numbers with their
+//! exact digits; unknowns are null.
+//!
+//! The API is described by an OpenAPI 3.1 document generated from these handlers and types
+//! ([`openapi::ApiDoc`]), served at `/api/openapi.json` and shown as a page at `/api/docs`
+//! ([`docs`]), so the description cannot drift from the code. The description depends on the
+//! API, never the other way round.
+
+pub mod docs;
+pub mod openapi;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
+
+use super::AppState;
+use super::error::{ApiError, AppError};
+use super::extract::Path;
+use crate::domain::plan::{Comparator, Direction, Nature, ObservationKind, UnitKind};
+use crate::report::{IndicatorReport, PlanReport};
+use crate::store::plans::{self, Plan, Visibility};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plans", get(plan_list))
+        .route("/plans/{plan}/indicators", get(indicator_list))
+        .route("/plans/{plan}/indicators/{code}", get(indicator))
+}
+
+/// A closed set of codes as a string schema listing them.
+macro_rules! code_schema {
+    ($($name:ident: $what:literal),+ $(,)?) => {$(
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some($what))
+                    .enum_values(Some($name::ALL.iter().map(|v| v.as_str())))
+                    .into()
+            }
+        }
+        impl ToSchema for $name {}
+    )+};
+}
+
+code_schema!(
+    Comparator: "How the target is worded: at least (>=), at most (<=), exactly (=), more than (>).",
+    Direction: "Which way is better: higher or lower.",
+    Nature: "Expected (预期性) or binding (约束性), as the plan classifies the indicator.",
+    ObservationKind: "actual: the plan area's own value; national_average and benchmark: comparison series.",
+    UnitKind: "What kind of number the indicator holds: percent (0 to 100), count (whole), amount, rate.",
+);
+
+/// An error: under /api, errors are always JSON.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorJson {
+    pub error: ErrorBody,
+}
+
+/// What went wrong.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The HTTP status code.
+    pub status: u16,
+    /// A short heading, e.g. "Page not found".
+    pub title: String,
+    /// What happened and what to do, in a sentence or two.
+    pub message: String,
+}
+
+/// A plan: its identifier, titles and years.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Plan)]
+pub struct PlanJson {
+    /// The plan's identifier, as in its addresses.
+    pub slug: String,
+    pub title_en: String,
+    pub title_zh: String,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub baseline_year: i32,
+}
+
+impl From<&Plan> for PlanJson {
+    fn from(p: &Plan) -> Self {
+        PlanJson {
+            slug: p.slug.clone(),
+            title_en: p.title_en.clone(),
+            title_zh: p.title_zh.clone(),
+            start_year: p.start_year,
+            end_year: p.end_year,
+            baseline_year: p.baseline_year,
+        }
+    }
+}
+
+/// A published figure of an indicator.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Observation)]
+pub struct ObservationJson {
+    pub year: i32,
+    pub value: Decimal,
+    pub kind: ObservationKind,
+    pub source: String,
+    pub note: String,
+    /// Why the figure moved and what is being done (empty when there is none).
+    pub commentary: String,
+}
+
+/// The indicator's progress by the Open SDG method, judged on published actual figures.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Progress)]
+pub struct ProgressJson {
+    /// One of target_achieved, substantial_progress, moderate_progress, limited_progress,
+    /// deterioration, not_available.
+    pub status: &'static str,
+    /// `target` when judged against the target, `trend_only` when the plan gives none.
+    pub basis: Option<&'static str>,
+    pub cagr: Option<f64>,
+    pub required_rate: Option<f64>,
+    pub ratio: Option<f64>,
+    pub share_of_way: Option<f64>,
+    pub projected_value: Option<f64>,
+}
+
+/// An indicator with its definition, published figures and progress.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Indicator)]
+pub struct IndicatorJson {
+    /// The indicator's identifier within its plan.
+    pub code: String,
+    /// The code of the heading it sits under.
+    pub group: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub unit: UnitKind,
+    pub unit_en: String,
+    pub unit_zh: String,
+    pub decimals: i16,
+    pub direction: Direction,
+    pub nature: Option<Nature>,
+    pub baseline_year: Option<i32>,
+    pub baseline_value: Option<Decimal>,
+    pub target_year: Option<i32>,
+    pub target_value: Option<Decimal>,
+    pub target_comparator: Option<Comparator>,
+    pub observations: Vec<ObservationJson>,
+    /// Judged against the target in force (`target_year`, `target_value`, `target_comparator`).
+    pub progress: ProgressJson,
+    /// Targets that amendments replaced (for example after a mid-term review), oldest first;
+    /// empty when the target was never amended.
+    pub target_history: Vec<TargetChangeJson>,
+    /// The same indicator in an earlier plan, as `plan-slug/indicator-code`, whose figures
+    /// continue into this one's; null when it continues none.
+    pub predecessor: Option<String>,
+}
+
+/// A target that an amendment replaced: what it was, when it was replaced and why.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TargetChange)]
+pub struct TargetChangeJson {
+    pub target_year: i32,
+    pub target_value: Decimal,
+    pub target_comparator: Option<Comparator>,
+    pub target_source: Option<String>,
+    /// When the amendment replaced it (RFC 3339).
+    pub replaced_at: String,
+    /// Why, as recorded with the amendment.
+    pub reason: String,
+}
+
+/// Finite numbers only: JSON has no NaN.
+fn finite(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| v.is_finite())
+}
+
+impl From<&IndicatorReport> for IndicatorJson {
+    fn from(r: &IndicatorReport) -> Self {
+        let i = &r.indicator;
+        let p = &r.progress;
+        IndicatorJson {
+            code: i.code.clone(),
+            group: r.group_code.clone(),
+            name_en: i.name_en.clone(),
+            name_zh: i.name_zh.clone(),
+            unit: i.unit,
+            unit_en: i.unit_en.clone(),
+            unit_zh: i.unit_zh.clone(),
+            decimals: i.decimals,
+            direction: i.direction,
+            nature: i.nature,
+            baseline_year: i.baseline_year,
+            baseline_value: i.baseline_value,
+            target_year: i.target_year,
+            target_value: i.target_value,
+            target_comparator: i.target_comparator,
+            observations: r
+                .observations
+                .iter()
+                .filter(|o| o.state == crate::domain::plan::ObservationState::Published)
+                .map(|o| ObservationJson {
+                    year: o.year,
+                    value: o.value.normalize(),
+                    kind: o.kind,
+                    source: o.source.clone(),
+                    note: o.note.clone(),
+                    commentary: o.commentary.clone(),
+                })
+                .collect(),
+            progress: ProgressJson {
+                status: p.status.as_str(),
+                basis: p.basis.map(|b| b.as_str()),
+                cagr: finite(p.cagr),
+                required_rate: finite(p.required_rate),
+                ratio: finite(p.ratio),
+                share_of_way: finite(p.share_of_way),
+                projected_value: finite(p.projected_value),
+            },
+            target_history: r
+                .earlier_targets
+                .iter()
+                .map(|e| TargetChangeJson {
+                    target_year: e.year,
+                    target_value: e.value.normalize(),
+                    target_comparator: e.comparator,
+                    target_source: e.source.clone(),
+                    replaced_at: e.replaced_at.to_rfc3339(),
+                    reason: crate::web::views::reason_text(crate::store::revision::Reason::stored(
+                        e.reason_code.as_deref(),
+                        &e.reason,
+                    )),
+                })
+                .collect(),
+            predecessor: i.predecessor.clone(),
+        }
+    }
+}
+
+/// Every plan, the one shown at the site's root first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans",
+    tag = "plans",
+    responses(
+        (status = 200, description = "Every plan", body = [PlanJson]),
+        (status = 503, description = "The database cannot be reached", body = ErrorJson)
+    )
+)]
+async fn plan_list(State(state): State<AppState>) -> Result<Json<Vec<PlanJson>>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let plans = plans::list(&mut conn).await?;
+    Ok(Json(plans.iter().map(PlanJson::from).collect()))
+}
+
+async fn published_report(state: &AppState, slug: &str) -> Result<PlanReport, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let plan = plans::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PlanReport::load(&mut conn, plan, Visibility::Published).await?)
+}
+
+/// Every indicator of a plan, heading by heading, with its published figures and progress.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{plan}/indicators",
+    tag = "plans",
+    params(("plan" = String, Path, description = "The plan's identifier (slug)", example = "chongqing-sti-2021-2025")),
+    responses(
+        (status = 200, description = "The plan's indicators", body = [IndicatorJson]),
+        (status = 404, description = "No plan has this identifier", body = ErrorJson),
+        (status = 503, description = "The database cannot be reached", body = ErrorJson)
+    )
+)]
+async fn indicator_list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<IndicatorJson>>, ApiError> {
+    let report = published_report(&state, &slug).await?;
+    Ok(Json(report.indicators().map(IndicatorJson::from).collect()))
+}
+
+/// One indicator of a plan, with its published figures and progress.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{plan}/indicators/{code}",
+    tag = "plans",
+    params(
+        ("plan" = String, Path, description = "The plan's identifier (slug)", example = "chongqing-sti-2021-2025"),
+        ("code" = String, Path, description = "The indicator's code", example = "rd-intensity")
+    ),
+    responses(
+        (status = 200, description = "The indicator", body = IndicatorJson),
+        (status = 404, description = "No such plan, or no such indicator in it", body = ErrorJson),
+        (status = 503, description = "The database cannot be reached", body = ErrorJson)
+    )
+)]
+async fn indicator(
+    State(state): State<AppState>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Json<IndicatorJson>, ApiError> {
+    let report = published_report(&state, &slug).await?;
+    let r = report.indicator(&code).ok_or(AppError::NotFound)?;
+    Ok(Json(IndicatorJson::from(r)))
+}

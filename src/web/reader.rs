@@ -1,0 +1,90 @@
+//! Whoever reads a page, from the session: the page's frame ([`Layout`]) for a signed-in user
+//! or a visitor, and [`Reader`], the extractor of pages anyone may read.
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use tower_sessions::Session;
+
+use super::layout::{Layout, UserNav};
+use super::session::{MaybeUser, csrf_token};
+use super::{AppError, AppState};
+use crate::domain::plan::Role;
+use crate::store::plans::Visibility;
+use crate::store::users::User;
+
+impl Layout {
+    /// For pages with forms: always carries a CSRF token (creating the session if needed).
+    pub async fn new(
+        _state: &AppState,
+        session: &Session,
+        user: Option<&User>,
+    ) -> Result<Layout, AppError> {
+        Ok(Layout {
+            user: user.map(nav),
+            csrf: csrf_token(session).await?,
+            ..Layout::default()
+        })
+    }
+
+    /// For pages anyone may read: a visitor gets no session and no cookie.
+    pub async fn visitor(session: &Session, user: Option<&User>) -> Result<Layout, AppError> {
+        match user {
+            Some(user) => Ok(Layout {
+                user: Some(nav(user)),
+                csrf: csrf_token(session).await?,
+                ..Layout::default()
+            }),
+            None => Ok(Layout::default()),
+        }
+    }
+}
+
+fn nav(user: &User) -> UserNav {
+    UserNav {
+        username: user.username.clone(),
+        name: user.shown_name().to_owned(),
+        role: user.role.as_str(),
+        role_message: match user.role {
+            Role::Official => "role-official",
+            Role::Analyst => "role-analyst",
+            Role::Admin => "role-admin",
+        },
+        enters_figures: user.role.enters_figures(),
+        reviews: user.role.reviews(),
+        admin: user.role == Role::Admin,
+    }
+}
+
+/// Whoever reads a page: a visitor or a signed-in user, with the frame the page needs.
+pub struct Reader {
+    pub user: Option<User>,
+    pub layout: Layout,
+}
+
+impl Reader {
+    /// Signed-in users see drafts, marked as such; everyone else sees published figures only.
+    pub fn visibility(&self) -> Visibility {
+        if self.user.is_some() {
+            Visibility::WithDrafts
+        } else {
+            Visibility::Published
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Reader
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let MaybeUser(user) = MaybeUser::from_request_parts(parts, state).await?;
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, m)| anyhow::anyhow!(m))?;
+        let layout = Layout::visitor(&session, user.as_ref()).await?;
+        Ok(Reader { user, layout })
+    }
+}

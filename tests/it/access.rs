@@ -428,29 +428,7 @@ async fn a_request_body_over_one_mebibyte_is_refused_with_413() {
 #[tokio::test]
 async fn the_user_commands_add_list_and_disable_accounts() {
     let db = TestDb::seeded().await;
-    let run = |args: &[&str], stdin: &str| {
-        use std::io::Write;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(args)
-            .env("DATABASE_URL", db.url())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned()
-                + &String::from_utf8_lossy(&out.stderr),
-        )
-    };
+    let run = |args: &[&str], stdin: &str| db.run(args, stdin);
     let (ok, out) = run(
         &[
             "user",

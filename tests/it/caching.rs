@@ -8,7 +8,7 @@ use plantrack::web::{AppState, app};
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Client, Page, TestDb, send};
+use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, send};
 
 async fn fetch(
     app: &axum::Router,
@@ -55,13 +55,7 @@ fn etag(page: &Page) -> String {
 #[tokio::test]
 async fn anonymous_pages_are_served_compressed_from_memory_with_etags_and_dropped_on_change() {
     let db = TestDb::seeded().await;
-    let state = AppState::new(db.pool.clone(), Config::default());
-    let listener = plantrack::web::cache::spawn_listener(db.pool.clone(), state.cache.clone());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !state.cache.is_live() {
-        assert!(Instant::now() < deadline, "the listener connects");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let (state, listener) = db.with_live_cache(Config::default()).await;
     let site = app(state.clone());
 
     let (plain, plain_bytes) = fetch(&site, "/", &[]).await;
@@ -132,4 +126,83 @@ async fn nothing_is_cached_while_changes_cannot_be_heard() {
     assert_eq!(state.cache.len(), 0);
     let req = Request::get("/healthz").body(Body::empty()).unwrap();
     assert_eq!(send(&site, req).await.status, StatusCode::OK);
+}
+
+/// Which pages are kept follows the routers they belong to (the page cache is a layer on the
+/// public ones): the public pages, the open data page, downloads and feed, the assessment, the
+/// seed file, the API and its description are kept for readers without a session; sign-in,
+/// forms, review, administration, the audit trail, the language switch and the health check
+/// never are. (This replaces the unit test of the list of paths the cache used to match.)
+#[tokio::test]
+async fn the_public_routers_pages_are_kept_and_no_other_page_is() {
+    let db = TestDb::seeded().await;
+    let (state, listener) = db.with_live_cache(Config::default()).await;
+    let site = app(state.clone());
+    let plan = format!("/plans/{DEFAULT_PLAN}");
+    let public = [
+        "/".to_owned(),
+        "/plans".to_owned(),
+        plan.clone(),
+        format!("{plan}/indicators/rd-intensity"),
+        format!("{plan}/programmes"),
+        format!("{plan}/programmes/national-key-laboratories"),
+        "/methodology".to_owned(),
+        "/static/style.css".to_owned(),
+        format!("{plan}/data"),
+        format!("{plan}/data/figures.csv"),
+        format!("{plan}/indicators/rd-intensity/data/figures.csv"),
+        format!("{plan}/feed.atom"),
+        format!("{plan}/assessment"),
+        format!("{plan}/seed.toml"),
+        "/api/v1/plans".to_owned(),
+        format!("/api/v1{plan}/indicators/rd-intensity"),
+        "/api/openapi.json".to_owned(),
+        "/api/docs".to_owned(),
+    ];
+    for (kept, uri) in public.iter().enumerate() {
+        let (page, _) = fetch(&site, uri, &[]).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(!etag(&page).is_empty(), "{uri} is served from the cache");
+        assert_eq!(state.cache.len(), kept + 1, "{uri} is kept");
+        let (again, _) = fetch(&site, uri, &[(header::IF_NONE_MATCH, &etag(&page))]).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{uri}");
+    }
+    // A kept download is still a download with its file name.
+    let req = Request::get(format!("{plan}/data/figures.csv"))
+        .body(Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(site.clone(), req).await.unwrap();
+    let disposition = response
+        .headers()
+        .get(header::CONTENT_DISPOSITION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(
+        disposition.contains(&format!("{DEFAULT_PLAN}-figures.csv")),
+        "{disposition:?}"
+    );
+
+    let working = [
+        "/login".to_owned(),
+        "/healthz".to_owned(),
+        "/audit".to_owned(),
+        "/admin/users".to_owned(),
+        "/admin/plans".to_owned(),
+        format!("{plan}/entry/2024"),
+        format!("{plan}/review"),
+        format!("{plan}/indicators/rd-intensity/revise/2024"),
+        format!("{plan}/assessment/rd-intensity/edit"),
+        format!("{plan}/programmes/national-key-laboratories/items/new"),
+        "/language?set=zh&next=/".to_owned(),
+        "/no/such/page".to_owned(),
+    ];
+    for uri in &working {
+        let (page, _) = fetch(&site, uri, &[]).await;
+        assert!(
+            etag(&page).is_empty(),
+            "{uri} is never served from the cache"
+        );
+    }
+    assert_eq!(state.cache.len(), public.len(), "no other page is kept");
+    listener.abort();
 }

@@ -51,13 +51,7 @@ fn cache_control(headers: &HeaderMap) -> &str {
 #[tokio::test]
 async fn a_foreign_host_header_never_reaches_the_cached_feed() {
     let db = TestDb::seeded().await;
-    let state = AppState::new(db.pool.clone(), Config::default());
-    let listener = plantrack::web::cache::spawn_listener(db.pool.clone(), state.cache.clone());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !state.cache.is_live() {
-        assert!(Instant::now() < deadline, "the listener connects");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let (state, listener) = db.with_live_cache(Config::default()).await;
     let site = app(state.clone());
     let feed = format!("/plans/{DEFAULT_PLAN}/feed.atom");
     let (status, _, _) = fetch(&site, &feed, &[]).await;
@@ -104,13 +98,7 @@ async fn a_foreign_host_header_never_reaches_the_cached_feed() {
 #[tokio::test]
 async fn signed_in_pages_are_never_stored_and_public_pages_keep_their_caching() {
     let db = TestDb::seeded().await;
-    let state = AppState::new(db.pool.clone(), Config::default());
-    let listener = plantrack::web::cache::spawn_listener(db.pool.clone(), state.cache.clone());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !state.cache.is_live() {
-        assert!(Instant::now() < deadline, "the listener connects");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let (state, listener) = db.with_live_cache(Config::default()).await;
     let site = app(state);
     let password = db.user("ada", Role::Admin).await;
     let mut ada = crate::harness::Client::new(site.clone());

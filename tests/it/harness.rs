@@ -205,6 +205,52 @@ impl TestDb {
         }
     }
 
+    /// Runs the `plantrack` binary against this database with `stdin` as its input; whether it
+    /// succeeded, and what it printed (standard output, then standard error).
+    pub fn run(&self, args: &[&str], stdin: &str) -> (bool, String) {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .args(args)
+            .env("DATABASE_URL", self.url())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    }
+
+    /// The site's state with a page cache whose change listener is connected (pages are kept
+    /// only then), and the listener's task, to abort at the end of the test.
+    pub async fn with_live_cache(
+        &self,
+        config: plantrack::config::Config,
+    ) -> (plantrack::web::AppState, tokio::task::JoinHandle<()>) {
+        let state = plantrack::web::AppState::new(self.pool.clone(), config);
+        let listener =
+            plantrack::web::cache::spawn_listener(self.pool.clone(), state.cache.clone());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !state.cache.is_live() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the listener connects"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        (state, listener)
+    }
+
     /// Creates a user with `role`; the password is `<name>-long-password`.
     pub async fn user(&self, name: &str, role: Role) -> String {
         let password = format!("{name}-long-password");
@@ -373,25 +419,9 @@ pub async fn download(app: &Router, request: Request<Body>) -> Download {
 
 /// Form-encodes `fields`.
 pub fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 /// A browser: keeps the session cookie and the CSRF token of the last page with a form.

@@ -314,6 +314,30 @@ async fn hostile_requests_get_4xx_and_change_nothing() {
         let page = ana.get(&path).await;
         assert!(page.status.is_client_error(), "{path}: {}", page.status);
     }
+    // Path and query values that do not parse get the site's error page, never the
+    // framework's plain-text rejection naming a Rust type.
+    for path in [
+        format!("/plans/{DEFAULT_PLAN}/entry/notayear"),
+        format!("/plans/{DEFAULT_PLAN}/entry/{}", "9".repeat(40)),
+        format!("/plans/{DEFAULT_PLAN}/data/uploads/not-a-number"),
+        "/plans/%FF%FE/indicators/x".to_owned(),
+    ] {
+        let page = ana.get(&path).await;
+        assert!(page.status.is_client_error(), "{path}: {}", page.status);
+        assert!(
+            !page.texts("main h1").is_empty()
+                && !page.body.contains("Cannot parse")
+                && !page.body.contains("Invalid URL"),
+            "{path}: the error page, not {:?}",
+            &page.body[..page.body.len().min(120)]
+        );
+    }
+    // Sign-in fields beyond their bounds are refused at the field, not with a 500.
+    let mut visitor = Client::new(db.app());
+    let page = visitor.login(&"a".repeat(9_000), "whatever-password").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = visitor.login("ana", &"p".repeat(100_000)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Form fields: injection, scripts, huge numbers, malformed UTF-8, duplicates, missing fields.
     let rd = "i1";
@@ -396,15 +420,7 @@ async fn hostile_requests_get_4xx_and_change_nothing() {
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 mod properties {

@@ -424,29 +424,7 @@ async fn changing_the_password_keeps_this_session_and_ends_the_others() {
 async fn the_user_password_command_sets_a_new_password_and_ends_sessions() {
     let db = TestDb::seeded().await;
     let mut signed = db.signed_in("ana", Role::Analyst).await;
-    let run = |args: &[&str], stdin: &str| {
-        use std::io::Write;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(args)
-            .env("DATABASE_URL", db.url())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned()
-                + &String::from_utf8_lossy(&out.stderr),
-        )
-    };
+    let run = |args: &[&str], stdin: &str| db.run(args, stdin);
     let (ok, out) = run(&["user", "password", "ana", "--password-stdin"], "short\n");
     assert!(!ok && out.contains("at least 10"), "{out}");
     let (ok, out) = run(

@@ -1,16 +1,22 @@
-//! What each definition form shows: its inputs in order, with their labels and choices, and the
-//! stored record as the values of those inputs.
+//! What each definition form shows, from one table of fields per kind of record (at the end of
+//! this file): its inputs in order, with their labels and choices, and the stored record as the
+//! values of those inputs. Reading a sent form back walks the same table (`typed.rs`), so a new
+//! field of a definition is one entry here.
 
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
-use super::Part;
+use super::typed::{
+    Codes, FieldSpec, Input, Record, f, fields, national_average, select, values_of_def,
+};
+pub(super) use super::typed::{Values, plain};
+use super::{LINE_MAX, Part, TEXT_MAX};
+use crate::domain::entry::{NOTE_MAX, SOURCE_MAX};
 use crate::domain::plan::{Comparator, Confidence, Direction, Nature, ObservationKind, UnitKind};
-use crate::domain::seed::{ObservationDef, SeedFile, TargetDef};
+use crate::domain::seed::{
+    BaselineDef, GroupDef, IndicatorDef, ObservationDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
+};
 use crate::i18n::t;
-
-/// What a person typed, by field name.
-pub(super) type Values = BTreeMap<String, String>;
+use Input::{Area, Key, Text};
 
 /// One input of a form as the template shows it.
 pub struct Field {
@@ -25,11 +31,6 @@ pub struct Field {
     pub error: Option<String>,
     /// On a conflict: the value stored now, where it differs from the typed one.
     pub stored: Option<String>,
-}
-
-pub struct SummaryItem {
-    pub href: String,
-    pub text: String,
 }
 
 pub struct Reason {
@@ -80,6 +81,79 @@ pub(super) fn labelled_options(
         .collect()
 }
 
+/// One input of a form: its name, kind and choices.
+pub(super) type InputSpec = (&'static str, &'static str, Vec<(String, String)>);
+
+/// The inputs of a record kind's form, from its one table of fields.
+fn inputs<D: Record>(seed: Option<&SeedFile>, new: bool) -> Vec<InputSpec> {
+    fields::<D>()
+        .map(|f| match f.input {
+            Input::Key => (f.name, if new { "text" } else { "fixed" }, Vec::new()),
+            Input::Text => (f.name, "text", Vec::new()),
+            Input::Area => (f.name, "textarea", Vec::new()),
+            Input::Select { codes, optional } => (f.name, "select", choices(codes, optional, seed)),
+        })
+        .collect()
+}
+
+fn codes_of<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
+    all.iter().map(|&c| c.into()).collect()
+}
+
+/// The choices of a select: the plan's groups or indicators, or a closed set of codes (with
+/// their words where the catalogue has them).
+fn choices(codes: Codes, optional: bool, seed: Option<&SeedFile>) -> Vec<(String, String)> {
+    match codes {
+        Codes::YesNo => vec![
+            ("false".into(), t("admin-option-no")),
+            ("true".into(), t("admin-option-yes")),
+        ],
+        Codes::Confidence => labelled_options(&codes_of(Confidence::ALL), optional, "confidence"),
+        Codes::Direction => labelled_options(&codes_of(Direction::ALL), optional, "direction"),
+        Codes::Nature => labelled_options(&codes_of(Nature::ALL), optional, "nature"),
+        Codes::Comparator => options_of(&codes_of(Comparator::ALL), optional),
+        Codes::Unit => options_of(&codes_of(UnitKind::ALL), optional),
+        Codes::Groups => {
+            let groups: Vec<&str> = seed
+                .map(|s| s.groups.iter().map(|g| g.code.as_str()).collect())
+                .unwrap_or_default();
+            options_of(&groups, optional)
+        }
+        Codes::Indicators => {
+            let indicators: Vec<&str> = seed
+                .map(|s| s.indicators.iter().map(|i| i.code.as_str()).collect())
+                .unwrap_or_default();
+            options_of(&indicators, optional)
+        }
+    }
+}
+
+/// The inputs of a form for `part`, in order.
+pub(super) fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<InputSpec> {
+    match part {
+        Part::Plan => inputs::<PlanDef>(seed, new),
+        Part::Group => inputs::<GroupDef>(seed, new),
+        Part::Indicator => inputs::<IndicatorDef>(seed, new),
+        Part::Programme => inputs::<ProgrammeDef>(seed, new),
+    }
+}
+
+pub(super) fn put(v: &mut Values, name: &str, value: impl ToString) {
+    v.insert(name.to_owned(), value.to_string());
+}
+
+/// The stored record as form values; `None` when there is no such record.
+pub(super) fn values_of(part: Part, seed: &SeedFile, key: &str) -> Option<Values> {
+    Some(match part {
+        Part::Plan => values_of_def(&seed.plan),
+        Part::Group => values_of_def(seed.groups.iter().find(|g| g.code == key)?),
+        Part::Indicator => values_of_def(seed.indicator(key)?),
+        Part::Programme => values_of_def(seed.programmes.iter().find(|p| p.slug == key)?),
+    })
+}
+
+// The one table of fields of each kind of record.
+
 pub(super) const TARGET_FIELDS: [&str; 6] = [
     "target.year",
     "target.value",
@@ -89,165 +163,336 @@ pub(super) const TARGET_FIELDS: [&str; 6] = [
     "target.note",
 ];
 
-/// One input of a form: its name, kind and choices.
-pub(super) type FieldSpec = (&'static str, &'static str, Vec<(String, String)>);
+const BASELINE_FIELDS: [&str; 5] = [
+    "baseline.year",
+    "baseline.value",
+    "baseline.source",
+    "baseline.confidence",
+    "baseline.note",
+];
 
-/// The inputs of a form for `part`, in order.
-pub(super) fn spec(part: Part, seed: Option<&SeedFile>, new: bool) -> Vec<FieldSpec> {
-    let confidence: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
-    let comparators: Vec<&str> = Comparator::ALL.iter().map(|c| c.as_str()).collect();
-    let key_kind = if new { "text" } else { "fixed" };
-    let text = |n: &'static str| (n, "text", Vec::new());
-    let area = |n: &'static str| (n, "textarea", Vec::new());
-    let target = |out: &mut Vec<FieldSpec>| {
-        for n in TARGET_FIELDS {
-            out.push(match n {
-                "target.comparator" => (n, "select", options_of(&comparators, true)),
-                "target.confidence" => (
-                    n,
-                    "select",
-                    labelled_options(&confidence, true, "confidence"),
-                ),
-                "target.note" => (n, "textarea", Vec::new()),
-                _ => (n, "text", Vec::new()),
-            });
+// How values are shown: a required value, and an optional one (empty when absent).
+fn s(v: impl ToString) -> Option<String> {
+    Some(v.to_string())
+}
+
+fn o<T: ToString>(v: &Option<T>) -> Option<String> {
+    Some(v.as_ref().map(|x| x.to_string()).unwrap_or_default())
+}
+
+const CONFIDENCE: Input = select(Codes::Confidence, true);
+
+impl Record for PlanDef {
+    #[rustfmt::skip]
+    const FIELDS: &'static [&'static [FieldSpec<Self>]] = &[&[
+        f("slug", Key, |d| s(&d.slug), |d, a| d.slug = a.text(80)),
+        f("title_zh", Text, |d| s(&d.title_zh), |d, a| d.title_zh = a.text(LINE_MAX)),
+        f("title_en", Text, |d| s(&d.title_en), |d, a| d.title_en = a.text(LINE_MAX)),
+        f("start_year", Text, |d| s(d.start_year), |d, a| d.start_year = a.parse("admin-err-year").unwrap_or(0)),
+        f("end_year", Text, |d| s(d.end_year), |d, a| d.end_year = a.parse("admin-err-year").unwrap_or(0)),
+        f("baseline_year", Text, |d| s(d.baseline_year), |d, a| d.baseline_year = a.parse("admin-err-year").unwrap_or(0)),
+        f("vision_year", Text, |d| o(&d.vision_year), |d, a| d.vision_year = a.opt_parse("admin-err-year")),
+        f("default", select(Codes::YesNo, false), |d| s(d.default), |d, a| d.default = a.raw() == "true"),
+        f("issuer_zh", Text, |d| o(&d.issuer_zh), |d, a| d.issuer_zh = a.opt_text(LINE_MAX)),
+        f("issuer_en", Text, |d| o(&d.issuer_en), |d, a| d.issuer_en = a.opt_text(LINE_MAX)),
+        f("document_number", Text, |d| o(&d.document_number), |d, a| d.document_number = a.opt_text(LINE_MAX)),
+        f("issued_on", Text, |d| o(&d.issued_on), |d, a| d.issued_on = a.opt_parse("admin-err-date")),
+        f("published_on", Text, |d| o(&d.published_on), |d, a| d.published_on = a.opt_parse("admin-err-date")),
+        f("summary_zh", Area, |d| o(&d.summary_zh), |d, a| d.summary_zh = a.opt_text(TEXT_MAX)),
+        f("summary_en", Area, |d| o(&d.summary_en), |d, a| d.summary_en = a.opt_text(TEXT_MAX)),
+        f("source", Area, |d| o(&d.source), |d, a| d.source = a.opt_text(TEXT_MAX)),
+        f("confidence", CONFIDENCE, |d| o(&d.confidence), |d, a| d.confidence = a.opt_parse("admin-err-choose")),
+    ]];
+
+    fn blank(key: &str) -> Self {
+        PlanDef {
+            slug: key.to_owned(),
+            title_zh: String::new(),
+            title_en: String::new(),
+            start_year: 0,
+            end_year: 0,
+            baseline_year: 0,
+            vision_year: None,
+            default: false,
+            issuer_zh: None,
+            issuer_en: None,
+            document_number: None,
+            issued_on: None,
+            published_on: None,
+            summary_zh: None,
+            summary_en: None,
+            source: None,
+            confidence: None,
         }
-    };
-    match part {
-        Part::Plan => vec![
-            ("slug", key_kind, Vec::new()),
-            text("title_zh"),
-            text("title_en"),
-            text("start_year"),
-            text("end_year"),
-            text("baseline_year"),
-            text("vision_year"),
-            (
-                "default",
-                "select",
-                vec![
-                    ("false".into(), t("admin-option-no")),
-                    ("true".into(), t("admin-option-yes")),
-                ],
-            ),
-            text("issuer_zh"),
-            text("issuer_en"),
-            text("document_number"),
-            text("issued_on"),
-            text("published_on"),
-            area("summary_zh"),
-            area("summary_en"),
-            area("source"),
-            (
-                "confidence",
-                "select",
-                labelled_options(&confidence, true, "confidence"),
-            ),
-        ],
-        Part::Group => vec![
-            ("code", key_kind, Vec::new()),
-            text("name_zh"),
-            text("name_en"),
-        ],
-        Part::Indicator => {
-            let groups: Vec<&str> = seed
-                .map(|s| s.groups.iter().map(|g| g.code.as_str()).collect())
-                .unwrap_or_default();
-            let units: Vec<&str> = UnitKind::ALL.iter().map(|u| u.as_str()).collect();
-            let directions: Vec<&str> = Direction::ALL.iter().map(|d| d.as_str()).collect();
-            let natures: Vec<&str> = Nature::ALL.iter().map(|n| n.as_str()).collect();
-            let mut out = vec![
-                ("code", key_kind, Vec::new()),
-                ("group", "select", options_of(&groups, false)),
-                text("name_zh"),
-                text("name_en"),
-                ("unit", "select", options_of(&units, false)),
-                text("unit_zh"),
-                text("unit_en"),
-                text("decimals"),
-                (
-                    "direction",
-                    "select",
-                    labelled_options(&directions, false, "direction"),
-                ),
-                (
-                    "nature",
-                    "select",
-                    labelled_options(&natures, true, "nature"),
-                ),
-                area("definition_zh"),
-                area("definition_en"),
-                area("source"),
-                (
-                    "confidence",
-                    "select",
-                    labelled_options(&confidence, true, "confidence"),
-                ),
-                area("note"),
-                text("predecessor"),
-                text("baseline.year"),
-                text("baseline.value"),
-                text("baseline.source"),
-                (
-                    "baseline.confidence",
-                    "select",
-                    labelled_options(&confidence, true, "confidence"),
-                ),
-                area("baseline.note"),
-            ];
-            target(&mut out);
-            out.push(area("national_average"));
-            out
-        }
-        Part::Programme => {
-            let indicators: Vec<&str> = seed
-                .map(|s| s.indicators.iter().map(|i| i.code.as_str()).collect())
-                .unwrap_or_default();
-            let mut out = vec![
-                ("slug", key_kind, Vec::new()),
-                text("name_zh"),
-                text("name_en"),
-                area("description_zh"),
-                area("description_en"),
-                ("indicator", "select", options_of(&indicators, true)),
-                text("unit_zh"),
-                text("unit_en"),
-            ];
-            target(&mut out);
-            out.push(area("source"));
-            out.push((
-                "confidence",
-                "select",
-                labelled_options(&confidence, true, "confidence"),
-            ));
-            out
-        }
+    }
+
+    fn key(&self) -> &str {
+        &self.slug
     }
 }
 
-pub(super) fn put(v: &mut Values, name: &str, value: impl ToString) {
-    v.insert(name.to_owned(), value.to_string());
+impl Record for GroupDef {
+    #[rustfmt::skip]
+    const FIELDS: &'static [&'static [FieldSpec<Self>]] = &[&[
+        f("code", Key, |d| s(&d.code), |d, a| d.code = a.text(80)),
+        f("name_zh", Text, |d| s(&d.name_zh), |d, a| d.name_zh = a.text(LINE_MAX)),
+        f("name_en", Text, |d| s(&d.name_en), |d, a| d.name_en = a.text(LINE_MAX)),
+    ]];
+
+    fn blank(key: &str) -> Self {
+        GroupDef {
+            code: key.to_owned(),
+            name_zh: String::new(),
+            name_en: String::new(),
+        }
+    }
+
+    fn key(&self) -> &str {
+        &self.code
+    }
 }
 
-pub(super) fn put_opt<T: ToString>(v: &mut Values, name: &str, value: &Option<T>) {
-    v.insert(
-        name.to_owned(),
-        value.as_ref().map(|x| x.to_string()).unwrap_or_default(),
-    );
+/// A record with a target, and the unit and decimals its target value is read in.
+pub(super) trait Targeted: 'static {
+    fn target(&self) -> &Option<TargetDef>;
+    fn target_mut(&mut self) -> &mut Option<TargetDef>;
+    fn scale(&self) -> (UnitKind, u8);
 }
 
-pub(super) fn plain(d: Decimal) -> String {
-    d.normalize().to_string()
+impl Targeted for IndicatorDef {
+    fn target(&self) -> &Option<TargetDef> {
+        &self.target
+    }
+    fn target_mut(&mut self) -> &mut Option<TargetDef> {
+        &mut self.target
+    }
+    fn scale(&self) -> (UnitKind, u8) {
+        (self.unit, self.decimals)
+    }
 }
 
-pub(super) fn target_values(v: &mut Values, target: &Option<TargetDef>) {
-    if let Some(tg) = target {
-        put(v, "target.year", tg.year);
-        put(v, "target.value", plain(tg.value));
-        put_opt(v, "target.comparator", &tg.comparator.map(|c| c.as_str()));
-        put_opt(v, "target.source", &tg.source);
-        put_opt(v, "target.confidence", &tg.confidence.map(|c| c.as_str()));
-        put_opt(v, "target.note", &tg.note);
+impl Targeted for ProgrammeDef {
+    fn target(&self) -> &Option<TargetDef> {
+        &self.target
+    }
+    fn target_mut(&mut self) -> &mut Option<TargetDef> {
+        &mut self.target
+    }
+    fn scale(&self) -> (UnitKind, u8) {
+        (UnitKind::Count, 0)
+    }
+}
+
+/// A part of the target as shown: nothing when there is no target.
+fn tg<D: Targeted>(d: &D, part: fn(&TargetDef) -> Option<String>) -> Option<String> {
+    d.target().as_ref().and_then(part)
+}
+
+/// The target's fields, shared by indicators and programmes. A target is read when any of its
+/// fields is typed; it needs a year and a value, and without them the rest is not read.
+#[rustfmt::skip]
+const fn target_fields<D: Targeted>() -> [FieldSpec<D>; 6] {
+    [
+        FieldSpec {
+            name: "target.year",
+            input: Text,
+            get: |d| tg(d, |t| s(t.year)),
+            set: |d, a| {
+                if !a.any(&TARGET_FIELDS) {
+                    *d.target_mut() = None;
+                    return;
+                }
+                match a.parse::<i32>("admin-err-year") {
+                    Some(year) => {
+                        d.target_mut()
+                            .get_or_insert(TargetDef {
+                                year,
+                                value: Decimal::ZERO,
+                                comparator: None,
+                                source: None,
+                                confidence: None,
+                                note: None,
+                            })
+                            .year = year
+                    }
+                    None => *d.target_mut() = None,
+                }
+            },
+        },
+        FieldSpec {
+            name: "target.value",
+            input: Text,
+            get: |d| tg(d, |t| s(plain(t.value))),
+            set: |d, a| {
+                if !a.any(&TARGET_FIELDS) {
+                    return;
+                }
+                let (unit, decimals) = d.scale();
+                let value = a.decimal(unit, decimals);
+                if value.is_none() && !a.failed() {
+                    a.fail(t("admin-err-target-value"));
+                }
+                match (value, d.target_mut()) {
+                    (Some(v), Some(target)) => target.value = v,
+                    (_, target) => *target = None,
+                }
+            },
+        },
+        f("target.comparator", select(Codes::Comparator, true), |d| tg(d, |t| o(&t.comparator)), |d, a| if let Some(t) = d.target_mut() { t.comparator = a.opt_parse("admin-err-choose") }),
+        f("target.source", Text, |d| tg(d, |t| o(&t.source)), |d, a| if let Some(t) = d.target_mut() { t.source = a.opt_text(SOURCE_MAX) }),
+        f("target.confidence", CONFIDENCE, |d| tg(d, |t| o(&t.confidence)), |d, a| if let Some(t) = d.target_mut() { t.confidence = a.opt_parse("admin-err-choose") }),
+        f("target.note", Area, |d| tg(d, |t| o(&t.note)), |d, a| if let Some(t) = d.target_mut() { t.note = a.opt_text(NOTE_MAX) }),
+    ]
+}
+
+/// A part of the baseline as shown: nothing when there is no baseline.
+fn bl(d: &IndicatorDef, part: fn(&BaselineDef) -> Option<String>) -> Option<String> {
+    d.baseline.as_ref().and_then(part)
+}
+
+impl Record for IndicatorDef {
+    #[rustfmt::skip]
+    const FIELDS: &'static [&'static [FieldSpec<Self>]] = &[
+        &[
+            f("code", Key, |d| s(&d.code), |d, a| d.code = a.text(80)),
+            f("group", select(Codes::Groups, false), |d| s(&d.group), |d, a| d.group = a.text(80)),
+            f("name_zh", Text, |d| s(&d.name_zh), |d, a| d.name_zh = a.text(LINE_MAX)),
+            f("name_en", Text, |d| s(&d.name_en), |d, a| d.name_en = a.text(LINE_MAX)),
+            f("unit", select(Codes::Unit, false), |d| s(d.unit), |d, a| d.unit = a.parse("admin-err-choose").unwrap_or(UnitKind::Amount)),
+            f("unit_zh", Text, |d| s(&d.unit_zh), |d, a| d.unit_zh = a.opt_text(LINE_MAX).unwrap_or_default()),
+            f("unit_en", Text, |d| s(&d.unit_en), |d, a| d.unit_en = a.opt_text(LINE_MAX).unwrap_or_default()),
+            f("decimals", Text, |d| s(d.decimals), |d, a| d.decimals = a.parse("admin-err-decimals").unwrap_or(0)),
+            f("direction", select(Codes::Direction, false), |d| s(d.direction), |d, a| d.direction = a.parse("admin-err-choose").unwrap_or(Direction::Higher)),
+            f("nature", select(Codes::Nature, true), |d| o(&d.nature), |d, a| d.nature = a.opt_parse("admin-err-choose")),
+            f("definition_zh", Area, |d| o(&d.definition_zh), |d, a| d.definition_zh = a.opt_text(TEXT_MAX)),
+            f("definition_en", Area, |d| o(&d.definition_en), |d, a| d.definition_en = a.opt_text(TEXT_MAX)),
+            f("source", Area, |d| o(&d.source), |d, a| d.source = a.opt_text(TEXT_MAX)),
+            f("confidence", CONFIDENCE, |d| o(&d.confidence), |d, a| d.confidence = a.opt_parse("admin-err-choose")),
+            f("note", Area, |d| o(&d.note), |d, a| d.note = a.opt_text(TEXT_MAX)),
+            f("predecessor", Text, |d| o(&d.predecessor), |d, a| d.predecessor = a.opt_text(170)),
+            // A baseline is read when any of its fields is typed; without a year the rest is
+            // not read (its value is, to say what is wrong with it).
+            FieldSpec {
+                name: "baseline.year",
+                input: Text,
+                get: |d| bl(d, |b| s(b.year)),
+                set: |d, a| {
+                    d.baseline = if a.any(&BASELINE_FIELDS) {
+                        a.parse::<i32>("admin-err-year").map(|year| BaselineDef {
+                            year,
+                            value: None,
+                            source: None,
+                            confidence: None,
+                            note: None,
+                        })
+                    } else {
+                        None
+                    }
+                },
+            },
+            FieldSpec {
+                name: "baseline.value",
+                input: Text,
+                get: |d| bl(d, |b| o(&b.value.map(plain))),
+                set: |d, a| {
+                    if a.any(&BASELINE_FIELDS) {
+                        let value = a.decimal(d.unit, d.decimals);
+                        if let Some(b) = &mut d.baseline {
+                            b.value = value;
+                        }
+                    }
+                },
+            },
+            f("baseline.source", Text, |d| bl(d, |b| o(&b.source)), |d, a| if let Some(b) = &mut d.baseline { b.source = a.opt_text(SOURCE_MAX) }),
+            f("baseline.confidence", CONFIDENCE, |d| bl(d, |b| o(&b.confidence)), |d, a| if let Some(b) = &mut d.baseline { b.confidence = a.opt_parse("admin-err-choose") }),
+            f("baseline.note", Area, |d| bl(d, |b| o(&b.note)), |d, a| if let Some(b) = &mut d.baseline { b.note = a.opt_text(NOTE_MAX) }),
+        ],
+        &target_fields::<IndicatorDef>(),
+        &[FieldSpec {
+            name: "national_average",
+            input: Area,
+            get: |d| s(national_lines(&d.observations)),
+            set: |d, a| {
+                // The indicator's own figures stay as they are: they are entered and reviewed
+                // through the entry forms, not here.
+                let national = national_average(a, d.unit, d.decimals);
+                d.observations
+                    .retain(|o| o.kind != ObservationKind::NationalAverage);
+                d.observations.extend(national);
+            },
+        }],
+    ];
+
+    fn blank(key: &str) -> Self {
+        IndicatorDef {
+            code: key.to_owned(),
+            group: String::new(),
+            name_zh: String::new(),
+            name_en: String::new(),
+            unit: UnitKind::Amount,
+            unit_zh: String::new(),
+            unit_en: String::new(),
+            decimals: 0,
+            direction: Direction::Higher,
+            nature: None,
+            definition_zh: None,
+            definition_en: None,
+            source: None,
+            confidence: None,
+            note: None,
+            predecessor: None,
+            baseline: None,
+            target: None,
+            observations: Vec::new(),
+        }
+    }
+
+    fn key(&self) -> &str {
+        &self.code
+    }
+}
+
+impl Record for ProgrammeDef {
+    #[rustfmt::skip]
+    const FIELDS: &'static [&'static [FieldSpec<Self>]] = &[
+        &[
+            f("slug", Key, |d| s(&d.slug), |d, a| d.slug = a.text(80)),
+            f("name_zh", Text, |d| s(&d.name_zh), |d, a| d.name_zh = a.text(LINE_MAX)),
+            f("name_en", Text, |d| s(&d.name_en), |d, a| d.name_en = a.text(LINE_MAX)),
+            f("description_zh", Area, |d| o(&d.description_zh), |d, a| d.description_zh = a.opt_text(TEXT_MAX)),
+            f("description_en", Area, |d| o(&d.description_en), |d, a| d.description_en = a.opt_text(TEXT_MAX)),
+            f("indicator", select(Codes::Indicators, true), |d| o(&d.indicator), |d, a| d.indicator = a.opt_text(80)),
+            f("unit_zh", Text, |d| s(&d.unit_zh), |d, a| d.unit_zh = a.opt_text(LINE_MAX).unwrap_or_default()),
+            f("unit_en", Text, |d| s(&d.unit_en), |d, a| d.unit_en = a.opt_text(LINE_MAX).unwrap_or_default()),
+        ],
+        &target_fields::<ProgrammeDef>(),
+        &[
+            f("source", Area, |d| o(&d.source), |d, a| d.source = a.opt_text(TEXT_MAX)),
+            f("confidence", CONFIDENCE, |d| o(&d.confidence), |d, a| d.confidence = a.opt_parse("admin-err-choose")),
+        ],
+    ];
+
+    fn blank(key: &str) -> Self {
+        ProgrammeDef {
+            slug: key.to_owned(),
+            name_zh: String::new(),
+            name_en: String::new(),
+            description_zh: None,
+            description_en: None,
+            indicator: None,
+            unit_zh: String::new(),
+            unit_en: String::new(),
+            target: None,
+            source: None,
+            confidence: None,
+            count_from_items: None,
+            counts: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    fn key(&self) -> &str {
+        &self.slug
     }
 }
 
@@ -272,86 +517,6 @@ pub(super) fn national_lines(observations: &[ObservationDef]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The stored record as form values; `None` when there is no such record.
-pub(super) fn values_of(part: Part, seed: &SeedFile, key: &str) -> Option<Values> {
-    let mut v = Values::new();
-    match part {
-        Part::Plan => {
-            let p = &seed.plan;
-            put(&mut v, "slug", &p.slug);
-            put(&mut v, "title_zh", &p.title_zh);
-            put(&mut v, "title_en", &p.title_en);
-            put(&mut v, "start_year", p.start_year);
-            put(&mut v, "end_year", p.end_year);
-            put(&mut v, "baseline_year", p.baseline_year);
-            put_opt(&mut v, "vision_year", &p.vision_year);
-            put(&mut v, "default", p.default);
-            put_opt(&mut v, "issuer_zh", &p.issuer_zh);
-            put_opt(&mut v, "issuer_en", &p.issuer_en);
-            put_opt(&mut v, "document_number", &p.document_number);
-            put_opt(&mut v, "issued_on", &p.issued_on);
-            put_opt(&mut v, "published_on", &p.published_on);
-            put_opt(&mut v, "summary_zh", &p.summary_zh);
-            put_opt(&mut v, "summary_en", &p.summary_en);
-            put_opt(&mut v, "source", &p.source);
-            put_opt(&mut v, "confidence", &p.confidence.map(|c| c.as_str()));
-        }
-        Part::Group => {
-            let g = seed.groups.iter().find(|g| g.code == key)?;
-            put(&mut v, "code", &g.code);
-            put(&mut v, "name_zh", &g.name_zh);
-            put(&mut v, "name_en", &g.name_en);
-        }
-        Part::Indicator => {
-            let i = seed.indicator(key)?;
-            put(&mut v, "code", &i.code);
-            put(&mut v, "group", &i.group);
-            put(&mut v, "name_zh", &i.name_zh);
-            put(&mut v, "name_en", &i.name_en);
-            put(&mut v, "unit", i.unit.as_str());
-            put(&mut v, "unit_zh", &i.unit_zh);
-            put(&mut v, "unit_en", &i.unit_en);
-            put(&mut v, "decimals", i.decimals);
-            put(&mut v, "direction", i.direction.as_str());
-            put_opt(&mut v, "nature", &i.nature.map(|n| n.as_str()));
-            put_opt(&mut v, "definition_zh", &i.definition_zh);
-            put_opt(&mut v, "definition_en", &i.definition_en);
-            put_opt(&mut v, "source", &i.source);
-            put_opt(&mut v, "confidence", &i.confidence.map(|c| c.as_str()));
-            put_opt(&mut v, "note", &i.note);
-            put_opt(&mut v, "predecessor", &i.predecessor);
-            if let Some(b) = &i.baseline {
-                put(&mut v, "baseline.year", b.year);
-                put_opt(&mut v, "baseline.value", &b.value.map(plain));
-                put_opt(&mut v, "baseline.source", &b.source);
-                put_opt(
-                    &mut v,
-                    "baseline.confidence",
-                    &b.confidence.map(|c| c.as_str()),
-                );
-                put_opt(&mut v, "baseline.note", &b.note);
-            }
-            target_values(&mut v, &i.target);
-            put(&mut v, "national_average", national_lines(&i.observations));
-        }
-        Part::Programme => {
-            let p = seed.programmes.iter().find(|p| p.slug == key)?;
-            put(&mut v, "slug", &p.slug);
-            put(&mut v, "name_zh", &p.name_zh);
-            put(&mut v, "name_en", &p.name_en);
-            put_opt(&mut v, "description_zh", &p.description_zh);
-            put_opt(&mut v, "description_en", &p.description_en);
-            put_opt(&mut v, "indicator", &p.indicator);
-            put(&mut v, "unit_zh", &p.unit_zh);
-            put(&mut v, "unit_en", &p.unit_en);
-            target_values(&mut v, &p.target);
-            put_opt(&mut v, "source", &p.source);
-            put_opt(&mut v, "confidence", &p.confidence.map(|c| c.as_str()));
-        }
-    }
-    Some(v)
 }
 
 #[cfg(test)]

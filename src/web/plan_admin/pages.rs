@@ -4,15 +4,16 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::super::auth::SignedIn;
-use super::super::extract::{Path, Query};
+use super::super::extract::{CurrentPlan, Query};
+use super::super::form;
 use super::super::layout::Layout;
+use super::super::session::Admin;
 use super::super::{AppError, AppState};
-use super::{admin, plan_by_slug};
+use crate::domain::seed::{GroupDef, IndicatorDef, PlanDef, ProgrammeDef};
 use crate::i18n::{t, t1, t2};
 use crate::store::definitions;
 use crate::store::plans;
@@ -21,9 +22,9 @@ use crate::store::users::User;
 /// A plan's definitions and published figures as a seed file: public, since both are.
 pub(super) async fn seed_download(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
-    let plan = plan_by_slug(&state, &slug).await?;
+    let slug = &plan.slug;
     let mut conn = state.db.acquire().await?;
     let seed = definitions::seed_file(&mut conn, &plan).await?;
     let text = format!(
@@ -88,13 +89,12 @@ pub(super) async fn plans_page(
 }
 
 pub(super) async fn plan_list(
+    Admin(user): Admin,
     State(state): State<AppState>,
-    signed: SignedIn,
     session: Session,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
-    let page = plans_page(&state, &session, user, None).await?;
-    Ok(Html(page.render()?).into_response())
+    let page = plans_page(&state, &session, &user, None).await?;
+    form::ok(&page)
 }
 
 pub struct PartRow {
@@ -124,18 +124,50 @@ pub(super) struct Notice {
 }
 
 pub(super) async fn plan_page(
+    Admin(user): Admin,
     State(state): State<AppState>,
-    signed: SignedIn,
     session: Session,
-    Path(slug): Path<String>,
+    CurrentPlan(plan): CurrentPlan,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
-    let plan = plan_by_slug(&state, &slug).await?;
-    let layout = Layout::new(&state, &session, Some(user)).await?;
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
     let mut conn = state.db.acquire().await?;
     let seed = definitions::seed_file(&mut conn, &plan).await?;
-    let p = &seed.plan;
+    let slug = &plan.slug;
+    let notice = match (notice.saved, notice.uploaded) {
+        (Some(what), _) => Some(t1("admin-saved", "what", what)),
+        (None, Some(n)) => Some(t1("admin-uploaded", "count", n)),
+        _ => None,
+    };
+    let page = PlanDefinitionPage {
+        title: layout
+            .pick(&seed.plan.title_zh, &seed.plan.title_en)
+            .to_owned(),
+        facts: facts_of(&layout, &seed.plan),
+        groups: seed
+            .groups
+            .iter()
+            .map(|g| group_row(&layout, slug, g))
+            .collect(),
+        indicators: seed
+            .indicators
+            .iter()
+            .map(|i| indicator_row(&layout, slug, i))
+            .collect(),
+        programmes: seed
+            .programmes
+            .iter()
+            .map(|p| programme_row(&layout, slug, p))
+            .collect(),
+        layout,
+        slug: slug.clone(),
+        notice,
+    };
+    form::ok(&page)
+}
+
+/// The plan's period, baseline year, and when known its publication date and document number.
+fn facts_of(layout: &Layout, p: &PlanDef) -> Vec<(String, String)> {
     let mut facts = vec![
         (
             t("admin-field-period"),
@@ -149,84 +181,65 @@ pub(super) async fn plan_page(
     if let Some(n) = &p.document_number {
         facts.push((t("admin-field-document-number"), n.clone()));
     }
-    let groups = seed
-        .groups
-        .iter()
-        .map(|g| PartRow {
-            key: g.code.clone(),
-            name: layout.pick(&g.name_zh, &g.name_en).to_owned(),
-            detail: String::new(),
-            edit: format!("/admin/plans/{slug}/groups/{}", g.code),
-        })
-        .collect();
-    let indicators = seed
-        .indicators
-        .iter()
-        .map(|i| {
-            let mut detail = Vec::new();
-            if let Some(b) = &i.baseline {
-                detail.push(t2(
-                    "admin-baseline-is",
-                    "year",
-                    b.year,
-                    "value",
-                    b.value
-                        .map(|v| v.normalize().to_string())
-                        .unwrap_or("—".into()),
-                ));
-            }
-            if let Some(tg) = &i.target {
-                detail.push(t2(
-                    "admin-target-is",
-                    "year",
-                    tg.year,
-                    "value",
-                    format!(
-                        "{}{}",
-                        tg.comparator.map(|c| c.as_str()).unwrap_or(""),
-                        tg.value.normalize()
-                    ),
-                ));
-            }
-            if let Some(p) = &i.predecessor {
-                detail.push(t1("admin-continues", "predecessor", p));
-            }
-            PartRow {
-                key: i.code.clone(),
-                name: layout.pick(&i.name_zh, &i.name_en).to_owned(),
-                detail: detail.join(" · "),
-                edit: format!("/admin/plans/{slug}/indicators/{}", i.code),
-            }
-        })
-        .collect();
-    let programmes = seed
-        .programmes
-        .iter()
-        .map(|p| PartRow {
-            key: p.slug.clone(),
-            name: layout.pick(&p.name_zh, &p.name_en).to_owned(),
-            detail: p
-                .indicator
-                .as_ref()
-                .map(|c| t1("admin-counts-from", "indicator", c))
-                .unwrap_or_default(),
-            edit: format!("/admin/plans/{slug}/programmes/{}", p.slug),
-        })
-        .collect();
-    let notice = match (notice.saved, notice.uploaded) {
-        (Some(what), _) => Some(t1("admin-saved", "what", what)),
-        (None, Some(n)) => Some(t1("admin-uploaded", "count", n)),
-        _ => None,
-    };
-    let page = PlanDefinitionPage {
-        title: layout.pick(&p.title_zh, &p.title_en).to_owned(),
-        layout,
-        slug: slug.clone(),
-        facts,
-        groups,
-        indicators,
-        programmes,
-        notice,
-    };
-    Ok(Html(page.render()?).into_response())
+    facts
+}
+
+fn group_row(layout: &Layout, slug: &str, g: &GroupDef) -> PartRow {
+    PartRow {
+        key: g.code.clone(),
+        name: layout.pick(&g.name_zh, &g.name_en).to_owned(),
+        detail: String::new(),
+        edit: format!("/admin/plans/{slug}/groups/{}", g.code),
+    }
+}
+
+/// An indicator with its baseline, target and the indicator it continues.
+fn indicator_row(layout: &Layout, slug: &str, i: &IndicatorDef) -> PartRow {
+    let mut detail = Vec::new();
+    if let Some(b) = &i.baseline {
+        detail.push(t2(
+            "admin-baseline-is",
+            "year",
+            b.year,
+            "value",
+            b.value
+                .map(|v| v.normalize().to_string())
+                .unwrap_or("—".into()),
+        ));
+    }
+    if let Some(tg) = &i.target {
+        detail.push(t2(
+            "admin-target-is",
+            "year",
+            tg.year,
+            "value",
+            format!(
+                "{}{}",
+                tg.comparator.map(|c| c.as_str()).unwrap_or(""),
+                tg.value.normalize()
+            ),
+        ));
+    }
+    if let Some(p) = &i.predecessor {
+        detail.push(t1("admin-continues", "predecessor", p));
+    }
+    PartRow {
+        key: i.code.clone(),
+        name: layout.pick(&i.name_zh, &i.name_en).to_owned(),
+        detail: detail.join(" · "),
+        edit: format!("/admin/plans/{slug}/indicators/{}", i.code),
+    }
+}
+
+fn programme_row(layout: &Layout, slug: &str, p: &ProgrammeDef) -> PartRow {
+    PartRow {
+        key: p.slug.clone(),
+        name: layout.pick(&p.name_zh, &p.name_en).to_owned(),
+        detail: p
+            .indicator
+            .as_ref()
+            .map(|c| t1("admin-counts-from", "indicator", c))
+            .unwrap_or_default(),
+        edit: format!("/admin/plans/{slug}/programmes/{}", p.slug),
+    }
 }

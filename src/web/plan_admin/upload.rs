@@ -6,20 +6,20 @@ use axum::extract::Multipart;
 use axum::extract::State;
 use axum::extract::multipart::MultipartRejection;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::super::auth::{self, CsrfForm, SignedIn};
 use super::super::extract::Path;
+use super::super::form;
 use super::super::layout::Layout;
+use super::super::session::{self, Admin, CsrfForm, CsrfOnly};
 use super::super::{AppError, AppState};
-use super::admin;
 use super::pages::plans_page;
 use crate::domain::entry::{self, REASON_MAX};
 use crate::domain::seed::{SeedError, SeedFile};
 use crate::i18n::{t, t1};
-use crate::store::definitions;
+use crate::store::definitions::{self, SeedUpload};
 use crate::store::figures::Actor;
 use crate::store::seed::{self, Change, Outcome};
 use crate::store::users::User;
@@ -110,75 +110,88 @@ struct SeedUploadForm {
     bytes: Vec<u8>,
 }
 
+/// Why an upload is refused before its file is read: a message key and the status.
+type Unread = (&'static str, StatusCode);
+
+const TOO_LARGE: Unread = ("admin-upload-too-large", StatusCode::PAYLOAD_TOO_LARGE);
+const UNREADABLE: Unread = ("admin-upload-unreadable", StatusCode::BAD_REQUEST);
+
+/// The upload form's CSRF token and file, as sent.
+async fn read_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<SeedUploadForm, Unread> {
+    let mut multipart = multipart.map_err(|_| UNREADABLE)?;
+    let mut form = SeedUploadForm::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(form),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(TOO_LARGE),
+            Err(_) => return Err(UNREADABLE),
+        };
+        match field.name() {
+            Some("csrf") => form.csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                form.file_name =
+                    crate::opendata::limits::file_name(field.file_name().unwrap_or_default());
+                match field.bytes().await {
+                    Ok(b) => form.bytes = b.to_vec(),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err(TOO_LARGE);
+                    }
+                    Err(_) => return Err(UNREADABLE),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The list of plans again, with `message` at the upload form.
+async fn refuse_upload(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    (key, status): Unread,
+) -> Result<Response, AppError> {
+    let page = plans_page(state, session, user, Some(t(key))).await?;
+    form::respond(status, &page)
+}
+
 pub(super) async fn upload(
+    Admin(user): Admin,
     State(state): State<AppState>,
-    signed: SignedIn,
     session: Session,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
-    let refuse = |message: String, status: StatusCode| {
-        let state = state.clone();
-        let session = session.clone();
-        async move {
-            let page = plans_page(&state, &session, user, Some(message)).await?;
-            Ok::<Response, AppError>((status, Html(page.render()?)).into_response())
-        }
+    let form = match read_upload(multipart).await {
+        Ok(form) => form,
+        Err(unread) => return refuse_upload(&state, &session, &user, unread).await,
     };
-    let Ok(mut multipart) = multipart else {
-        return refuse(t("admin-upload-unreadable"), StatusCode::BAD_REQUEST).await;
+    session::check_csrf(&session, &form.csrf).await?;
+    let unfit = if form.bytes.is_empty() {
+        Some(("admin-upload-choose", StatusCode::UNPROCESSABLE_ENTITY))
+    } else if form.bytes.len() > SEED_UPLOAD_LIMIT {
+        Some(TOO_LARGE)
+    } else {
+        None
     };
-    let mut form = SeedUploadForm::default();
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("csrf") => form.csrf = field.text().await.unwrap_or_default(),
-                Some("file") => {
-                    form.file_name =
-                        crate::opendata::limits::file_name(field.file_name().unwrap_or_default());
-                    match field.bytes().await {
-                        Ok(b) => form.bytes = b.to_vec(),
-                        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                            return refuse(
-                                t("admin-upload-too-large"),
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                            )
-                            .await;
-                        }
-                        Err(_) => {
-                            return refuse(t("admin-upload-unreadable"), StatusCode::BAD_REQUEST)
-                                .await;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return refuse(t("admin-upload-too-large"), StatusCode::PAYLOAD_TOO_LARGE).await;
-            }
-            Err(_) => return refuse(t("admin-upload-unreadable"), StatusCode::BAD_REQUEST).await,
-        }
-    }
-    auth::check_csrf(&session, &form.csrf).await?;
-    if form.bytes.is_empty() {
-        return refuse(t("admin-upload-choose"), StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    if form.bytes.len() > SEED_UPLOAD_LIMIT {
-        return refuse(t("admin-upload-too-large"), StatusCode::PAYLOAD_TOO_LARGE).await;
+    if let Some(unfit) = unfit {
+        return refuse_upload(&state, &session, &user, unfit).await;
     }
     let Ok(text) = String::from_utf8(form.bytes) else {
-        return refuse(t("admin-upload-not-utf8"), StatusCode::UNPROCESSABLE_ENTITY).await;
+        let unfit = ("admin-upload-not-utf8", StatusCode::UNPROCESSABLE_ENTITY);
+        return refuse_upload(&state, &session, &user, unfit).await;
     };
     let file_name = if form.file_name.is_empty() {
         "upload.toml".to_owned()
     } else {
         form.file_name
     };
-    match preview_of(&state, user, &text).await? {
+    match preview_of(&state, &user, &text).await? {
         Err(problems) => {
             let page = PreviewPage {
-                layout: Layout::new(&state, &session, Some(user)).await?,
+                layout: Layout::new(&state, &session, Some(&user)).await?,
                 file_name,
                 plan: String::new(),
                 problems,
@@ -190,7 +203,7 @@ pub(super) async fn upload(
                 reason_error: None,
                 notice: Some(t("admin-upload-refused")),
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+            form::refused(&page)
         }
         Ok((seed, changes, _)) => {
             let json = serde_json::to_value(&changes).map_err(|e| anyhow::anyhow!(e))?;
@@ -217,71 +230,77 @@ fn gone() -> AppError {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A preview page of a kept upload: what loading it would change, the reason as typed.
+struct Preview<'a> {
+    id: String,
+    file_name: String,
+    plan: String,
+    changes: &'a [Change],
+    reason: String,
+    reason_error: Option<String>,
+    notice: Option<String>,
+}
+
 async fn preview_response(
     state: &AppState,
     session: &Session,
     user: &User,
-    id: Option<String>,
-    file_name: String,
-    plan: String,
-    changes: &[Change],
-    reason: String,
-    reason_error: Option<String>,
-    notice: Option<String>,
+    preview: Preview<'_>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let views: Vec<ChangeView> = changes.iter().map(ChangeView::new).collect();
+    let views: Vec<ChangeView> = preview.changes.iter().map(ChangeView::new).collect();
     let amended = views.iter().any(|c| c.outcome == "amended");
     let nothing = views
         .iter()
         .all(|c| matches!(c.outcome, "unchanged" | "kept"));
     let page = PreviewPage {
         layout: Layout::new(state, session, Some(user)).await?,
-        file_name,
-        plan,
+        file_name: preview.file_name,
+        plan: preview.plan,
         problems: Vec::new(),
         counts: counts(&views),
         changes: views,
-        upload_id: id,
+        upload_id: Some(preview.id),
         amended,
-        reason,
-        reason_error,
-        notice: notice.or_else(|| nothing.then(|| t("admin-upload-nothing"))),
+        reason: preview.reason,
+        reason_error: preview.reason_error,
+        notice: preview
+            .notice
+            .or_else(|| nothing.then(|| t("admin-upload-nothing"))),
     };
-    Ok((status, Html(page.render()?)).into_response())
+    form::respond(status, &page)
+}
+
+/// The changes an upload's preview showed.
+fn shown_changes(pending: &SeedUpload) -> Result<Vec<Change>, AppError> {
+    serde_json::from_value(pending.preview.clone())
+        .map_err(|e| anyhow::anyhow!("a stored seed upload cannot be read: {e}").into())
 }
 
 pub(super) async fn upload_preview(
+    Admin(user): Admin,
     State(state): State<AppState>,
-    signed: SignedIn,
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
     let mut conn = state.db.acquire().await?;
     let pending = definitions::seed_upload(&mut conn, &id, user.app_user_id)
         .await?
         .ok_or_else(gone)?;
-    let changes: Vec<Change> = serde_json::from_value(pending.preview)
-        .map_err(|e| anyhow::anyhow!("a stored seed upload cannot be read: {e}"))?;
+    let changes = shown_changes(&pending)?;
     let plan = SeedFile::parse(&pending.content)
         .map(|s| s.plan.slug)
         .unwrap_or_default();
-    preview_response(
-        &state,
-        &session,
-        user,
-        Some(pending.seed_upload_id),
-        pending.file_name,
+    let preview = Preview {
+        id: pending.seed_upload_id,
+        file_name: pending.file_name,
         plan,
-        &changes,
-        String::new(),
-        None,
-        None,
-        StatusCode::OK,
-    )
-    .await
+        changes: &changes,
+        reason: String::new(),
+        reason_error: None,
+        notice: None,
+    };
+    preview_response(&state, &session, &user, preview, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -290,84 +309,70 @@ pub(super) struct ConfirmForm {
     reason: String,
 }
 
+/// The reason typed at the confirmation, refused when it is too long or missing where the
+/// file amends a target.
+fn confirmed_reason(typed: &str, shown: &[Change]) -> Result<String, String> {
+    let amends = shown.iter().any(|c| c.entity == "target");
+    match entry::parse_text(typed, REASON_MAX) {
+        Err(e) => Err(e.to_string()),
+        Ok(r) if r.is_empty() && amends => Err(t("admin-err-amend-reason")),
+        Ok(r) => Ok(r),
+    }
+}
+
 pub(super) async fn upload_confirm(
+    Admin(user): Admin,
     State(state): State<AppState>,
-    signed: SignedIn,
     session: Session,
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
     let mut tx = state.db.begin().await?;
     let pending = definitions::seed_upload(&mut tx, &id, user.app_user_id)
         .await?
         .ok_or_else(gone)?;
-    let shown: Vec<Change> = serde_json::from_value(pending.preview.clone())
-        .map_err(|e| anyhow::anyhow!("a stored seed upload cannot be read: {e}"))?;
+    let shown = shown_changes(&pending)?;
     let seed = SeedFile::parse(&pending.content)
         .map_err(|e| anyhow::anyhow!("a stored seed upload no longer parses: {e}"))?;
     definitions::lock_plan(&mut tx, &seed.plan.slug).await?;
-    let reason = entry::parse_text(&form.reason, REASON_MAX);
-    let amends = shown.iter().any(|c| c.entity == "target");
-    let reason_error = match &reason {
-        Err(e) => Some(e.to_string()),
-        Ok(r) if r.is_empty() && amends => Some(t("admin-err-amend-reason")),
-        Ok(_) => None,
+    let reason = match confirmed_reason(&form.reason, &shown) {
+        Ok(reason) => reason,
+        Err(error) => {
+            drop(tx);
+            let preview = Preview {
+                id: pending.seed_upload_id,
+                file_name: pending.file_name,
+                plan: seed.plan.slug,
+                changes: &shown,
+                reason: form.reason,
+                reason_error: Some(error),
+                notice: None,
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return preview_response(&state, &session, &user, preview, status).await;
+        }
     };
-    if let Some(error) = reason_error {
-        drop(tx);
-        return preview_response(
-            &state,
-            &session,
-            user,
-            Some(pending.seed_upload_id),
-            pending.file_name,
-            seed.plan.slug,
-            &shown,
-            form.reason,
-            Some(error),
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let reason = reason.unwrap_or_default();
     let file_reason = t1("admin-upload-reason", "file", &pending.file_name);
     let recorded = if reason.is_empty() {
         file_reason
     } else {
         format!("{reason} ({file_reason})")
     };
-    let report = seed::apply_as(&mut tx, &seed, &Actor::user(user), Some(&recorded)).await?;
+    let report = seed::apply_as(&mut tx, &seed, &Actor::user(&user), Some(&recorded)).await?;
     if report.changes != shown {
         // Someone changed the plan after the preview: nothing is saved, the new preview shown.
         tx.rollback().await?;
-        let mut conn = state.db.acquire().await?;
-        let json = serde_json::to_value(&report.changes).map_err(|e| anyhow::anyhow!(e))?;
-        definitions::drop_seed_upload(&mut conn, &id, user.app_user_id).await?;
-        let new_id = definitions::keep_seed_upload(
-            &mut conn,
-            user.app_user_id,
-            &pending.file_name,
-            &pending.content,
-            &json,
-            SEED_UPLOAD_MINUTES,
-        )
-        .await?;
-        return preview_response(
-            &state,
-            &session,
-            user,
-            Some(new_id),
-            pending.file_name,
-            seed.plan.slug,
-            &report.changes,
-            form.reason,
-            None,
-            Some(t("admin-upload-conflict")),
-            StatusCode::CONFLICT,
-        )
-        .await;
+        let new_id = keep_again(&state, &user, &pending, &report.changes).await?;
+        let preview = Preview {
+            id: new_id,
+            file_name: pending.file_name,
+            plan: seed.plan.slug,
+            changes: &report.changes,
+            reason: form.reason,
+            reason_error: None,
+            notice: Some(t("admin-upload-conflict")),
+        };
+        return preview_response(&state, &session, &user, preview, StatusCode::CONFLICT).await;
     }
     definitions::drop_seed_upload(&mut tx, &id, user.app_user_id).await?;
     tx.commit().await?;
@@ -379,13 +384,34 @@ pub(super) async fn upload_confirm(
     Ok(Redirect::to(&format!("/admin/plans/{}?uploaded={n}", seed.plan.slug)).into_response())
 }
 
+/// Keeps an upload again with the changes it would make now; the new upload's id.
+async fn keep_again(
+    state: &AppState,
+    user: &User,
+    pending: &SeedUpload,
+    changes: &[Change],
+) -> Result<String, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let json = serde_json::to_value(changes).map_err(|e| anyhow::anyhow!(e))?;
+    definitions::drop_seed_upload(&mut conn, &pending.seed_upload_id, user.app_user_id).await?;
+    let id = definitions::keep_seed_upload(
+        &mut conn,
+        user.app_user_id,
+        &pending.file_name,
+        &pending.content,
+        &json,
+        SEED_UPLOAD_MINUTES,
+    )
+    .await?;
+    Ok(id)
+}
+
 pub(super) async fn upload_cancel(
+    Admin(user): Admin,
     State(state): State<AppState>,
-    signed: SignedIn,
     Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<auth::CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
     let mut conn = state.db.acquire().await?;
     definitions::drop_seed_upload(&mut conn, &id, user.app_user_id).await?;
     Ok(Redirect::to("/admin/plans").into_response())

@@ -9,9 +9,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CsrfForm, CsrfOnly, SignedIn};
 use super::extract::Path;
 use super::layout::Layout;
+use super::session::{Admin, CsrfForm, CsrfOnly};
 use super::{AppError, AppState};
 use crate::domain::account;
 use crate::domain::plan::Role;
@@ -51,10 +51,6 @@ struct UsersPage {
     roles: Vec<&'static str>,
 }
 
-fn admin(signed: &SignedIn) -> Result<&User, AppError> {
-    signed.require(|r| r == Role::Admin)
-}
-
 async fn page(
     state: &AppState,
     session: &Session,
@@ -83,12 +79,11 @@ async fn page(
 
 async fn list(
     State(state): State<AppState>,
-    signed: SignedIn,
+    Admin(user): Admin,
     session: Session,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
     Ok(Html(
-        page(&state, &session, user, NewUser::default())
+        page(&state, &session, &user, NewUser::default())
             .await?
             .render()?,
     )
@@ -109,11 +104,10 @@ pub struct AddForm {
 
 async fn add(
     State(state): State<AppState>,
-    signed: SignedIn,
+    Admin(user): Admin,
     session: Session,
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<Response, AppError> {
-    let user = admin(&signed)?;
     let mut new = NewUser {
         username: form.username.clone(),
         display_name: form.display_name.clone(),
@@ -156,17 +150,16 @@ async fn add(
         }
         new.username_error = Some(crate::i18n::t("users-taken"));
     }
-    let page = page(&state, &session, user, new).await?;
+    let page = page(&state, &session, &user, new).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
 
 async fn set_disabled(
     state: &AppState,
-    signed: &SignedIn,
+    user: &User,
     username: &str,
     disabled: bool,
 ) -> Result<Response, AppError> {
-    let user = admin(signed)?;
     if disabled && user.username == username {
         return Err(AppError::Rejected {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -189,18 +182,18 @@ async fn set_disabled(
 
 async fn disable(
     State(state): State<AppState>,
-    signed: SignedIn,
+    Admin(user): Admin,
     Path(username): Path<String>,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    set_disabled(&state, &signed, &username, true).await
+    set_disabled(&state, &user, &username, true).await
 }
 
 async fn enable(
     State(state): State<AppState>,
-    signed: SignedIn,
+    Admin(user): Admin,
     Path(username): Path<String>,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    set_disabled(&state, &signed, &username, false).await
+    set_disabled(&state, &user, &username, false).await
 }

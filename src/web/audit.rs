@@ -10,8 +10,8 @@ use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::SignedIn;
 use super::layout::Layout;
+use super::session::SignedIn;
 use super::views::HistoryView;
 use super::{AppError, AppState};
 use crate::store::figures::{self, AuditFilter};

@@ -19,7 +19,7 @@ use super::layout::Layout;
 use super::{AppError, AppState};
 use crate::domain::account;
 use crate::i18n::{t, t1};
-use crate::store::users::{self, Delay, Scope};
+use crate::store::users::{self, Delay, Scope, User};
 
 pub mod budget;
 
@@ -235,133 +235,141 @@ struct Reserved {
     own: (Scope, String),
 }
 
-async fn login(
-    State(state): State<AppState>,
-    ClientAddr(address): ClientAddr,
-    session: Session,
-    request: Request,
-) -> Result<Response, AppError> {
-    let token = cookie(request.headers(), SIGN_IN_COOKIE).unwrap_or_default();
-    let device = cookie(request.headers(), DEVICE_COOKIE).filter(|t| well_formed(t));
-    let Form(form) = Form::<LoginForm>::from_request(request, &state)
-        .await
-        .map_err(AppError::from)?;
-    if !well_formed(&token) || !constant_time_eq(token.as_bytes(), form.csrf.as_bytes()) {
-        return Err(AppError::Csrf);
-    }
-    let next = safe_next(Some(&form.next));
-    let page = || LoginPage::new(&token, &form.username, next.clone());
+/// A sign-in form whose token matched the sign-in cookie's (double submit), with the token
+/// of a browser that has signed in before, if it sent one.
+struct SignInRequest {
+    token: String,
+    device: Option<String>,
+    form: LoginForm,
+}
 
-    // Over-long input is refused at its field before anything else.
-    let mut refused = page();
-    if form.username.chars().count() > account::SIGN_IN_NAME_MAX {
-        refused.username_error = Some(t1(
-            "login-name-too-long",
-            "count",
-            account::SIGN_IN_NAME_MAX,
-        ));
+impl SignInRequest {
+    async fn read(state: &AppState, request: Request) -> Result<SignInRequest, AppError> {
+        let token = cookie(request.headers(), SIGN_IN_COOKIE).unwrap_or_default();
+        let device = cookie(request.headers(), DEVICE_COOKIE).filter(|t| well_formed(t));
+        let Form(form) = Form::<LoginForm>::from_request(request, state)
+            .await
+            .map_err(AppError::from)?;
+        if !well_formed(&token) || !constant_time_eq(token.as_bytes(), form.csrf.as_bytes()) {
+            return Err(AppError::Csrf);
+        }
+        Ok(SignInRequest {
+            token,
+            device,
+            form,
+        })
     }
-    if form.password.len() > account::SIGN_IN_PASSWORD_MAX {
-        refused.password_error = Some(t1(
-            "login-password-too-long",
-            "count",
-            account::SIGN_IN_PASSWORD_MAX,
-        ));
-    }
-    if refused.username_error.is_some() || refused.password_error.is_some() {
-        return refused.respond(StatusCode::UNPROCESSABLE_ENTITY);
-    }
+}
 
-    let name = form.username.trim().to_lowercase();
-    let device_hash = device.as_deref().map(sha256_hex);
-    let paused = |error: String| {
-        let mut p = page();
-        p.error = Some(error);
-        p.respond(StatusCode::TOO_MANY_REQUESTS)
+impl LoginPage {
+    /// A message at each field longer than sign-in accepts; `true` when there is one.
+    fn refuse_too_long(&mut self, form: &LoginForm) -> bool {
+        if form.username.chars().count() > account::SIGN_IN_NAME_MAX {
+            self.username_error = Some(t1(
+                "login-name-too-long",
+                "count",
+                account::SIGN_IN_NAME_MAX,
+            ));
+        }
+        if form.password.len() > account::SIGN_IN_PASSWORD_MAX {
+            self.password_error = Some(t1(
+                "login-password-too-long",
+                "count",
+                account::SIGN_IN_PASSWORD_MAX,
+            ));
+        }
+        self.username_error.is_some() || self.password_error.is_some()
+    }
+}
+
+/// Counts an attempt before its password is checked, each count in one statement so that
+/// parallel guesses cannot all slip under the limit; the counts and the account's credentials,
+/// or the message saying how long to wait.
+async fn reserve(
+    state: &AppState,
+    name: &str,
+    device_hash: Option<&str>,
+    address: Option<&str>,
+) -> Result<Result<(Reserved, Option<(User, String)>), String>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    users::prune_throttle(&mut conn).await?;
+    let known = match device_hash {
+        Some(hash) => users::is_known_device(&mut conn, name, hash).await?,
+        None => false,
     };
-
-    // Counted before the password is checked, each in one statement: parallel guesses
-    // cannot all slip under the limit.
-    let (reserved, found) = {
-        let mut conn = state.db.acquire().await?;
-        users::prune_throttle(&mut conn).await?;
-        let known = match &device_hash {
-            Some(hash) => users::is_known_device(&mut conn, &name, hash).await?,
-            None => false,
-        };
-        let reserved = if let (true, Some(hash)) = (known, &device_hash) {
-            // A browser that has signed in as this user before is not held back by a pause
-            // on the name (which anyone can cause), only by its own failures.
-            if let Err(wait) =
-                users::reserve_delayed(&mut conn, Scope::Device, hash, NAME_DELAY).await?
-            {
-                return paused(t1("login-paused", "seconds", wait));
-            }
-            Reserved {
-                address: None,
-                own: (Scope::Device, hash.clone()),
-            }
-        } else {
-            if let Some(address) = &address
-                && let Err(wait) = users::reserve_windowed(
-                    &mut conn,
-                    Scope::Address,
-                    address,
-                    ADDRESS_MAX_FAILURES,
-                    ADDRESS_WINDOW_SECONDS,
-                )
-                .await?
-            {
-                return paused(t1("login-address-paused", "minutes", (wait + 59) / 60));
-            }
-            if let Err(wait) =
-                users::reserve_delayed(&mut conn, Scope::Name, &name, NAME_DELAY).await?
-            {
-                return paused(t1("login-paused", "seconds", wait));
-            }
-            Reserved {
-                address: address.clone(),
-                own: (Scope::Name, name.clone()),
-            }
-        };
-        let found = users::credentials(&mut conn, &name).await?;
-        (reserved, found)
-        // The connection goes back to the pool before waiting for a hashing worker.
+    let reserved = if let (true, Some(hash)) = (known, device_hash) {
+        // A browser that has signed in as this user before is not held back by a pause on
+        // the name (which anyone can cause), only by its own failures.
+        if let Err(wait) =
+            users::reserve_delayed(&mut conn, Scope::Device, hash, NAME_DELAY).await?
+        {
+            return Ok(Err(t1("login-paused", "seconds", wait)));
+        }
+        Reserved {
+            address: None,
+            own: (Scope::Device, hash.to_owned()),
+        }
+    } else {
+        if let Some(address) = address
+            && let Err(wait) = users::reserve_windowed(
+                &mut conn,
+                Scope::Address,
+                address,
+                ADDRESS_MAX_FAILURES,
+                ADDRESS_WINDOW_SECONDS,
+            )
+            .await?
+        {
+            let minutes = (wait + 59) / 60;
+            return Ok(Err(t1("login-address-paused", "minutes", minutes)));
+        }
+        if let Err(wait) = users::reserve_delayed(&mut conn, Scope::Name, name, NAME_DELAY).await? {
+            return Ok(Err(t1("login-paused", "seconds", wait)));
+        }
+        Reserved {
+            address: address.map(str::to_owned),
+            own: (Scope::Name, name.to_owned()),
+        }
     };
+    let found = users::credentials(&mut conn, name).await?;
+    // The connection goes back to the pool before waiting for a hashing worker.
+    Ok(Ok((reserved, found)))
+}
 
+/// The account whose password `password` is, on a hashing worker (`Busy` when none is free).
+/// An unknown name or a disabled account takes as long to refuse as a wrong password.
+async fn verify(
+    found: Option<(User, String)>,
+    password: String,
+) -> Result<Option<User>, budget::Busy> {
     let (user, hash) = match found {
         Some((user, hash)) if !user.disabled => (Some(user), Some(hash)),
         _ => (None, None),
     };
-    let password = form.password.clone();
-    let checked = budget::run(move |memory| {
-        // An unknown name takes as long to refuse as a wrong password.
+    let matches = budget::run(move |memory| {
         let hash = hash.unwrap_or_else(|| account::decoy_hash_in(memory).to_owned());
         account::verify_password_in(&password, &hash, memory)
     })
-    .await;
-    let mut conn = state.db.acquire().await?;
-    let Ok(matches) = checked else {
-        // Nothing was checked: the attempt does not count.
-        refund(&mut conn, &reserved).await?;
-        tracing::warn!("sign-in refused: every password worker is busy");
-        return paused(t("login-busy"));
-    };
-    let Some(user) = user.filter(|_| matches) else {
-        let mut p = page();
-        p.error = Some(t("login-wrong"));
-        return p.respond(StatusCode::UNAUTHORIZED);
-    };
-    users::clear(&mut conn, reserved.own.0, &reserved.own.1).await?;
+    .await?;
+    Ok(user.filter(|_| matches))
+}
+
+/// After a right password: clears the attempt's counts, remembers the browser, and starts the
+/// session under a new id (so an id planted before cannot be used after), without the CSRF
+/// token of the visitor it was.
+async fn start_session(
+    conn: &mut sqlx::PgConnection,
+    session: &Session,
+    reserved: &Reserved,
+    user: &User,
+    device: &str,
+) -> Result<(), AppError> {
+    users::clear(&mut *conn, reserved.own.0, &reserved.own.1).await?;
     if let Some(address) = &reserved.address {
         // Only failures count against an address.
-        users::refund(&mut conn, Scope::Address, address).await?;
+        users::refund(&mut *conn, Scope::Address, address).await?;
     }
-    let device = device.unwrap_or_else(random_token);
-    users::remember_device(&mut conn, user.app_user_id, &sha256_hex(&device)).await?;
-    drop(conn);
-
-    // A new session id at sign-in, so an id planted before cannot be used after.
+    users::remember_device(&mut *conn, user.app_user_id, &sha256_hex(device)).await?;
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(USER_KEY, user.app_user_id)
@@ -371,23 +379,69 @@ async fn login(
         .remove::<String>(CSRF_KEY)
         .await
         .map_err(session_error)?;
-    tracing::info!(user = %user.username, "signed in");
-    let mut response = Redirect::to(&next).into_response();
+    Ok(())
+}
+
+/// The way on after signing in, keeping the browser's token and ending the sign-in cookie.
+fn signed_in(state: &AppState, next: &str, device: &str) -> Response {
+    let mut response = Redirect::to(next).into_response();
     let headers = response.headers_mut();
+    let device_cookie = CookieDuration::days(DEVICE_COOKIE_DAYS);
     headers.append(
         header::SET_COOKIE,
-        sign_in_cookie(
-            &state,
-            DEVICE_COOKIE,
-            &device,
-            CookieDuration::days(DEVICE_COOKIE_DAYS),
-        ),
+        sign_in_cookie(state, DEVICE_COOKIE, device, device_cookie),
     );
     headers.append(
         header::SET_COOKIE,
-        sign_in_cookie(&state, SIGN_IN_COOKIE, "", CookieDuration::ZERO),
+        sign_in_cookie(state, SIGN_IN_COOKIE, "", CookieDuration::ZERO),
     );
-    Ok(response)
+    response
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    session: Session,
+    request: Request,
+) -> Result<Response, AppError> {
+    let SignInRequest {
+        token,
+        device,
+        form,
+    } = SignInRequest::read(&state, request).await?;
+    let next = safe_next(Some(&form.next));
+    let page = |error: Option<String>| LoginPage {
+        error,
+        ..LoginPage::new(&token, &form.username, next.clone())
+    };
+    // Over-long input is refused at its field before anything else.
+    let mut refused = page(None);
+    if refused.refuse_too_long(&form) {
+        return refused.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let name = form.username.trim().to_lowercase();
+    let device_hash = device.as_deref().map(sha256_hex);
+    let (reserved, found) =
+        match reserve(&state, &name, device_hash.as_deref(), address.as_deref()).await? {
+            Ok(reserved) => reserved,
+            Err(paused) => return page(Some(paused)).respond(StatusCode::TOO_MANY_REQUESTS),
+        };
+    let checked = verify(found, form.password.clone()).await;
+    let mut conn = state.db.acquire().await?;
+    let Ok(user) = checked else {
+        // Nothing was checked: the attempt does not count.
+        refund(&mut conn, &reserved).await?;
+        tracing::warn!("sign-in refused: every password worker is busy");
+        return page(Some(t("login-busy"))).respond(StatusCode::TOO_MANY_REQUESTS);
+    };
+    let Some(user) = user else {
+        return page(Some(t("login-wrong"))).respond(StatusCode::UNAUTHORIZED);
+    };
+    let device = device.unwrap_or_else(random_token);
+    start_session(&mut conn, &session, &reserved, &user, &device).await?;
+    drop(conn);
+    tracing::info!(user = %user.username, "signed in");
+    Ok(signed_in(&state, &next, &device))
 }
 
 async fn refund(conn: &mut sqlx::PgConnection, reserved: &Reserved) -> Result<(), AppError> {
@@ -412,7 +466,7 @@ async fn logout(
     Ok(Redirect::to("/").into_response())
 }
 
-#[derive(Template)]
+#[derive(Template, Default)]
 #[template(path = "auth/password.html")]
 struct PasswordPage {
     layout: Layout,
@@ -420,6 +474,33 @@ struct PasswordPage {
     current_error: Option<String>,
     new_error: Option<String>,
     again_error: Option<String>,
+}
+
+impl PasswordPage {
+    /// A message at each field of `form` that cannot be taken as it is; `true` when there is one.
+    fn refuse(&mut self, form: &PasswordForm, user: &User) -> bool {
+        if form.current.len() > account::SIGN_IN_PASSWORD_MAX {
+            self.current_error = Some(t1(
+                "login-password-too-long",
+                "count",
+                account::SIGN_IN_PASSWORD_MAX,
+            ));
+        } else if form.current.is_empty() {
+            self.current_error = Some(t("account-wrong-current"));
+        }
+        if let Err(e) = account::check_password(&form.new, &user.username) {
+            self.new_error = Some(e.to_string());
+        } else if form.new != form.again {
+            self.again_error = Some(t("account-differs"));
+        }
+        self.current_error.is_some() || self.new_error.is_some() || self.again_error.is_some()
+    }
+
+    /// The page again with a message at the current password.
+    fn refused(mut self, status: StatusCode, message: String) -> Result<Response, AppError> {
+        self.current_error = Some(message);
+        Ok((status, Html(self.render()?)).into_response())
+    }
 }
 
 #[derive(Deserialize)]
@@ -438,9 +519,7 @@ async fn password_form(
     let page = PasswordPage {
         layout: Layout::new(&state, &session, Some(&user)).await?,
         changed: q.changed.is_some(),
-        current_error: None,
-        new_error: None,
-        again_error: None,
+        ..PasswordPage::default()
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -461,6 +540,48 @@ enum Change {
     Hashed(String),
 }
 
+/// The hash of the new password once the current one is right, or why it is refused (with
+/// the status): changes wait after repeated wrong current passwords, as sign-in does.
+async fn new_hash(
+    state: &AppState,
+    user: &User,
+    form: &PasswordForm,
+) -> Result<Result<String, (StatusCode, String)>, AppError> {
+    let key = user.app_user_id.to_string();
+    let mut conn = state.db.acquire().await?;
+    if let Err(wait) = users::reserve_delayed(&mut conn, Scope::Change, &key, NAME_DELAY).await? {
+        let message = t1("account-paused", "seconds", wait);
+        return Ok(Err((StatusCode::TOO_MANY_REQUESTS, message)));
+    }
+    let hash = users::credentials(&mut conn, &user.username)
+        .await?
+        .map(|(_, hash)| hash)
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let (current, new) = (form.current.clone(), form.new.clone());
+    let outcome = budget::run(move |memory| {
+        if !account::verify_password_in(&current, &hash, memory) {
+            return Ok(Change::WrongCurrent);
+        }
+        account::hash_password_in(&new, memory).map(Change::Hashed)
+    })
+    .await;
+    match outcome {
+        Ok(change) => match change? {
+            Change::Hashed(hash) => Ok(Ok(hash)),
+            Change::WrongCurrent => Ok(Err((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                t("account-wrong-current"),
+            ))),
+        },
+        Err(budget::Busy) => {
+            let mut conn = state.db.acquire().await?;
+            users::refund(&mut conn, Scope::Change, &key).await?;
+            Ok(Err((StatusCode::TOO_MANY_REQUESTS, t("login-busy"))))
+        }
+    }
+}
+
 /// `POST /account/password`: checks the current password, sets the new one and ends every
 /// other session of the account; this one goes on under a new id.
 async fn change_password(
@@ -471,71 +592,20 @@ async fn change_password(
 ) -> Result<Response, AppError> {
     let mut page = PasswordPage {
         layout: Layout::new(&state, &session, Some(&user)).await?,
-        changed: false,
-        current_error: None,
-        new_error: None,
-        again_error: None,
+        ..PasswordPage::default()
     };
-    if form.current.len() > account::SIGN_IN_PASSWORD_MAX {
-        page.current_error = Some(t1(
-            "login-password-too-long",
-            "count",
-            account::SIGN_IN_PASSWORD_MAX,
-        ));
-    } else if form.current.is_empty() {
-        page.current_error = Some(t("account-wrong-current"));
-    }
-    if let Err(e) = account::check_password(&form.new, &user.username) {
-        page.new_error = Some(e.to_string());
-    } else if form.new != form.again {
-        page.again_error = Some(t("account-differs"));
-    }
-    if page.current_error.is_some() || page.new_error.is_some() || page.again_error.is_some() {
+    if page.refuse(&form, &user) {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
-
-    let key = user.app_user_id.to_string();
-    let (current_hash, mut conn) = {
-        let mut conn = state.db.acquire().await?;
-        if let Err(wait) =
-            users::reserve_delayed(&mut conn, Scope::Change, &key, NAME_DELAY).await?
-        {
-            page.current_error = Some(t1("account-paused", "seconds", wait));
-            return Ok((StatusCode::TOO_MANY_REQUESTS, Html(page.render()?)).into_response());
-        }
-        let hash = users::credentials(&mut conn, &user.username)
-            .await?
-            .map(|(_, hash)| hash)
-            .ok_or(AppError::NotFound)?;
-        drop(conn);
-        let (current, new) = (form.current.clone(), form.new.clone());
-        let outcome = budget::run(move |memory| {
-            if !account::verify_password_in(&current, &hash, memory) {
-                return Ok(Change::WrongCurrent);
-            }
-            account::hash_password_in(&new, memory).map(Change::Hashed)
-        })
-        .await;
-        (outcome, state.db.acquire().await?)
+    let hash = match new_hash(&state, &user, &form).await? {
+        Ok(hash) => hash,
+        Err((status, message)) => return page.refused(status, message),
     };
-    let change = match current_hash {
-        Ok(change) => change?,
-        Err(budget::Busy) => {
-            users::refund(&mut conn, Scope::Change, &key).await?;
-            page.current_error = Some(t("login-busy"));
-            return Ok((StatusCode::TOO_MANY_REQUESTS, Html(page.render()?)).into_response());
-        }
-    };
-    let Change::Hashed(hash) = change else {
-        page.current_error = Some(t("account-wrong-current"));
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    };
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let mut tx = state.db.begin().await?;
     users::set_password(&mut tx, &user.username, &hash).await?;
     let ended = crate::store::sessions::delete_for_user(&mut tx, user.app_user_id).await?;
-    users::clear(&mut tx, Scope::Change, &key).await?;
+    users::clear(&mut tx, Scope::Change, &user.app_user_id.to_string()).await?;
     tx.commit().await?;
-    drop(conn);
     // This session was among those deleted; it goes on under a new id, with a new CSRF token.
     session.cycle_id().await.map_err(session_error)?;
     session

@@ -13,10 +13,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{self, CsrfForm, CsrfOnly, SignedIn};
-use super::extract::{Path, Query};
+use super::extract::{CurrentPlan, Path, Query};
 use super::layout::Layout;
 use super::reader::Reader;
+use super::session::{self, Analyst, CsrfForm, CsrfOnly, SignedIn};
 use super::views::PlanHeader;
 use super::{AppError, AppState, format};
 use crate::domain::plan::{ObservationKind, UnitKind};
@@ -74,13 +74,6 @@ pub fn upload_router() -> Router<AppState> {
     Router::new()
         .route("/plans/{plan}/data/upload", post(upload))
         .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
-}
-
-async fn plan(state: &AppState, slug: &str) -> Result<Plan, AppError> {
-    let mut conn = state.db.acquire().await?;
-    plans::by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 pub struct IndicatorLink {
@@ -143,10 +136,9 @@ struct DataQuery {
 async fn data_page(
     State(state): State<AppState>,
     reader: Reader,
-    Path(slug): Path<String>,
     Query(q): Query<DataQuery>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
-    let plan = plan(&state, &slug).await?;
     let mut page = DataPage::new(&state, reader.layout, reader.user.as_ref(), plan).await?;
     page.notice = match (q.saved, q.cancelled) {
         (Some(n), _) => Some(t1("entry-saved", "count", n)),
@@ -171,24 +163,26 @@ async fn plan_download(
     State(state): State<AppState>,
     reader: Reader,
     OriginalUri(uri): OriginalUri,
-    Path((slug, file)): Path<(String, String)>,
+    Path((_, file)): Path<(String, String)>,
     Query(q): Query<DownloadQuery>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
-    download(&state, &reader, &uri, &slug, None, &file, q.with_drafts()).await
+    download(&state, &reader, &uri, plan, None, &file, q.with_drafts()).await
 }
 
 async fn indicator_download(
     State(state): State<AppState>,
     reader: Reader,
     OriginalUri(uri): OriginalUri,
-    Path((slug, code, file)): Path<(String, String, String)>,
+    Path((_, code, file)): Path<(String, String, String)>,
     Query(q): Query<DownloadQuery>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
     download(
         &state,
         &reader,
         &uri,
-        &slug,
+        plan,
         Some(&code),
         &file,
         q.with_drafts(),
@@ -202,7 +196,7 @@ async fn download(
     state: &AppState,
     reader: &Reader,
     uri: &axum::http::Uri,
-    slug: &str,
+    plan: Plan,
     only: Option<&str>,
     file: &str,
     with_drafts: bool,
@@ -212,7 +206,7 @@ async fn download(
         .and_then(FileFormat::from_extension)
         .ok_or(AppError::NotFound)?;
     if with_drafts && reader.user.is_none() {
-        return Ok(auth::sign_in_first(uri));
+        return Ok(session::sign_in_first(uri));
     }
     let visibility = if with_drafts {
         Visibility::WithDrafts
@@ -220,9 +214,7 @@ async fn download(
         Visibility::Published
     };
     let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let slug = plan.slug.clone();
     let report = PlanReport::load(&mut conn, plan, visibility).await?;
     if let Some(code) = only
         && report.indicator(code).is_none()
@@ -268,12 +260,10 @@ async fn download(
 /// The plan's newly published figures, newest first, as Atom.
 async fn feed(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let slug = plan.slug.clone();
     let figures = store::recently_published(&mut conn, plan.plan_id, FEED_ENTRIES).await?;
     // From configuration only: the feed is cached and shared, so a request's Host header
     // must never reach its links.
@@ -429,13 +419,12 @@ async fn refuse_file(
     session: &Session,
     user: &User,
     plan: Plan,
-    status: StatusCode,
-    message: String,
+    refusal: Refusal,
 ) -> Result<Response, AppError> {
     let layout = Layout::new(state, session, Some(user)).await?;
     let mut page = DataPage::new(state, layout, Some(user), plan).await?;
-    page.file_error = Some(message);
-    Ok((status, Html(page.render()?)).into_response())
+    page.file_error = Some(refusal.message);
+    Ok((refusal.status, Html(page.render()?)).into_response())
 }
 
 /// What the upload form sent.
@@ -485,11 +474,12 @@ struct Refusal {
 }
 
 impl Refusal {
+    fn new(status: StatusCode, message: String) -> Refusal {
+        Refusal { status, message }
+    }
+
     fn file(e: &FileError) -> Refusal {
-        Refusal {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: e.to_string(),
-        }
+        Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
     }
 }
 
@@ -572,9 +562,12 @@ async fn check_file(
 
 /// The file's format and the name it is shown under, or why it is refused before reading it
 /// (too large, empty, of no format the site reads).
-fn accepted(form: &UploadForm) -> Result<(FileFormat, String), (StatusCode, String)> {
+fn accepted(form: &UploadForm) -> Result<(FileFormat, String), Refusal> {
     if form.bytes.len() > UPLOAD_LIMIT {
-        return Err((StatusCode::PAYLOAD_TOO_LARGE, t("upload-too-large")));
+        return Err(Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            t("upload-too-large"),
+        ));
     }
     if form.bytes.is_empty() {
         let message = if form.file_name.is_empty() {
@@ -582,13 +575,10 @@ fn accepted(form: &UploadForm) -> Result<(FileFormat, String), (StatusCode, Stri
         } else {
             t("upload-empty")
         };
-        return Err((StatusCode::UNPROCESSABLE_ENTITY, message));
+        return Err(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, message));
     }
     let Some(format) = FileFormat::detect(&form.file_name, &form.bytes) else {
-        return Err((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FileError::Unknown.to_string(),
-        ));
+        return Err(Refusal::file(&FileError::Unknown));
     };
     let file_name = if form.file_name.is_empty() {
         format!("upload.{}", format.extension())
@@ -598,82 +588,78 @@ fn accepted(form: &UploadForm) -> Result<(FileFormat, String), (StatusCode, Stri
     Ok((format, file_name))
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    session: Session,
-    Path(slug): Path<String>,
+/// Reads the upload form (its CSRF token checked) and the file in it, and checks the file
+/// against the plan: its name and preview, or why the file input refuses it. A form that
+/// cannot be read is refused before its token is looked at: nothing of the file is kept.
+async fn read_and_check(
+    state: &AppState,
+    session: &Session,
+    plan: &Plan,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, AppError> {
-    let plan = plan(&state, &slug).await?;
+) -> Result<Result<(String, Preview), Refusal>, AppError> {
     let mut multipart = multipart.map_err(|_| AppError::Rejected {
         status: StatusCode::BAD_REQUEST,
         message: t("upload-unreadable"),
     })?;
     let form = match read_upload(&mut multipart).await {
         Ok(form) => form,
-        Err(too_large) => {
-            // Nothing of the file is kept; the session's token is not needed to say so.
-            let (status, message) = if too_large {
-                (StatusCode::PAYLOAD_TOO_LARGE, t("upload-too-large"))
-            } else {
-                (StatusCode::BAD_REQUEST, t("upload-unreadable"))
-            };
-            return refuse_file(&state, &session, &user, plan, status, message).await;
+        Err(true) => {
+            let message = t("upload-too-large");
+            return Ok(Err(Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, message)));
+        }
+        Err(false) => {
+            let message = t("upload-unreadable");
+            return Ok(Err(Refusal::new(StatusCode::BAD_REQUEST, message)));
         }
     };
-    auth::check_csrf(&session, &form.csrf).await?;
-    if !user.role.enters_figures() {
-        return Err(AppError::Forbidden);
-    }
+    session::check_csrf(session, &form.csrf).await?;
     let (format, file_name) = match accepted(&form) {
         Ok(accepted) => accepted,
-        Err((status, message)) => {
-            return refuse_file(&state, &session, &user, plan, status, message).await;
-        }
+        Err(refusal) => return Ok(Err(refusal)),
     };
-    let preview = match check_file(&state, &plan, format, form.bytes.clone()).await? {
-        Ok(preview) => preview,
-        Err(refusal) => {
-            return refuse_file(
-                &state,
-                &session,
-                &user,
-                plan,
-                refusal.status,
-                refusal.message,
-            )
-            .await;
-        }
-    };
+    Ok(check_file(state, plan, format, form.bytes)
+        .await?
+        .map(|preview| (file_name, preview)))
+}
+
+/// Why a checked file is shown but not kept for confirmation (rows refused, or nothing to
+/// change), with the page's status; `None` when it is kept.
+fn not_kept(preview: &Preview) -> Option<(StatusCode, String)> {
     if !preview.acceptable() {
-        let n = preview.counts().refused;
-        let notice = Some(if preview.problems.is_empty() {
-            t1("upload-rows-refused", "count", n)
+        let notice = if preview.problems.is_empty() {
+            t1("upload-rows-refused", "count", preview.counts().refused)
         } else {
             t("upload-bad-layout")
-        });
-        return preview_response(
-            Layout::new(&state, &session, Some(&user)).await?,
-            &plan,
-            &file_name,
-            &preview,
-            None,
-            notice,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        };
+        return Some((StatusCode::UNPROCESSABLE_ENTITY, notice));
     }
     if preview.changes().next().is_none() {
-        let notice = Some(t("upload-nothing"));
+        return Some((StatusCode::OK, t("upload-nothing")));
+    }
+    None
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
+    session: Session,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
+    let (file_name, preview) = match read_and_check(&state, &session, &plan, multipart).await? {
+        Ok(checked) => checked,
+        Err(refusal) => return refuse_file(&state, &session, &user, plan, refusal).await,
+    };
+    if let Some((status, notice)) = not_kept(&preview) {
+        let layout = Layout::new(&state, &session, Some(&user)).await?;
         return preview_response(
-            Layout::new(&state, &session, Some(&user)).await?,
+            layout,
             &plan,
             &file_name,
             &preview,
             None,
-            notice,
-            StatusCode::OK,
+            Some(notice),
+            status,
         )
         .await;
     }
@@ -688,7 +674,7 @@ async fn upload(
         UPLOAD_KEPT_MINUTES,
     )
     .await?;
-    Ok(Redirect::to(&format!("/plans/{slug}/data/uploads/{id}")).into_response())
+    Ok(Redirect::to(&format!("/plans/{}/data/uploads/{id}", plan.slug)).into_response())
 }
 
 fn gone() -> AppError {
@@ -705,14 +691,11 @@ fn stored_preview(value: serde_json::Value) -> Result<Preview, AppError> {
 
 async fn preview_page(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let plan = plan(&state, &slug).await?;
-    if !user.role.enters_figures() {
-        return Err(AppError::Forbidden);
-    }
     let mut conn = state.db.acquire().await?;
     let pending = store::upload(&mut conn, &id, user.app_user_id, plan.plan_id)
         .await?
@@ -742,15 +725,13 @@ async fn preview_page(
 
 async fn confirm(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    let plan = plan(&state, &slug).await?;
-    if !user.role.enters_figures() {
-        return Err(AppError::Forbidden);
-    }
+    let slug = &plan.slug;
     let mut tx = state.db.begin().await?;
     let pending = store::lock_upload(&mut tx, &id, user.app_user_id, plan.plan_id)
         .await?
@@ -800,11 +781,12 @@ async fn confirm(
 async fn cancel(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    Path((slug, id)): Path<(String, String)>,
+    CurrentPlan(plan): CurrentPlan,
+    Path((_, id)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    plan(&state, &slug).await?;
     let mut conn = state.db.acquire().await?;
     store::drop_upload(&mut conn, &id, user.app_user_id).await?;
+    let slug = &plan.slug;
     Ok(Redirect::to(&format!("/plans/{slug}/data?cancelled=1")).into_response())
 }

@@ -12,10 +12,10 @@ use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CsrfForm, SignedIn};
-use super::extract::Path;
+use super::extract::{CurrentPlan, Path};
 use super::form::SummaryItem;
 use super::layout::Layout;
+use super::session::{Analyst, CsrfForm};
 use super::views::{PlanHeader, item_status};
 use super::{AppError, AppState};
 use crate::domain::entry::{self, NAME_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
@@ -23,9 +23,8 @@ use crate::domain::plan::{ItemStatus, ObservationState};
 use crate::i18n;
 use crate::report::{ItemReport, PlanReport};
 use crate::store::items::{self, NewItem, NewStatus, StatusOutcome};
-use crate::store::plans::{self, Visibility};
+use crate::store::plans::{Plan, Visibility};
 use crate::store::review::ReviewOutcome;
-use crate::store::users::User;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -90,19 +89,8 @@ impl Context {
 /// The earliest year an item's status may be given for.
 const FIRST_YEAR: i32 = 1900;
 
-async fn context(
-    state: &AppState,
-    user: &User,
-    slug: &str,
-    programme: &str,
-) -> Result<Context, AppError> {
-    if !user.role.enters_figures() {
-        return Err(AppError::Forbidden);
-    }
+async fn context(state: &AppState, plan: Plan, programme: &str) -> Result<Context, AppError> {
     let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let report = PlanReport::load(&mut conn, plan, Visibility::WithDrafts).await?;
     let programme = report
         .programmes
@@ -315,11 +303,12 @@ async fn item_page(
 
 async fn new_form(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, programme)): Path<(String, String)>,
+    Path((_, programme)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, &programme).await?;
+    let ctx = context(&state, plan, &programme).await?;
     let form = ItemForm {
         status: ItemStatus::Operating.as_str().into(),
         ..ItemForm::default()
@@ -337,18 +326,24 @@ async fn new_form(
     Ok(Html(page).into_response())
 }
 
-fn programme_href(slug: &str, programme: &str) -> String {
-    format!("/plans/{slug}/programmes/{programme}")
+/// The programme's page, where a saved item or status is shown.
+fn programme_href(ctx: &Context) -> String {
+    format!(
+        "/plans/{}/programmes/{}",
+        ctx.report.plan.slug,
+        ctx.programme().programme.slug
+    )
 }
 
 async fn new_save(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, programme)): Path<(String, String)>,
+    Path((_, programme)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<ItemForm>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, &programme).await?;
+    let ctx = context(&state, plan, &programme).await?;
     match check_item(&form, ctx.years()) {
         Err(errors) => {
             let page = item_page(
@@ -374,11 +369,10 @@ async fn new_save(
             )
             .await?;
             tx.commit().await?;
-            Ok(Redirect::to(&format!(
-                "{}?added=1#item-{id}",
-                programme_href(&slug, &programme)
-            ))
-            .into_response())
+            Ok(
+                Redirect::to(&format!("{}?added=1#item-{id}", programme_href(&ctx)))
+                    .into_response(),
+            )
         }
     }
 }
@@ -411,11 +405,12 @@ fn returned_of(item: &ItemReport) -> String {
 
 async fn edit_form(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, programme, key)): Path<(String, String, String)>,
+    Path((_, programme, key)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, &programme).await?;
+    let ctx = context(&state, plan, &programme).await?;
     let item = draft_item(&ctx, &key)?;
     let i = &item.item;
     let form = ItemForm {
@@ -446,12 +441,13 @@ async fn edit_form(
 
 async fn edit_save(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, programme, key)): Path<(String, String, String)>,
+    Path((_, programme, key)): Path<(String, String, String)>,
     CsrfForm(mut form): CsrfForm<ItemForm>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, &programme).await?;
+    let ctx = context(&state, plan, &programme).await?;
     let item = draft_item(&ctx, &key)?;
     let returned = returned_of(item);
     let new = match check_item(&form, ctx.years()) {
@@ -483,11 +479,9 @@ async fn edit_save(
     tx.commit().await?;
     if outcome == ReviewOutcome::Done {
         let id = item.item.programme_item_id;
-        return Ok(Redirect::to(&format!(
-            "{}?added=1#item-{id}",
-            programme_href(&slug, &programme)
-        ))
-        .into_response());
+        return Ok(
+            Redirect::to(&format!("{}?added=1#item-{id}", programme_href(&ctx))).into_response(),
+        );
     }
     // Changed meanwhile: keep what was typed, and submitting again saves it over the new state.
     form.version = item.item.version;
@@ -619,11 +613,12 @@ fn published_item<'a>(ctx: &'a Context, key: &str) -> Result<&'a ItemReport, App
 
 async fn status_form(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, programme, key)): Path<(String, String, String)>,
+    Path((_, programme, key)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, &programme).await?;
+    let ctx = context(&state, plan, &programme).await?;
     let item = published_item(&ctx, &key)?;
     let form = match item.draft_change() {
         Some(c) => StatusForm {
@@ -648,12 +643,13 @@ async fn status_form(
 
 async fn status_save(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, programme, key)): Path<(String, String, String)>,
+    Path((_, programme, key)): Path<(String, String, String)>,
     CsrfForm(mut form): CsrfForm<StatusForm>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug, &programme).await?;
+    let ctx = context(&state, plan, &programme).await?;
     let item = published_item(&ctx, &key)?;
     let mut errors = StatusErrors::default();
     let status = parse_status(&form.status, &mut errors.status);
@@ -685,7 +681,7 @@ async fn status_save(
     match outcome {
         StatusOutcome::Saved => Ok(Redirect::to(&format!(
             "{}?status_saved=1#item-{}",
-            programme_href(&slug, &programme),
+            programme_href(&ctx),
             item.item.programme_item_id
         ))
         .into_response()),

@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::extract::{Path, Query};
+use super::extract::{CurrentPlan, Path, Query};
 use super::layout::Layout;
 use super::reader::Reader;
 use super::views::HistoryView;
@@ -20,7 +20,8 @@ use crate::domain::progress::Status;
 use crate::i18n::{t, t1};
 use crate::report::PlanReport;
 use crate::store::figures::{self, AuditFilter};
-use crate::store::plans::{self, Visibility};
+use crate::store::plans::{self, Plan, Visibility};
+use crate::store::users::User;
 
 /// The public pages (kept by the page cache for readers without a session).
 pub fn router() -> Router<AppState> {
@@ -42,13 +43,10 @@ pub fn health_router() -> Router<AppState> {
 
 async fn report(
     state: &AppState,
-    slug: &str,
+    plan: Plan,
     visibility: Visibility,
 ) -> Result<PlanReport, AppError> {
     let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
     Ok(PlanReport::load(&mut conn, plan, visibility).await?)
 }
 
@@ -175,9 +173,10 @@ struct IndicatorPage {
 async fn indicator(
     State(state): State<AppState>,
     reader: Reader,
-    Path((slug, code)): Path<(String, String)>,
+    Path((_, code)): Path<(String, String)>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, &slug, reader.visibility()).await?;
+    let report = report(&state, plan, reader.visibility()).await?;
     let group = report
         .groups
         .iter()
@@ -187,52 +186,23 @@ async fn indicator(
     let ind = &r.indicator;
     let chart = views::chart(r);
     let provenance = provenance(ind);
+    let mut conn = state.db.acquire().await?;
     let history = match &reader.user {
-        Some(_) => {
-            let mut conn = state.db.acquire().await?;
-            let filter = AuditFilter {
-                indicator_id: Some(ind.indicator_id),
-                ..AuditFilter::default()
-            };
-            figures::history(&mut conn, &filter, 500)
-                .await?
-                .iter()
-                .map(|h| HistoryView::new(h, Some(ind)))
-                .collect()
-        }
+        Some(_) => history(&mut conn, ind).await?,
         None => Vec::new(),
     };
-    let mut conn = state.db.acquire().await?;
     let across = across(&mut conn, &report, r, reader.visibility()).await?;
-    let successors = plans::successors(&mut conn, ind.indicator_id)
-        .await?
-        .into_iter()
-        .map(|(slug, code)| {
-            (
-                format!("/plans/{slug}/indicators/{code}"),
-                format!("{slug}/{code}"),
-            )
-        })
-        .collect();
+    let successors = successors(&mut conn, ind.indicator_id).await?;
     drop(conn);
-    let revise_years = match &reader.user {
-        Some(u) if u.role.enters_figures() || u.role.reviews() => {
-            (report.plan.baseline_year..=report.plan.end_year).collect()
-        }
-        _ => Vec::new(),
-    };
-    let is_admin = reader
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role == crate::domain::plan::Role::Admin);
+    let user = reader.user.as_ref();
     render(IndicatorPage {
         layout: reader.layout.with_plan(&report.plan.slug),
         earlier_targets: views::earlier_targets(r),
         across,
         successors,
-        is_admin,
+        is_admin: user.is_some_and(|u| u.role == crate::domain::plan::Role::Admin),
         history,
-        revise_years,
+        revise_years: revise_years(user, &report.plan),
         plan: PlanHeader::new(&report.plan),
         group_en: group.group.name_en.clone(),
         group_zh: group.group.name_zh.clone(),
@@ -257,6 +227,49 @@ async fn indicator(
     })
 }
 
+/// Every change of an indicator's figures, newest first (for signed-in readers).
+async fn history(
+    conn: &mut sqlx::PgConnection,
+    ind: &crate::store::plans::Indicator,
+) -> Result<Vec<HistoryView>, AppError> {
+    let filter = AuditFilter {
+        indicator_id: Some(ind.indicator_id),
+        ..AuditFilter::default()
+    };
+    Ok(figures::history(conn, &filter, 500)
+        .await?
+        .iter()
+        .map(|h| HistoryView::new(h, Some(ind)))
+        .collect())
+}
+
+/// The same indicator in later plans: each one's address and name.
+async fn successors(
+    conn: &mut sqlx::PgConnection,
+    indicator_id: i64,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(plans::successors(conn, indicator_id)
+        .await?
+        .into_iter()
+        .map(|(slug, code)| {
+            (
+                format!("/plans/{slug}/indicators/{code}"),
+                format!("{slug}/{code}"),
+            )
+        })
+        .collect())
+}
+
+/// The years a reader may add or revise a figure for: none unless they enter or review figures.
+fn revise_years(user: Option<&User>, plan: &Plan) -> Vec<i32> {
+    match user {
+        Some(u) if u.role.enters_figures() || u.role.reviews() => {
+            (plan.baseline_year..=plan.end_year).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "public/programmes.html")]
 struct ProgrammesPage {
@@ -268,9 +281,9 @@ struct ProgrammesPage {
 async fn programmes(
     State(state): State<AppState>,
     reader: Reader,
-    Path(slug): Path<String>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, &slug, reader.visibility()).await?;
+    let report = report(&state, plan, reader.visibility()).await?;
     render(ProgrammesPage {
         layout: reader.layout.with_plan(&report.plan.slug),
         plan: PlanHeader::new(&report.plan),
@@ -298,10 +311,11 @@ struct ItemSaved {
 async fn programme(
     State(state): State<AppState>,
     reader: Reader,
-    Path((slug, programme)): Path<(String, String)>,
+    Path((_, programme)): Path<(String, String)>,
     Query(saved): Query<ItemSaved>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, &slug, reader.visibility()).await?;
+    let report = report(&state, plan, reader.visibility()).await?;
     let p = report.programme(&programme).ok_or(AppError::NotFound)?;
     let enters = reader
         .user

@@ -11,9 +11,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::auth::{CsrfForm, SignedIn};
-use super::extract::{Path, Query};
+use super::extract::{CurrentPlan, Path, Query};
 use super::layout::Layout;
+use super::session::{CsrfForm, Reviewer};
 use super::views::PlanHeader;
 use super::views::item_status;
 use super::{AppError, AppState, format};
@@ -23,7 +23,7 @@ use crate::report::PlanReport;
 use crate::store::assessment::{self, Commentaries, IndicatorCommentary};
 use crate::store::figures::{self, Figures, Owner, PendingDraft};
 use crate::store::items::{Items, Statuses};
-use crate::store::plans::{self, Plan, Visibility};
+use crate::store::plans::{Plan, Visibility};
 use crate::store::review::{self, ReviewOutcome};
 use crate::store::users::User;
 
@@ -249,17 +249,6 @@ fn commentary_drafts(
     commentary
 }
 
-/// The plan an official reviews; anyone who does not review is refused.
-pub async fn plan_for_review(state: &AppState, user: &User, slug: &str) -> Result<Plan, AppError> {
-    if !user.role.reviews() {
-        return Err(AppError::Forbidden);
-    }
-    let mut conn = state.db.acquire().await?;
-    plans::by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// A send-back comment, checked: it must say what needs changing.
 fn check_comment(comment: &str) -> Result<String, String> {
     match entry::parse_text(comment, REASON_MAX) {
@@ -274,12 +263,12 @@ async fn refused_comment(
     state: &AppState,
     session: &Session,
     user: &User,
-    slug: &str,
+    plan: Plan,
     form: &str,
     comment: &str,
     error: String,
 ) -> Result<Response, AppError> {
-    let ctx = context(state, user, slug).await?;
+    let ctx = context(state, plan).await?;
     let mut others = others(&ctx.report, &ctx.assessments, user);
     for d in others
         .iter_mut()
@@ -389,14 +378,8 @@ struct Context {
     assessments: std::collections::HashMap<i64, IndicatorCommentary>,
 }
 
-async fn context(state: &AppState, user: &User, slug: &str) -> Result<Context, AppError> {
-    if !user.role.reviews() {
-        return Err(AppError::Forbidden);
-    }
+async fn context(state: &AppState, plan: Plan) -> Result<Context, AppError> {
     let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let drafts = figures::pending(&mut conn, plan.plan_id).await?;
     let report = PlanReport::load(&mut conn, plan.clone(), Visibility::WithDrafts).await?;
     let assessments = assessment::for_plan(&mut conn, plan.plan_id, Visibility::WithDrafts).await?;
@@ -449,12 +432,12 @@ impl Outcome {
 
 async fn review(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Reviewer(user): Reviewer,
     session: Session,
-    Path(slug): Path<String>,
     Query(outcome): Query<Outcome>,
+    CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug).await?;
+    let ctx = context(&state, plan).await?;
     let page = ReviewPage {
         layout: Layout::new(&state, &session, Some(&user))
             .await?
@@ -479,16 +462,16 @@ pub struct DecisionForm {
 
 async fn publish(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path((slug, draft)): Path<(String, i64)>,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
+    Path((_, draft)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug).await?;
     let mut tx = state.db.begin().await?;
     let outcome =
-        review::publish::<Figures>(&mut tx, ctx.plan.plan_id, draft, form.version, &user).await?;
+        review::publish::<Figures>(&mut tx, plan.plan_id, draft, form.version, &user).await?;
     tx.commit().await?;
-    Ok(decided(&slug, outcome, "published=1"))
+    Ok(decided(&plan.slug, outcome, "published=1"))
 }
 
 /// Back to the review page, saying what came of a decision (`done` when it was carried out).
@@ -581,29 +564,29 @@ impl DraftKind {
 
 async fn publish_other(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path((slug, kind, id)): Path<(String, String, i64)>,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
+    Path((_, kind, id)): Path<(String, String, i64)>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let kind = DraftKind::from_path(&kind).ok_or(AppError::NotFound)?;
-    let plan = plan_for_review(&state, &user, &slug).await?;
     let mut tx = state.db.begin().await?;
     let outcome = kind
         .publish(&mut tx, plan.plan_id, id, form.version, &user)
         .await?;
     tx.commit().await?;
-    Ok(decided(&slug, outcome, kind.published()))
+    Ok(decided(&plan.slug, outcome, kind.published()))
 }
 
 async fn send_back_other(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, kind, id)): Path<(String, String, i64)>,
+    Path((_, kind, id)): Path<(String, String, i64)>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let kind = DraftKind::from_path(&kind).ok_or(AppError::NotFound)?;
-    let plan = plan_for_review(&state, &user, &slug).await?;
     let comment = match check_comment(&form.comment) {
         Ok(c) => c,
         Err(error) => {
@@ -611,7 +594,7 @@ async fn send_back_other(
                 &state,
                 &session,
                 &user,
-                &slug,
+                plan,
                 &kind.form(id),
                 &form.comment,
                 error,
@@ -624,17 +607,18 @@ async fn send_back_other(
         .send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment)
         .await?;
     tx.commit().await?;
-    Ok(decided(&slug, outcome, "sent_back=1"))
+    Ok(decided(&plan.slug, outcome, "sent_back=1"))
 }
 
 async fn send_back(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
     session: Session,
-    Path((slug, draft)): Path<(String, i64)>,
+    Path((_, draft)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug).await?;
+    let ctx = context(&state, plan).await?;
     let comment = entry::parse_text(&form.comment, REASON_MAX);
     let error = match &comment {
         Ok(c) if c.is_empty() => Some(t("review-comment-needed")),
@@ -679,7 +663,7 @@ async fn send_back(
     } else {
         "changed=1"
     };
-    Ok(Redirect::to(&format!("/plans/{slug}/review?{query}")).into_response())
+    Ok(Redirect::to(&format!("/plans/{}/review?{query}", ctx.plan.slug)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -691,11 +675,11 @@ pub struct YearForm {
 /// Publishes every pending draft of one year that the official did not enter, in one transaction.
 async fn publish_year(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path(slug): Path<String>,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
     CsrfForm(form): CsrfForm<YearForm>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, &user, &slug).await?;
+    let ctx = context(&state, plan).await?;
     let mut tx = state.db.begin().await?;
     let (mut published, mut skipped) = (0, 0);
     for p in ctx.drafts.iter().filter(|p| p.draft.year == form.year) {
@@ -714,7 +698,8 @@ async fn publish_year(
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!(
-        "/plans/{slug}/review?published={published}&skipped={skipped}"
+        "/plans/{}/review?published={published}&skipped={skipped}",
+        ctx.plan.slug
     ))
     .into_response())
 }

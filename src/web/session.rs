@@ -73,17 +73,6 @@ where
     }
 }
 
-impl SignedIn {
-    /// Refuses with 403 unless the user's role allows `allowed`.
-    pub fn require(&self, allowed: fn(Role) -> bool) -> Result<&User, AppError> {
-        if allowed(self.0.role) {
-            Ok(&self.0)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-}
-
 /// Extractors for a signed-in user whose role allows some work: a visitor is sent to sign in,
 /// anyone else whose role does not allow it gets 403.
 macro_rules! role_extractor {

@@ -13,7 +13,7 @@ use base64::Engine;
 use plantrack::domain::plan::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{DEFAULT_PLAN, Http, TestDb};
+use crate::harness::{DEFAULT_PLAN, Http, TestDb, free_port};
 
 /// The interface languages every page is checked in (each set with `/language?set=…`).
 const LANGUAGES: &[&str] = &["en", "zh"];
@@ -84,14 +84,6 @@ fn screenshot_dir() -> PathBuf {
     let dir = target.join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// chromedriver in a process group of its own, so the browsers it starts end with it.

@@ -2,10 +2,12 @@
 //! command alongside, clean stop on SIGTERM, and recovery after a crash.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::harness::{free_port, postmaster_pid};
 
 fn plantrack(data_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_plantrack"));
@@ -13,14 +15,6 @@ fn plantrack(data_dir: &Path) -> Command {
         .env("PLANTRACK_DATA_DIR", data_dir)
         .env("RUST_LOG", "plantrack=info");
     cmd
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A minimal HTTP/1.1 GET, so the test talks to the real socket.
@@ -94,16 +88,6 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn postmaster_pid(data_dir: &Path) -> Option<i32> {
-    std::fs::read_to_string(data_dir.join("postgres/postmaster.pid"))
-        .ok()?
-        .lines()
-        .next()?
-        .trim()
-        .parse()
-        .ok()
 }
 
 fn plans(port: u16) -> usize {

@@ -15,7 +15,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{DEFAULT_PLAN, Killed, TestDb};
+use crate::harness::{DEFAULT_PLAN, Killed, TestDb, free_port};
 
 /// Status, headers and body of one request to the router.
 async fn fetch(
@@ -243,15 +243,6 @@ async fn a_bad_path_value_gets_the_error_page_in_the_readers_language_or_the_api
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["error"]["status"], 404);
     assert_eq!(json["error"]["title"], "页面不存在");
-}
-
-/// A port nothing listens on yet.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// `plantrack serve` on a port of its own, against the test's database, answering /healthz.

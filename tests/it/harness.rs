@@ -684,3 +684,23 @@ impl Drop for Killed {
         let _ = self.0.wait();
     }
 }
+
+/// A port nothing listens on now, for a server a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The pid of the embedded cluster's postmaster under `data_dir`, while it runs.
+pub fn postmaster_pid(data_dir: &std::path::Path) -> Option<i32> {
+    std::fs::read_to_string(data_dir.join("postgres/postmaster.pid"))
+        .ok()?
+        .lines()
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}

@@ -10,28 +10,20 @@ use plantrack::config::Config;
 use plantrack::web::{AppState, app};
 use std::fs::File;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tower_sessions::Session;
 
-use crate::harness::{DEFAULT_PLAN, get};
+use crate::harness::{DEFAULT_PLAN, free_port, get, postmaster_pid};
 
 fn test_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("plantrack-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// An answer read off the real socket.
@@ -191,16 +183,6 @@ impl Drop for Served {
     }
 }
 
-fn postmaster_pid(dir: &Path) -> Option<i32> {
-    std::fs::read_to_string(dir.join("data/postgres/postmaster.pid"))
-        .ok()?
-        .lines()
-        .next()?
-        .trim()
-        .parse()
-        .ok()
-}
-
 fn alive(pid: i32) -> bool {
     // SAFETY: kill(2) with signal 0 only checks that the process exists.
     unsafe { libc::kill(pid, 0) == 0 }
@@ -233,7 +215,7 @@ fn a_killed_postmaster_is_reaped_and_restarted_and_pages_come_back_without_a_res
     }
     // Read again, so the public pages are kept in the page cache.
     assert_eq!(served.get("/").status, 200);
-    let postmaster = postmaster_pid(&dir).expect("the cluster runs");
+    let postmaster = postmaster_pid(&dir.join("data")).expect("the cluster runs");
     let cluster_dir = std::fs::canonicalize(dir.join("data/postgres")).unwrap();
 
     // A leftover server process of the killed postmaster that is slow to exit (its backends
@@ -309,7 +291,7 @@ fn a_killed_postmaster_is_reaped_and_restarted_and_pages_come_back_without_a_res
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let restarted = postmaster_pid(&dir).expect("the cluster runs again");
+    let restarted = postmaster_pid(&dir.join("data")).expect("the cluster runs again");
     assert_ne!(restarted, postmaster);
     assert!(alive(restarted));
     assert!(served.get("/api/v1/plans").body.contains(DEFAULT_PLAN));
@@ -319,14 +301,16 @@ fn a_killed_postmaster_is_reaped_and_restarted_and_pages_come_back_without_a_res
     // SAFETY: as above.
     unsafe { libc::kill(restarted, libc::SIGKILL) };
     let killed = Instant::now();
-    while served.get("/healthz").status != 200 || postmaster_pid(&dir) == Some(restarted) {
+    while served.get("/healthz").status != 200
+        || postmaster_pid(&dir.join("data")) == Some(restarted)
+    {
         assert!(
             killed.elapsed() < Duration::from_secs(10),
             "not back within 10 s of the second kill"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let third = postmaster_pid(&dir).unwrap();
+    let third = postmaster_pid(&dir.join("data")).unwrap();
 
     // SIGTERM stops the site and the restarted cluster cleanly.
     let status = served.terminate();

@@ -4,18 +4,9 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{free_port, postmaster_pid};
-
-fn plantrack(data_dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plantrack"));
-    cmd.env_remove("DATABASE_URL")
-        .env("PLANTRACK_DATA_DIR", data_dir)
-        .env("RUST_LOG", "plantrack=info");
-    cmd
-}
+use crate::harness::{Serve, Served, own_cluster_command, postmaster_pid};
 
 /// A minimal HTTP/1.1 GET, so the test talks to the real socket.
 fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
@@ -34,60 +25,14 @@ fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, response))
 }
 
-struct Served {
-    child: Child,
-    port: u16,
-}
-
 fn serve(data_dir: &Path) -> Served {
-    let port = free_port();
-    let child = plantrack(data_dir)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut served = Served { child, port };
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        if let Some((200, _)) = http_get(port, "/healthz") {
-            return served;
-        }
-        if let Some(status) = served.child.try_wait().unwrap() {
-            panic!("plantrack serve exited early: {status}");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "plantrack serve did not answer within 90 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    Serve::on_own_cluster(data_dir).start()
 }
 
-impl Served {
-    fn terminate(mut self) {
-        // SAFETY: plain kill(2) on our own child's pid.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "serve exited with {status}");
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "serve did not stop within 60 s of SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// SIGTERM, and a clean exit within 60 s.
+fn stop(served: Served) {
+    let status = served.terminate();
+    assert!(status.success(), "serve exited with {status}");
 }
 
 fn plans(port: u16) -> usize {
@@ -119,7 +64,10 @@ fn serve_creates_reuses_and_stops_its_own_cluster() {
         env!("CARGO_MANIFEST_DIR"),
         "/seeds/example-district-2021-2025.toml"
     );
-    let out = plantrack(&dir).args(["seed", example]).output().unwrap();
+    let out = own_cluster_command(&dir)
+        .args(["seed", example])
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -142,7 +90,7 @@ fn serve_creates_reuses_and_stops_its_own_cluster() {
     }
 
     // SIGTERM stops the site and the cluster cleanly.
-    first.terminate();
+    stop(first);
     assert!(
         !dir.join("postgres/postmaster.pid").exists(),
         "the cluster was stopped"
@@ -157,14 +105,14 @@ fn serve_creates_reuses_and_stops_its_own_cluster() {
     // Second start: the same data, nothing loaded again.
     let second = serve(&dir);
     assert_eq!(plans(second.port), 2);
-    second.terminate();
+    stop(second);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn serve_recovers_from_a_crash_that_left_a_stale_pid_file() {
     let dir = test_dir("crash");
-    let out = plantrack(&dir).arg("migrate").output().unwrap();
+    let out = own_cluster_command(&dir).arg("migrate").output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -189,6 +137,6 @@ fn serve_recovers_from_a_crash_that_left_a_stale_pid_file() {
 
     let again = serve(&dir);
     assert_eq!(plans(again.port), 1);
-    again.terminate();
+    stop(again);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -12,10 +12,9 @@ use plantrack::domain::plan::Role;
 use plantrack::web::{AppState, app};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{DEFAULT_PLAN, Killed, TestDb, free_port};
+use crate::harness::{DEFAULT_PLAN, Serve, TestDb};
 
 /// Status, headers and body of one request to the router.
 async fn fetch(
@@ -245,29 +244,6 @@ async fn a_bad_path_value_gets_the_error_page_in_the_readers_language_or_the_api
     assert_eq!(json["error"]["title"], "页面不存在");
 }
 
-/// `plantrack serve` on a port of its own, against the test's database, answering /healthz.
-fn start_server(db: &TestDb) -> (Killed, u16) {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_plantrack"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Killed(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let up = crate::harness::Http::connect(port)
-            .map(|mut http| http.send("GET", "/healthz", None, None).status == 200);
-        if up == Some(true) {
-            return (server, port);
-        }
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// How long until the server closes `stream` (it reads to the end), at most `wait`; also what
 /// it sent before closing.
 fn time_until_closed(mut stream: TcpStream, wait: Duration) -> (Duration, String) {
@@ -290,7 +266,8 @@ fn time_until_closed(mut stream: TcpStream, wait: Duration) -> (Duration, String
 #[tokio::test]
 async fn slow_and_silent_clients_are_dropped_within_the_timeouts() {
     let db = TestDb::seeded().await;
-    let (_server, port) = start_server(&db);
+    let server = Serve::on(&db).start();
+    let port = server.port;
     let limits = Limits::default();
     let connect = || TcpStream::connect(("127.0.0.1", port)).unwrap();
 
@@ -361,7 +338,8 @@ async fn slow_and_silent_clients_are_dropped_within_the_timeouts() {
 #[tokio::test]
 async fn sigterm_exits_within_the_shutdown_bound_while_slow_clients_hold_connections() {
     let db = TestDb::seeded().await;
-    let (mut server, port) = start_server(&db);
+    let mut server = Serve::on(&db).start();
+    let port = server.port;
     let limits = Limits::default();
     // One client sends its header a byte at a time; another sends a body a byte at a time
     // (each fast enough for the idle timeouts, never finishing within the shutdown bound).
@@ -386,21 +364,8 @@ async fn sigterm_exits_within_the_shutdown_bound_while_slow_clients_hold_connect
         b"x",
     );
     std::thread::sleep(Duration::from_millis(1500));
-    let signalled = Instant::now();
-    // SAFETY: kill(2) on our own child.
-    unsafe { libc::kill(server.0.id() as i32, libc::SIGTERM) };
-    let bound = limits.shutdown_grace + Duration::from_secs(5);
-    let status = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < bound,
-            "serve still running {:?} after SIGTERM",
-            signalled.elapsed()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    server.sigterm();
+    let status = server.exited_within(limits.shutdown_grace + Duration::from_secs(5));
     assert!(status.success(), "serve stops cleanly: {status}");
 }
 

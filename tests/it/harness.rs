@@ -675,14 +675,137 @@ impl Http {
     }
 }
 
-/// A child process killed when the test ends, also when it fails.
-pub struct Killed(pub std::process::Child);
+/// `plantrack serve` as a test starts it, on a port of its own; see [`Served`].
+pub struct Serve {
+    cmd: std::process::Command,
+    /// How long it may take to answer `/healthz`.
+    within: std::time::Duration,
+}
 
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+impl Serve {
+    /// Against the test's database; it answers within 30 s.
+    pub fn on(db: &TestDb) -> Serve {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"));
+        cmd.env("DATABASE_URL", db.url());
+        Serve::command(cmd, std::time::Duration::from_secs(30))
     }
+
+    /// On its own embedded cluster in `data_dir`, as a person runs it; it answers within 90 s
+    /// (the first start creates the cluster).
+    pub fn on_own_cluster(data_dir: &std::path::Path) -> Serve {
+        Serve::command(
+            own_cluster_command(data_dir),
+            std::time::Duration::from_secs(90),
+        )
+    }
+
+    fn command(mut cmd: std::process::Command, within: std::time::Duration) -> Serve {
+        cmd.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        Serve { cmd, within }
+    }
+
+    /// Allows `within` for the first answer of `/healthz` instead.
+    pub fn answering_within(mut self, within: std::time::Duration) -> Serve {
+        self.within = within;
+        self
+    }
+
+    /// Where its standard error (its log) goes; nowhere unless told.
+    pub fn stderr(mut self, to: impl Into<std::process::Stdio>) -> Serve {
+        self.cmd.stderr(to);
+        self
+    }
+
+    /// Starts it and waits until `/healthz` answers 200; panics if it exits first or does not
+    /// answer in time.
+    pub fn start(mut self) -> Served {
+        let port = free_port();
+        let child = self
+            .cmd
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .spawn()
+            .expect("plantrack serve starts");
+        let mut served = Served { child, port };
+        let started = std::time::Instant::now();
+        loop {
+            let healthy = Http::connect(port).is_some_and(|http| {
+                http.with_read_timeout(std::time::Duration::from_secs(10))
+                    .send("GET", "/healthz", None, None)
+                    .status
+                    == 200
+            });
+            if healthy {
+                return served;
+            }
+            if let Some(status) = served.child.try_wait().unwrap() {
+                panic!("plantrack serve on port {port} exited before answering: {status}");
+            }
+            assert!(
+                started.elapsed() < self.within,
+                "plantrack serve on port {port} did not answer /healthz within {:?}",
+                self.within
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+/// A running `plantrack serve`, killed when the test ends, also when it fails.
+pub struct Served {
+    pub child: std::process::Child,
+    pub port: u16,
+}
+
+impl Served {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Asks it to stop, as a service manager does.
+    pub fn sigterm(&self) {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+    }
+
+    /// Its exit status; panics if it still runs `within` from now.
+    pub fn exited_within(&mut self, within: std::time::Duration) -> std::process::ExitStatus {
+        let asked = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                asked.elapsed() < within,
+                "serve still running {:?} after SIGTERM",
+                asked.elapsed()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// SIGTERM, and the exit status within 60 s.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        self.sigterm();
+        self.exited_within(std::time::Duration::from_secs(60))
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The `plantrack` binary on its own embedded cluster in `data_dir` (no `DATABASE_URL`), its
+/// log at info.
+pub fn own_cluster_command(data_dir: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"));
+    cmd.env_remove("DATABASE_URL")
+        .env("PLANTRACK_DATA_DIR", data_dir)
+        .env("RUST_LOG", "plantrack=info");
+    cmd
 }
 
 /// A port nothing listens on now, for a server a test starts.

@@ -12,7 +12,7 @@ use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::harness::{Client, DEFAULT_PLAN, Killed, TestDb};
+use crate::harness::{Client, DEFAULT_PLAN, Serve, Served, TestDb};
 
 /// A ZIP entry: its name, its data as stored, the method (0 stored, 8 deflated), its CRC-32
 /// and the size it unpacks to.
@@ -209,42 +209,18 @@ fn declared_whole_columns() -> Vec<u8> {
     workbook(deflated("xl/worksheets/sheet1.xml", xml.as_bytes()))
 }
 
-/// A running `plantrack serve` on the test's database.
-struct Server {
-    child: Killed,
-    port: u16,
+/// What the tests ask of a running `plantrack serve`.
+trait Site {
+    fn peak_rss_mib(&self) -> u64;
+    fn request(&self, head: &str, body: &[u8]) -> (u16, String);
+    fn get(&self, path: &str) -> (u16, String);
+    fn upload(&self, who: &Client, file_name: &str, bytes: &[u8]) -> (u16, String);
 }
 
-impl Server {
-    fn start(db: &TestDb) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", db.url())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server {
-            child: Killed(child),
-            port,
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while server.get("/healthz").0 != 200 {
-            assert!(Instant::now() < deadline, "the server starts");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-
+impl Site for Served {
     /// The process's peak resident memory so far, in MiB (`VmHWM`).
     fn peak_rss_mib(&self) -> u64 {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.child.0.id())).unwrap();
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
         let kib: u64 = status
             .lines()
             .find_map(|l| l.strip_prefix("VmHWM:"))
@@ -324,7 +300,9 @@ async fn hostile_files_are_refused_at_the_file_field_quickly_in_little_memory_wh
  {
     let db = TestDb::seeded().await;
     let ana = analyst(&db).await;
-    let server = Server::start(&db);
+    let server = Serve::on(&db)
+        .answering_within(Duration::from_secs(60))
+        .start();
     let million_rows = "1\n".repeat(1_000_000);
     let files: [(&str, &str, Vec<u8>, &str); 4] = [
         (

@@ -3,45 +3,9 @@
 
 use plantrack::domain::plan::Role;
 use scraper::{Html, Selector};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{DEFAULT_PLAN, Http, TestDb, form_body};
-
-struct Instance {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(db: &TestDb) -> Instance {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_plantrack"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let instance = Instance { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while request(port, "GET", "/healthz", None, None).0 != 200 {
-        assert!(Instant::now() < deadline, "an instance did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    instance
-}
+use crate::harness::{DEFAULT_PLAN, Http, Serve, TestDb, form_body};
 
 /// One request on a connection of its own: (status, Set-Cookie pair, body); status 0 when
 /// nothing listens yet.
@@ -94,7 +58,7 @@ async fn a_figure_published_through_one_instance_shows_on_the_other_within_a_sec
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    let (a, b) = (start(&db), start(&db));
+    let (a, b) = (Serve::on(&db).start(), Serve::on(&db).start());
     let page = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
     // Both instances keep the page in memory before the change.
     for port in [a.port, b.port] {

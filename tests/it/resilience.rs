@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Client, DEFAULT_PLAN, TestDb, get, seed, send};
+use crate::harness::{Client, DEFAULT_PLAN, Serve, TestDb, get, seed, send};
 
 /// Everything a request could change: definitions, figures, history, users.
 async fn snapshot(pool: &PgPool) -> String {
@@ -472,22 +472,8 @@ async fn on_sigterm_a_save_in_flight_is_either_stored_or_reported_as_not_saved()
     let db = TestDb::seeded().await;
     let password = db.user("ana", Role::Analyst).await;
     for delay_ms in [0u64, 1, 3, 10] {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", db.url())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline);
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let mut served = Serve::on(&db).start();
+        let port = served.port;
         // Sign in and read the form in-process (same database), then post to the process.
         let mut ana = Client::new(db.app());
         ana.login("ana", &password).await;
@@ -518,11 +504,10 @@ async fn on_sigterm_a_save_in_flight_is_either_stored_or_reported_as_not_saved()
         )
         .unwrap();
         std::thread::sleep(Duration::from_millis(delay_ms));
-        // SAFETY: kill(2) on our own child.
-        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        served.sigterm();
         let mut answer = String::new();
         let _ = stream.read_to_string(&mut answer);
-        let status = child.wait().unwrap();
+        let status = served.child.wait().unwrap();
         assert!(status.success(), "serve stops cleanly on SIGTERM");
         let stored: Option<rust_decimal::Decimal> = sqlx::query_scalar(
             "select value from observation where indicator_id = 1 and year = 2024 and state = 'draft'",

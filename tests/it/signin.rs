@@ -11,7 +11,7 @@ use plantrack::domain::plan::Role;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Client, Http, Killed, Page, TestDb, form_body, get, send};
+use crate::harness::{Client, Http, Page, Serve, TestDb, form_body, get, send};
 
 /// The sign-in form as a browser sees it: the cookies it sets (`name=value; …`) and the
 /// token of its hidden field.
@@ -504,31 +504,8 @@ fn attr(body: &str, selector: &str, name: &str) -> String {
 #[tokio::test]
 async fn fifty_concurrent_sign_ins_keep_the_server_under_200_mb() {
     let db = TestDb::seeded().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = Killed(
-        std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", db.url())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let pid = server.0.id();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(mut conn) = Http::connect(port)
-            && conn.send("GET", "/healthz", None, None).status == 200
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = Serve::on(&db).start();
+    let (port, pid) = (server.port, server.pid());
     let before = peak_rss_kib(pid);
 
     let clients = 50;

@@ -5,13 +5,11 @@
 use plantrack::domain::plan::Role;
 use scraper::{Html, Selector};
 use std::collections::HashMap;
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::harness::{DEFAULT_PLAN, Http, Killed, TestDb, form_body};
+use crate::harness::{DEFAULT_PLAN, Http, Serve, TestDb, form_body};
 
 fn attr(body: &str, selector: &str) -> String {
     let html = Html::parse_document(body);
@@ -46,24 +44,8 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
         passwords.push(db.user(&format!("analyst{n}"), Role::Analyst).await);
     }
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = Killed(
-        Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", db.url())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let up = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(up.elapsed() < Duration::from_secs(30));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let server = Serve::on(&db).start();
+    let port = server.port;
 
     let stop = Arc::new(AtomicBool::new(false));
     let requests = Arc::new(AtomicU64::new(0));

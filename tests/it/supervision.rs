@@ -13,11 +13,11 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use tower_sessions::Session;
 
-use crate::harness::{DEFAULT_PLAN, free_port, get, postmaster_pid};
+use crate::harness::{DEFAULT_PLAN, Serve, Served, get, postmaster_pid};
 
 fn test_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("plantrack-test-{}-{name}", std::process::id()));
@@ -97,49 +97,26 @@ fn dechunk(mut rest: &str) -> String {
     body
 }
 
-/// `plantrack serve` on its own embedded cluster in `dir`, its log in `dir/serve.log`.
-struct Served {
-    child: Child,
-    port: u16,
+/// `plantrack serve` on its own embedded cluster in `dir/data`, its log in `dir/serve.log`.
+fn serve(dir: &Path) -> Served {
+    let log = File::create(dir.join("serve.log")).unwrap();
+    Serve::on_own_cluster(&dir.join("data")).stderr(log).start()
 }
 
-impl Served {
-    fn start(dir: &Path) -> Served {
-        let port = free_port();
-        let log = File::create(dir.join("serve.log")).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .env_remove("DATABASE_URL")
-            .env("PLANTRACK_DATA_DIR", dir.join("data"))
-            .env("RUST_LOG", "plantrack=info")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let mut served = Served { child, port };
-        let deadline = Instant::now() + Duration::from_secs(90);
-        loop {
-            if http_get(port, "/healthz").is_some_and(|a| a.status == 200) {
-                return served;
-            }
-            if let Some(status) = served.child.try_wait().unwrap() {
-                panic!("plantrack serve exited early: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "plantrack serve did not answer within 90 s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
+/// What the test asks of the running process.
+trait Site {
+    fn get(&self, path: &str) -> Answer;
+    fn zombie_children(&self) -> Vec<u32>;
+}
 
+impl Site for Served {
     fn get(&self, path: &str) -> Answer {
         http_get(self.port, path).unwrap_or_else(|| panic!("no answer to GET {path}"))
     }
 
     /// The children of the plantrack process that are zombies (exited, never reaped).
     fn zombie_children(&self) -> Vec<u32> {
-        let parent = self.child.id();
+        let parent = self.pid();
         std::fs::read_dir("/proc")
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
@@ -156,30 +133,6 @@ impl Served {
                 fields.first() == Some(&"Z") && fields.get(1) == Some(&parent.to_string().as_str())
             })
             .collect()
-    }
-
-    /// SIGTERM, and the exit status within 60 s.
-    fn terminate(mut self) -> std::process::ExitStatus {
-        // SAFETY: kill(2) on our own child's pid.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "serve did not stop within 60 s of SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -208,7 +161,7 @@ fn assert_unavailable_or_form(answer: &Answer, what: &str) {
 #[test]
 fn a_killed_postmaster_is_reaped_and_restarted_and_pages_come_back_without_a_restart() {
     let dir = test_dir("supervision");
-    let served = Served::start(&dir);
+    let served = serve(&dir);
     let plans = format!("/plans/{DEFAULT_PLAN}");
     for path in ["/", plans.as_str(), "/login"] {
         assert_eq!(served.get(path).status, 200, "{path} before the kill");

@@ -861,6 +861,40 @@ reason-seed-revised = revised by the publisher
 reason-amended = amended
 reason-imported = imported from { $file }
 reason-uploaded = uploaded from { $file }
+reason-seed-uploaded = loaded from the seed file { $file }
 
 ## Part F: the shared form layer
 entry-saved-conflicts = Saved { $saved } figure(s). { $conflicts } figure(s) were changed by someone else while you were editing: your values are kept below beside the stored ones; submit again to keep yours.
+
+## Attention first (overview): counts as links, the needs-attention list, the table's filters
+overview-attention = Needs attention ({ $count })
+overview-attention-intro = Indicators moving the wrong way, progressing too slowly or that missed their target, then those awaiting data or an official's judgement.
+overview-attention-none = No indicator needs attention: every one is on track or has reached its target.
+overview-attention-latest = latest: { $value }
+attention-not_achieved = Target not reached by { $year }
+attention-deterioration = Moving away from its target
+attention-limited_progress = Progressing too slowly for its target
+attention-no_figure = Awaiting data: no figure published yet
+attention-one_figure = Awaiting data: one figure published, a later one is needed to judge progress
+attention-judgement = Awaiting judgement: the method cannot judge these figures (they change sign)
+overview-about = About the plan
+overview-table = All indicators
+overview-filters = Filter and sort the indicators
+overview-filter-group = Heading:
+overview-filter-status = Status:
+overview-sort = Order:
+overview-filter-all-groups = All headings
+overview-filter-all-statuses = All statuses
+overview-filter-status-count = { $status } ({ $count })
+overview-sort-plan = As in the plan
+overview-sort-status = Worst status first
+overview-showing = Showing { $shown } of { $total } indicators: { $what }.
+overview-showing-status = status “{ $status }”
+overview-showing-group = heading “{ $group }”
+overview-showing-sorted = worst status first
+overview-showing-separator = , { "" }
+overview-clear = Show all indicators in plan order
+overview-filter-none = No indicator matches this filter.
+overview-filter-bad-status = “{ $value }” is not a status. Use one of the status links on the plan's overview.
+overview-filter-bad-group = This plan has no heading “{ $value }”. Use one of the heading links on the plan's overview.
+overview-filter-bad-sort = “{ $value }” is not an order of the table: use “sort=status” (worst status first) or leave it out (as in the plan).

@@ -832,6 +832,40 @@ reason-seed-revised = 发布机构修订
 reason-amended = 已修订
 reason-imported = 从 { $file } 导入
 reason-uploaded = 从 { $file } 上传
+reason-seed-uploaded = 由种子文件 { $file } 载入
 
 ## Part F: the shared form layer
 entry-saved-conflicts = 已保存 { $saved } 个数值。另有 { $conflicts } 个数值在您编辑期间已被他人修改：您的数值保留在下方现存数值旁，再次提交即保留您的数值。
+
+## Attention first (overview): counts as links, the needs-attention list, the table's filters
+overview-attention = 需要关注（{ $count }项）
+overview-attention-intro = 先列偏离目标、进展过慢或未实现目标的指标，再列等待数据或等待人工评判的指标。
+overview-attention-none = 没有需要关注的指标：各项指标均进展顺利或已达到目标。
+overview-attention-latest = 最新：{ $value }
+attention-not_achieved = { $year }年未实现目标
+attention-deterioration = 正在偏离目标
+attention-limited_progress = 进展过慢，难以实现目标
+attention-no_figure = 等待数据：尚未发布数值
+attention-one_figure = 等待数据：仅发布一个数值，需要后续数值才能评判进展
+attention-judgement = 等待评判：数值正负变化，评估方法无法评判
+overview-about = 规划简介
+overview-table = 全部指标
+overview-filters = 筛选和排序指标
+overview-filter-group = 领域：
+overview-filter-status = 状态：
+overview-sort = 排序：
+overview-filter-all-groups = 全部领域
+overview-filter-all-statuses = 全部状态
+overview-filter-status-count = { $status }（{ $count }）
+overview-sort-plan = 按规划顺序
+overview-sort-status = 状态最差的在前
+overview-showing = 显示{ $total }项指标中的{ $shown }项：{ $what }。
+overview-showing-status = 状态为“{ $status }”
+overview-showing-group = 领域为“{ $group }”
+overview-showing-sorted = 状态最差的在前
+overview-showing-separator = ，
+overview-clear = 按规划顺序显示全部指标
+overview-filter-none = 没有符合筛选条件的指标。
+overview-filter-bad-status = “{ $value }”不是一种状态。请使用规划概况页上的状态链接。
+overview-filter-bad-group = 本规划没有“{ $value }”这一领域。请使用规划概况页上的领域链接。
+overview-filter-bad-sort = “{ $value }”不是表格的排序方式：请使用“sort=status”（状态最差的在前），或不加此参数（按规划顺序）。

@@ -304,14 +304,7 @@ impl IndicatorReport {
             .published(ObservationKind::Actual)
             .rfind(|o| o.year <= end_year);
         let ind = &self.indicator;
-        let target = ind
-            .target_year
-            .zip(ind.target_value)
-            .map(|(year, value)| Target {
-                year,
-                value,
-                comparator: ind.target_comparator,
-            });
+        let target = ind.target.as_ref().map(Target::from);
         let verdict = match (final_value, target) {
             (None, _) => Verdict::NoData,
             (Some(_), None) => Verdict::NoTarget,
@@ -340,16 +333,9 @@ pub fn assess(indicator: &Indicator, observations: &[Observation]) -> Progress {
         .collect();
     progress::assess(&Inputs {
         direction: indicator.direction,
-        baseline_year: indicator.baseline_year,
-        baseline_value: indicator.baseline_value,
-        target: indicator
-            .target_year
-            .zip(indicator.target_value)
-            .map(|(year, value)| Target {
-                year,
-                value,
-                comparator: indicator.target_comparator,
-            }),
+        baseline_year: indicator.baseline.as_ref().map(|b| b.year),
+        baseline_value: indicator.baseline.as_ref().and_then(|b| b.value),
+        target: indicator.target.as_ref().map(Target::from),
         actuals: &actuals,
     })
 }

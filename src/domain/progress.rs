@@ -64,6 +64,16 @@ pub struct Target {
     pub comparator: Option<Comparator>,
 }
 
+impl From<&crate::domain::seed::TargetDef> for Target {
+    fn from(t: &crate::domain::seed::TargetDef) -> Target {
+        Target {
+            year: t.year,
+            value: t.value,
+            comparator: t.comparator,
+        }
+    }
+}
+
 /// Everything the measure needs to know about one indicator.
 #[derive(Debug, Clone, Copy)]
 pub struct Inputs<'a> {

@@ -57,7 +57,7 @@ impl Scope {
                     owner: Owner::Indicator(i.indicator_id),
                     name_en: i.name_en.clone(),
                     unit: i.unit,
-                    decimals: u32::try_from(i.decimals).unwrap_or(0),
+                    decimals: u32::from(i.decimals),
                     programme: false,
                 },
             );

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::plan::{
     Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState, UnitKind,
 };
+use crate::domain::seed::{IndicatorDef, ProgrammeDef, TargetDef};
 use crate::report::PlanReport;
 use crate::store::plans::Observation;
 
@@ -125,8 +126,184 @@ fn figure(o: &Observation) -> FigureJson {
     }
 }
 
-fn norm(v: Option<Decimal>) -> Option<Decimal> {
-    v.map(|v| v.normalize())
+/// A target as exported: its value without trailing zeros.
+fn target(t: &TargetDef) -> TargetJson {
+    TargetJson {
+        value: t.value.normalize(),
+        ..t.clone()
+    }
+}
+
+impl IndicatorJson {
+    /// The export's shape of a definition, with `figures` in place of a seed file's
+    /// observations and values without trailing zeros. Every field is named (no `..`), so a
+    /// field added to [`IndicatorDef`] does not compile until the export decides about it.
+    pub fn new(def: &IndicatorDef, figures: Vec<FigureJson>) -> Self {
+        let IndicatorDef {
+            code,
+            group,
+            name_zh,
+            name_en,
+            unit,
+            unit_zh,
+            unit_en,
+            decimals,
+            direction,
+            nature,
+            definition_zh,
+            definition_en,
+            source,
+            confidence,
+            note,
+            // Links between plans are the site's own; an export stands alone.
+            predecessor: _,
+            baseline,
+            target: plan_target,
+            observations: _,
+        } = def.clone();
+        IndicatorJson {
+            code,
+            group,
+            name_zh,
+            name_en,
+            unit,
+            unit_zh,
+            unit_en,
+            decimals,
+            direction,
+            nature,
+            definition_zh,
+            definition_en,
+            source,
+            confidence,
+            note,
+            baseline: baseline.map(|b| BaselineJson {
+                value: b.value.map(|v| v.normalize()),
+                ..b
+            }),
+            target: plan_target.as_ref().map(target),
+            figures,
+        }
+    }
+
+    /// The definition this exports, without its figures.
+    pub fn definition(&self) -> IndicatorDef {
+        let IndicatorJson {
+            code,
+            group,
+            name_zh,
+            name_en,
+            unit,
+            unit_zh,
+            unit_en,
+            decimals,
+            direction,
+            nature,
+            definition_zh,
+            definition_en,
+            source,
+            confidence,
+            note,
+            baseline,
+            target,
+            figures: _,
+        } = self.clone();
+        IndicatorDef {
+            code,
+            group,
+            name_zh,
+            name_en,
+            unit,
+            unit_zh,
+            unit_en,
+            decimals,
+            direction,
+            nature,
+            definition_zh,
+            definition_en,
+            source,
+            confidence,
+            note,
+            predecessor: None,
+            baseline,
+            target,
+            observations: Vec::new(),
+        }
+    }
+}
+
+impl ProgrammeJson {
+    /// The export's shape of a programme's definition, with its counts and items.
+    pub fn new(def: &ProgrammeDef, counts: Vec<FigureJson>, items: Vec<ItemJson>) -> Self {
+        let ProgrammeDef {
+            slug,
+            name_zh,
+            name_en,
+            description_zh,
+            description_en,
+            indicator,
+            unit_zh,
+            unit_en,
+            target: plan_target,
+            source,
+            confidence,
+            count_from_items,
+            counts: _,
+            items: _,
+        } = def.clone();
+        ProgrammeJson {
+            slug,
+            name_zh,
+            name_en,
+            description_zh,
+            description_en,
+            indicator,
+            unit_zh,
+            unit_en,
+            target: plan_target.as_ref().map(target),
+            source,
+            confidence,
+            count_from_items,
+            counts,
+            items,
+        }
+    }
+
+    /// The definition this exports, with its items and without its counts.
+    pub fn definition(&self) -> ProgrammeDef {
+        let ProgrammeJson {
+            slug,
+            name_zh,
+            name_en,
+            description_zh,
+            description_en,
+            indicator,
+            unit_zh,
+            unit_en,
+            target,
+            source,
+            confidence,
+            count_from_items,
+            counts: _,
+            items,
+        } = self.clone();
+        ProgrammeDef {
+            slug,
+            name_zh,
+            name_en,
+            description_zh,
+            description_en,
+            indicator,
+            unit_zh,
+            unit_en,
+            target,
+            source,
+            confidence,
+            count_from_items,
+            counts: Vec::new(),
+            items,
+        }
+    }
 }
 
 impl ExportDocument {
@@ -137,45 +314,7 @@ impl ExportDocument {
         let indicators: Vec<IndicatorJson> = report
             .indicators()
             .filter(|r| only_indicator.is_none_or(|c| c == r.indicator.code))
-            .map(|r| {
-                let i = &r.indicator;
-                IndicatorJson {
-                    code: i.code.clone(),
-                    group: r.group_code.clone(),
-                    name_zh: i.name_zh.clone(),
-                    name_en: i.name_en.clone(),
-                    unit: i.unit,
-                    unit_zh: i.unit_zh.clone(),
-                    unit_en: i.unit_en.clone(),
-                    decimals: u8::try_from(i.decimals).unwrap_or(0),
-                    direction: i.direction,
-                    nature: i.nature,
-                    definition_zh: i.definition_zh.clone(),
-                    definition_en: i.definition_en.clone(),
-                    source: i.source.clone(),
-                    confidence: i.confidence,
-                    note: i.note.clone(),
-                    baseline: i.baseline_year.map(|year| BaselineJson {
-                        year,
-                        value: norm(i.baseline_value),
-                        source: i.baseline_source.clone(),
-                        confidence: i.baseline_confidence,
-                        note: i.baseline_note.clone(),
-                    }),
-                    target: i
-                        .target_year
-                        .zip(i.target_value)
-                        .map(|(year, value)| TargetJson {
-                            year,
-                            value: value.normalize(),
-                            comparator: i.target_comparator,
-                            source: i.target_source.clone(),
-                            confidence: i.target_confidence,
-                            note: i.target_note.clone(),
-                        }),
-                    figures: r.observations.iter().map(figure).collect(),
-                }
-            })
+            .map(|r| IndicatorJson::new(&r.indicator, r.observations.iter().map(figure).collect()))
             .collect();
         let groups = report
             .groups
@@ -196,57 +335,27 @@ impl ExportDocument {
                 .programmes
                 .iter()
                 .map(|r| {
-                    let g = &r.programme;
-                    ProgrammeJson {
-                        slug: g.slug.clone(),
-                        name_zh: g.name_zh.clone(),
-                        name_en: g.name_en.clone(),
-                        description_zh: g.description_zh.clone(),
-                        description_en: g.description_en.clone(),
-                        indicator: r.indicator_code.clone(),
-                        unit_zh: g.unit_zh.clone(),
-                        unit_en: g.unit_en.clone(),
-                        target: g
-                            .target_year
-                            .zip(g.target_value)
-                            .map(|(year, value)| TargetJson {
-                                year,
-                                value: value.normalize(),
-                                comparator: g.target_comparator,
-                                source: g.target_source.clone(),
-                                confidence: g.target_confidence,
-                                note: g.target_note.clone(),
-                            }),
-                        source: g.source.clone(),
-                        confidence: g.confidence,
-                        count_from_items: g.count_from_items,
-                        counts: if r.indicator_code.is_some() || r.derived.is_some() {
-                            Vec::new()
-                        } else {
-                            r.counts.iter().map(figure).collect()
-                        },
-                        // Published items only, with their status now: a draft item is
-                        // not part of the plan until an official publishes it.
-                        items: r
-                            .items
-                            .iter()
-                            .filter(|i| i.item.state == ObservationState::Published)
-                            .map(|ir| (&ir.item, ir.current()))
-                            .map(|(i, (status, year))| ItemJson {
-                                key: i.key.clone(),
-                                name_zh: i.name_zh.clone(),
-                                name_en: i.name_en.clone(),
-                                kind: i.kind.clone(),
-                                field: i.field.clone(),
-                                host: i.host.clone(),
+                    let counts = if r.indicator_code.is_some() || r.derived.is_some() {
+                        Vec::new()
+                    } else {
+                        r.counts.iter().map(figure).collect()
+                    };
+                    // Published items only, with their status now: a draft item is not part of
+                    // the plan until an official publishes it.
+                    let items = r
+                        .items
+                        .iter()
+                        .filter(|i| i.item.state == ObservationState::Published)
+                        .map(|ir| {
+                            let (status, year) = ir.current();
+                            ItemJson {
                                 status,
                                 year,
-                                source: i.source.clone(),
-                                confidence: i.confidence,
-                                note: i.note.clone(),
-                            })
-                            .collect(),
-                    }
+                                ..ir.item.def()
+                            }
+                        })
+                        .collect();
+                    ProgrammeJson::new(&r.programme, counts, items)
                 })
                 .collect()
         };
@@ -254,25 +363,7 @@ impl ExportDocument {
             format: FORMAT.to_owned(),
             version: VERSION,
             figures: if with_drafts { "all" } else { "published" }.to_owned(),
-            plan: PlanJson {
-                slug: p.slug.clone(),
-                title_zh: p.title_zh.clone(),
-                title_en: p.title_en.clone(),
-                start_year: p.start_year,
-                end_year: p.end_year,
-                baseline_year: p.baseline_year,
-                vision_year: p.vision_year,
-                default: p.is_default,
-                issuer_zh: p.issuer_zh.clone(),
-                issuer_en: p.issuer_en.clone(),
-                document_number: p.document_number.clone(),
-                issued_on: p.issued_on,
-                published_on: p.published_on,
-                summary_zh: p.summary_zh.clone(),
-                summary_en: p.summary_en.clone(),
-                source: p.source.clone(),
-                confidence: p.confidence,
-            },
+            plan: crate::store::definitions::plan_def(p),
             groups,
             indicators,
             programmes,

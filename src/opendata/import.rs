@@ -7,13 +7,11 @@ use sqlx::PgConnection;
 
 use super::FileFormat;
 use super::check::{self, Preview, Record};
-use super::export::{ExportDocument, FigureJson, TargetJson};
+use super::export::{ExportDocument, FigureJson, IndicatorJson, ProgrammeJson};
 use super::limits::{Budget, MAX_ROWS};
 use super::table::{self, FileError};
 use crate::domain::plan::{ObservationKind, UnitKind};
-use crate::domain::seed::{
-    BaselineDef, FORMAT as SEED_FORMAT, IndicatorDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
-};
+use crate::domain::seed::{FORMAT as SEED_FORMAT, PlanDef, SeedFile};
 use crate::domain::value;
 use crate::store::figures::{self, Owner, SaveOutcome, figure_json, with_commentary};
 use crate::store::opendata::{self as store, ImportedFigure};
@@ -198,92 +196,24 @@ pub fn problems(doc: &ExportDocument) -> Vec<String> {
     out
 }
 
-fn target(t: &TargetJson) -> TargetDef {
-    TargetDef {
-        year: t.year,
-        value: t.value,
-        comparator: t.comparator,
-        source: t.source.clone(),
-        confidence: t.confidence,
-        note: t.note.clone(),
-    }
-}
-
 /// The definitions of a document as a seed file without figures.
 fn definitions(doc: &ExportDocument, default: bool) -> SeedFile {
-    let p = &doc.plan;
     SeedFile {
         format: SEED_FORMAT,
         plan: PlanDef {
-            slug: p.slug.clone(),
-            title_zh: p.title_zh.clone(),
-            title_en: p.title_en.clone(),
-            start_year: p.start_year,
-            end_year: p.end_year,
-            baseline_year: p.baseline_year,
-            vision_year: p.vision_year,
             default,
-            issuer_zh: p.issuer_zh.clone(),
-            issuer_en: p.issuer_en.clone(),
-            document_number: p.document_number.clone(),
-            issued_on: p.issued_on,
-            published_on: p.published_on,
-            summary_zh: p.summary_zh.clone(),
-            summary_en: p.summary_en.clone(),
-            source: p.source.clone(),
-            confidence: p.confidence,
+            ..doc.plan.clone()
         },
         groups: doc.groups.clone(),
         indicators: doc
             .indicators
             .iter()
-            .map(|i| IndicatorDef {
-                code: i.code.clone(),
-                group: i.group.clone(),
-                name_zh: i.name_zh.clone(),
-                name_en: i.name_en.clone(),
-                unit: i.unit,
-                unit_zh: i.unit_zh.clone(),
-                unit_en: i.unit_en.clone(),
-                decimals: i.decimals,
-                direction: i.direction,
-                nature: i.nature,
-                definition_zh: i.definition_zh.clone(),
-                definition_en: i.definition_en.clone(),
-                source: i.source.clone(),
-                confidence: i.confidence,
-                note: i.note.clone(),
-                predecessor: None,
-                baseline: i.baseline.as_ref().map(|b| BaselineDef {
-                    year: b.year,
-                    value: b.value,
-                    source: b.source.clone(),
-                    confidence: b.confidence,
-                    note: b.note.clone(),
-                }),
-                target: i.target.as_ref().map(target),
-                observations: Vec::new(),
-            })
+            .map(IndicatorJson::definition)
             .collect(),
         programmes: doc
             .programmes
             .iter()
-            .map(|p| ProgrammeDef {
-                slug: p.slug.clone(),
-                name_zh: p.name_zh.clone(),
-                name_en: p.name_en.clone(),
-                description_zh: p.description_zh.clone(),
-                description_en: p.description_en.clone(),
-                indicator: p.indicator.clone(),
-                unit_zh: p.unit_zh.clone(),
-                unit_en: p.unit_en.clone(),
-                target: p.target.as_ref().map(target),
-                source: p.source.clone(),
-                confidence: p.confidence,
-                count_from_items: p.count_from_items,
-                counts: Vec::new(),
-                items: p.items.clone(),
-            })
+            .map(ProgrammeJson::definition)
             .collect(),
     }
 }
@@ -426,18 +356,12 @@ pub async fn save_changes(
         let (Some(owner), Some(new)) = (change.owner(), change.figure()) else {
             anyhow::bail!("row {} of the stored upload is damaged", row.line);
         };
-        match figures::save_draft_as(
-            conn,
+        let at = figures::Slot {
             plan_id,
             owner,
-            change.year,
-            &new,
-            actor,
-            &change.token,
-            reason,
-        )
-        .await?
-        {
+            year: change.year,
+        };
+        match figures::save_draft_as(conn, at, &new, actor, &change.token, reason).await? {
             SaveOutcome::Saved => saved += 1,
             SaveOutcome::Unchanged => {}
             SaveOutcome::Conflict(_) => conflicts.push(row.line),

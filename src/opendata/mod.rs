@@ -192,7 +192,7 @@ pub fn figure_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<Fig
                 year: o.year,
                 kind: o.kind,
                 value: o.value,
-                decimals: u32::try_from(i.decimals).unwrap_or(0),
+                decimals: u32::from(i.decimals),
                 unit: unit_label(i.unit, &i.unit_en),
                 state: o.state,
                 source: o.source.clone(),
@@ -235,13 +235,21 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
     let text = |s: &str| Cell::Text(s.to_owned());
     let opt = |s: &Option<String>| Cell::Text(s.clone().unwrap_or_default());
     let year = |y: Option<i32>| y.map_or(Cell::Empty, |y| Cell::Int(y.into()));
+    let comparator = |t: Option<&crate::domain::seed::TargetDef>| {
+        text(
+            t.and_then(|t| t.comparator)
+                .map(|c| c.as_str())
+                .unwrap_or_default(),
+        )
+    };
     let mut rows = Vec::new();
     for r in report.indicators() {
         let i = &r.indicator;
         if only_indicator.is_some_and(|code| code != i.code) {
             continue;
         }
-        let decimals = u32::try_from(i.decimals).unwrap_or(0);
+        let decimals = u32::from(i.decimals);
+        let (baseline, target) = (i.baseline.as_ref(), i.target.as_ref());
         let number = |v: Option<Decimal>| v.map_or(Cell::Empty, |v| Cell::Number(v, decimals));
         rows.push(vec![
             text(plan),
@@ -255,17 +263,17 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
             Cell::Int(i.decimals.into()),
             text(i.direction.as_str()),
             text(i.nature.map(|n| n.as_str()).unwrap_or_default()),
-            year(i.baseline_year),
-            number(i.baseline_value),
-            year(i.target_year),
-            text(i.target_comparator.map(|c| c.as_str()).unwrap_or_default()),
-            number(i.target_value),
+            year(baseline.map(|b| b.year)),
+            number(baseline.and_then(|b| b.value)),
+            year(target.map(|t| t.year)),
+            comparator(target),
+            number(target.map(|t| t.value)),
             opt(&i.definition_en),
             opt(&i.definition_zh),
             opt(&i.source),
             text(i.confidence.map(|c| c.as_str()).unwrap_or_default()),
-            opt(&i.baseline_source),
-            opt(&i.target_source),
+            opt(&baseline.and_then(|b| b.source.clone())),
+            opt(&target.and_then(|t| t.source.clone())),
         ]);
     }
     if only_indicator.is_none() {
@@ -285,15 +293,17 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
                 Cell::Empty,
                 Cell::Empty,
                 Cell::Empty,
-                year(p.target_year),
-                text(p.target_comparator.map(|c| c.as_str()).unwrap_or_default()),
-                p.target_value.map_or(Cell::Empty, |v| Cell::Number(v, 0)),
+                year(p.target.as_ref().map(|t| t.year)),
+                comparator(p.target.as_ref()),
+                p.target
+                    .as_ref()
+                    .map_or(Cell::Empty, |t| Cell::Number(t.value, 0)),
                 opt(&p.description_en),
                 opt(&p.description_zh),
                 opt(&p.source),
                 text(p.confidence.map(|c| c.as_str()).unwrap_or_default()),
                 Cell::Empty,
-                opt(&p.target_source),
+                opt(&p.target.as_ref().and_then(|t| t.source.clone())),
             ]);
         }
     }

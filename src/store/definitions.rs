@@ -9,8 +9,7 @@ use sqlx::PgConnection;
 
 use crate::domain::plan::{Comparator, Confidence, ObservationKind};
 use crate::domain::seed::{
-    BaselineDef, CountDef, FORMAT, GroupDef, IndicatorDef, ItemDef, ObservationDef, PlanDef,
-    ProgrammeDef, SeedFile, TargetDef,
+    CountDef, FORMAT, GroupDef, IndicatorDef, ObservationDef, PlanDef, ProgrammeDef, SeedFile,
 };
 use crate::store::plans::{self, Plan};
 
@@ -31,7 +30,6 @@ pub async fn seed_file(conn: &mut PgConnection, plan: &Plan) -> sqlx::Result<See
     let programmes = plans::programmes(conn, plan.plan_id).await?;
     // Items added on the site belong to the plan once published; drafts stay out of the file.
     let items = plans::items(conn, plan.plan_id, plans::Visibility::Published).await?;
-    let predecessors = predecessors(conn, plan.plan_id).await?;
     let figures = sqlx::query!(
         r#"select o.indicator_id as "indicator_id?", o.programme_id as "programme_id?",
                   o.year as "year!", o.kind as "kind!: ObservationKind", o.value as "value!",
@@ -55,44 +53,6 @@ pub async fn seed_file(conn: &mut PgConnection, plan: &Plan) -> sqlx::Result<See
     let indicator_defs = indicators
         .iter()
         .map(|i| IndicatorDef {
-            code: i.code.clone(),
-            group: groups
-                .iter()
-                .find(|g| g.indicator_group_id == i.indicator_group_id)
-                .map(|g| g.code.clone())
-                .unwrap_or_default(),
-            name_zh: i.name_zh.clone(),
-            name_en: i.name_en.clone(),
-            unit: i.unit,
-            unit_zh: i.unit_zh.clone(),
-            unit_en: i.unit_en.clone(),
-            decimals: u8::try_from(i.decimals).unwrap_or(0),
-            direction: i.direction,
-            nature: i.nature,
-            definition_zh: i.definition_zh.clone(),
-            definition_en: i.definition_en.clone(),
-            source: i.source.clone(),
-            confidence: i.confidence,
-            note: i.note.clone(),
-            predecessor: predecessors
-                .iter()
-                .find(|(id, _)| *id == i.indicator_id)
-                .map(|(_, p)| p.clone()),
-            baseline: i.baseline_year.map(|year| BaselineDef {
-                year,
-                value: i.baseline_value,
-                source: i.baseline_source.clone(),
-                confidence: i.baseline_confidence,
-                note: i.baseline_note.clone(),
-            }),
-            target: target(
-                i.target_year,
-                i.target_value,
-                i.target_comparator,
-                &i.target_source,
-                i.target_confidence,
-                &i.target_note,
-            ),
             observations: figures
                 .iter()
                 .filter(|f| f.indicator_id == Some(i.indicator_id))
@@ -106,35 +66,12 @@ pub async fn seed_file(conn: &mut PgConnection, plan: &Plan) -> sqlx::Result<See
                     revised_from: f.first_value.filter(|v| *v != f.value),
                 })
                 .collect(),
+            ..i.def.clone()
         })
         .collect();
     let programme_defs = programmes
         .iter()
         .map(|p| ProgrammeDef {
-            slug: p.slug.clone(),
-            name_zh: p.name_zh.clone(),
-            name_en: p.name_en.clone(),
-            description_zh: p.description_zh.clone(),
-            description_en: p.description_en.clone(),
-            indicator: p.indicator_id.and_then(|id| {
-                indicators
-                    .iter()
-                    .find(|i| i.indicator_id == id)
-                    .map(|i| i.code.clone())
-            }),
-            unit_zh: p.unit_zh.clone(),
-            unit_en: p.unit_en.clone(),
-            target: target(
-                p.target_year,
-                p.target_value,
-                p.target_comparator,
-                &p.target_source,
-                p.target_confidence,
-                &p.target_note,
-            ),
-            source: p.source.clone(),
-            confidence: p.confidence,
-            count_from_items: p.count_from_items,
             counts: figures
                 .iter()
                 .filter(|f| p.count_from_items.is_none() && f.programme_id == Some(p.programme_id))
@@ -149,20 +86,9 @@ pub async fn seed_file(conn: &mut PgConnection, plan: &Plan) -> sqlx::Result<See
             items: items
                 .iter()
                 .filter(|it| it.programme_id == p.programme_id)
-                .map(|it| ItemDef {
-                    key: it.key.clone(),
-                    name_zh: it.name_zh.clone(),
-                    name_en: it.name_en.clone(),
-                    kind: it.kind.clone(),
-                    field: it.field.clone(),
-                    host: it.host.clone(),
-                    status: it.status,
-                    year: it.year,
-                    source: it.source.clone(),
-                    confidence: it.confidence,
-                    note: it.note.clone(),
-                })
+                .map(plans::Item::def)
                 .collect(),
+            ..p.def.clone()
         })
         .collect();
     Ok(SeedFile {
@@ -201,42 +127,6 @@ pub fn plan_def(plan: &Plan) -> PlanDef {
         source: plan.source.clone(),
         confidence: plan.confidence,
     }
-}
-
-fn target(
-    year: Option<i32>,
-    value: Option<Decimal>,
-    comparator: Option<Comparator>,
-    source: &Option<String>,
-    confidence: Option<Confidence>,
-    note: &Option<String>,
-) -> Option<TargetDef> {
-    year.zip(value).map(|(year, value)| TargetDef {
-        year,
-        value,
-        comparator,
-        source: source.clone(),
-        confidence,
-        note: note.clone(),
-    })
-}
-
-/// `(indicator_id, "plan-slug/code")` of each indicator of the plan that has a predecessor.
-async fn predecessors(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
-    let rows = sqlx::query!(
-        r#"select i.indicator_id, pp.slug || '/' || pi.code as "predecessor!"
-           from indicator i
-           join indicator pi on pi.indicator_id = i.predecessor_id
-           join plan pp on pp.plan_id = pi.plan_id
-           where i.plan_id = $1"#,
-        plan_id
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.indicator_id, r.predecessor))
-        .collect())
 }
 
 /// Problems a seed file has against the database: predecessors that do not exist.

@@ -262,36 +262,42 @@ pub enum SaveOutcome {
     Conflict(Box<Figure>),
 }
 
+/// Where a yearly figure belongs: its plan, its indicator or programme, and its year.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    pub plan_id: i64,
+    pub owner: Owner,
+    pub year: i32,
+}
+
 /// Saves `new` as the figure's draft, if the figure is still as the person last saw it.
-#[allow(clippy::too_many_arguments)]
 pub async fn save_draft(
     conn: &mut PgConnection,
-    plan_id: i64,
-    owner: Owner,
-    year: i32,
+    at: Slot,
     new: &NewFigure,
     user: &User,
     token: &str,
     reason: &str,
 ) -> sqlx::Result<SaveOutcome> {
     let actor = Actor::user(user);
-    let reason = Reason::Typed(reason);
-    save_draft_as(conn, plan_id, owner, year, new, &actor, token, reason).await
+    save_draft_as(conn, at, new, &actor, token, Reason::Typed(reason)).await
 }
 
 /// [`save_draft`] for any actor: a user, or a command run on the server (no account, so the
 /// draft has no `entered_by` and anyone who reviews may publish it).
-#[allow(clippy::too_many_arguments)]
 pub async fn save_draft_as(
     conn: &mut PgConnection,
-    plan_id: i64,
-    owner: Owner,
-    year: i32,
+    at: Slot,
     new: &NewFigure,
     actor: &Actor<'_>,
     token: &str,
     reason: impl Into<Reason<'_>>,
 ) -> sqlx::Result<SaveOutcome> {
+    let Slot {
+        plan_id,
+        owner,
+        year,
+    } = at;
     let kind = ObservationKind::Actual;
     let figure = lock(conn, owner, year, kind).await?;
     if figure.token() != token {

@@ -4,11 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::PgConnection;
+use std::ops::Deref;
 
 use crate::domain::plan::{
     Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState,
     UnitKind,
 };
+use crate::domain::seed::{BaselineDef, IndicatorDef, ItemDef, ProgrammeDef, TargetDef};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
@@ -40,39 +42,26 @@ pub struct Group {
     pub name_en: String,
 }
 
+/// An indicator as stored: its ids, and its definition in the one shape the seed file, the
+/// export and the definition forms use. Its fields read through (`indicator.code`,
+/// `indicator.target`): a stored indicator *is* its definition with a place in the database.
 #[derive(Debug, Clone)]
 pub struct Indicator {
     pub indicator_id: i64,
     pub indicator_group_id: i64,
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub unit: UnitKind,
-    pub unit_zh: String,
-    pub unit_en: String,
-    pub decimals: i16,
-    pub direction: Direction,
-    pub nature: Option<Nature>,
-    pub definition_zh: Option<String>,
-    pub definition_en: Option<String>,
-    pub source: Option<String>,
-    pub confidence: Option<Confidence>,
-    pub note: Option<String>,
-    pub baseline_year: Option<i32>,
-    pub baseline_value: Option<Decimal>,
-    pub baseline_source: Option<String>,
-    pub baseline_confidence: Option<Confidence>,
-    pub baseline_note: Option<String>,
-    pub target_year: Option<i32>,
-    pub target_value: Option<Decimal>,
-    pub target_comparator: Option<Comparator>,
-    pub target_source: Option<String>,
-    pub target_confidence: Option<Confidence>,
-    pub target_note: Option<String>,
-    /// The same indicator in an earlier plan, whose figures continue into this one's.
+    /// The same indicator in an earlier plan, whose figures continue into this one's (also in
+    /// `def.predecessor`, as `plan-slug/code`).
     pub predecessor_id: Option<i64>,
-    /// The same, as `plan-slug/code`.
-    pub predecessor: Option<String>,
+    /// `group` is the heading's code; `observations` is empty (figures are read apart).
+    pub def: IndicatorDef,
+}
+
+impl Deref for Indicator {
+    type Target = IndicatorDef;
+
+    fn deref(&self) -> &IndicatorDef {
+        &self.def
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -93,27 +82,23 @@ pub struct Observation {
     pub version: i32,
 }
 
+/// A programme as stored: its ids, and its definition in the shape the seed file uses.
 #[derive(Debug, Clone)]
 pub struct Programme {
     pub programme_id: i64,
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub description_zh: Option<String>,
-    pub description_en: Option<String>,
+    /// The indicator whose figures are this programme's counts (also in `def.indicator`, as
+    /// its code).
     pub indicator_id: Option<i64>,
-    pub unit_zh: String,
-    pub unit_en: String,
-    pub target_year: Option<i32>,
-    pub target_value: Option<Decimal>,
-    pub target_comparator: Option<Comparator>,
-    pub target_source: Option<String>,
-    pub target_confidence: Option<Confidence>,
-    pub target_note: Option<String>,
-    pub source: Option<String>,
-    pub confidence: Option<Confidence>,
-    /// When set, the yearly counts are derived from the items in this status.
-    pub count_from_items: Option<ItemStatus>,
+    /// `counts` and `items` are empty (they are read apart).
+    pub def: ProgrammeDef,
+}
+
+impl Deref for Programme {
+    type Target = ProgrammeDef;
+
+    fn deref(&self) -> &ProgrammeDef {
+        &self.def
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +126,25 @@ pub struct Item {
     pub returned_at: Option<DateTime<Utc>>,
     pub review_comment: String,
     pub version: i32,
+}
+
+impl Item {
+    /// The item's definition, as the seed file and the export write it.
+    pub fn def(&self) -> ItemDef {
+        ItemDef {
+            key: self.key.clone(),
+            name_zh: self.name_zh.clone(),
+            name_en: self.name_en.clone(),
+            kind: self.kind.clone(),
+            field: self.field.clone(),
+            host: self.host.clone(),
+            status: self.status,
+            year: self.year,
+            source: self.source.clone(),
+            confidence: self.confidence,
+            note: self.note.clone(),
+        }
+    }
 }
 
 /// A change of an item's status, published or awaiting review.
@@ -218,12 +222,90 @@ pub async fn groups(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<G
     .await
 }
 
+/// An indicator's columns as the queries read them; [`Indicator`] is what the code sees.
+struct IndicatorRow {
+    indicator_id: i64,
+    indicator_group_id: i64,
+    position: i32,
+    group_code: String,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    unit: UnitKind,
+    unit_zh: String,
+    unit_en: String,
+    decimals: i16,
+    direction: Direction,
+    nature: Option<Nature>,
+    definition_zh: Option<String>,
+    definition_en: Option<String>,
+    source: Option<String>,
+    confidence: Option<Confidence>,
+    note: Option<String>,
+    baseline_year: Option<i32>,
+    baseline_value: Option<Decimal>,
+    baseline_source: Option<String>,
+    baseline_confidence: Option<Confidence>,
+    baseline_note: Option<String>,
+    target_year: Option<i32>,
+    target_value: Option<Decimal>,
+    target_comparator: Option<Comparator>,
+    target_source: Option<String>,
+    target_confidence: Option<Confidence>,
+    target_note: Option<String>,
+    predecessor_id: Option<i64>,
+    predecessor: Option<String>,
+}
+
+impl From<IndicatorRow> for Indicator {
+    fn from(r: IndicatorRow) -> Indicator {
+        Indicator {
+            indicator_id: r.indicator_id,
+            indicator_group_id: r.indicator_group_id,
+            predecessor_id: r.predecessor_id,
+            def: IndicatorDef {
+                code: r.code,
+                group: r.group_code,
+                name_zh: r.name_zh,
+                name_en: r.name_en,
+                unit: r.unit,
+                unit_zh: r.unit_zh,
+                unit_en: r.unit_en,
+                decimals: u8::try_from(r.decimals).unwrap_or(0),
+                direction: r.direction,
+                nature: r.nature,
+                definition_zh: r.definition_zh,
+                definition_en: r.definition_en,
+                source: r.source,
+                confidence: r.confidence,
+                note: r.note,
+                predecessor: r.predecessor,
+                baseline: r.baseline_year.map(|year| BaselineDef {
+                    year,
+                    value: r.baseline_value,
+                    source: r.baseline_source,
+                    confidence: r.baseline_confidence,
+                    note: r.baseline_note,
+                }),
+                target: target(
+                    r.target_year.zip(r.target_value),
+                    r.target_comparator,
+                    r.target_source,
+                    r.target_confidence,
+                    r.target_note,
+                ),
+                observations: Vec::new(),
+            },
+        }
+    }
+}
+
 pub async fn indicators(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Indicator>> {
-    sqlx::query_as!(
-        Indicator,
-        r#"select i.indicator_id, i.indicator_group_id, i.code, i.name_zh, i.name_en,
-                  i.unit as "unit: UnitKind", i.unit_zh, i.unit_en, i.decimals,
-                  i.direction as "direction: Direction", i.nature as "nature: Nature",
+    let rows = sqlx::query_as!(
+        IndicatorRow,
+        r#"select i.indicator_id, i.indicator_group_id, i.position, g.code as group_code, i.code,
+                  i.name_zh, i.name_en, i.unit as "unit: UnitKind", i.unit_zh, i.unit_en,
+                  i.decimals, i.direction as "direction: Direction", i.nature as "nature: Nature",
                   i.definition_zh, i.definition_en, i.source,
                   i.confidence as "confidence: Confidence", i.note,
                   i.baseline_year, i.baseline_value, i.baseline_source,
@@ -241,7 +323,62 @@ pub async fn indicators(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<V
         plan_id
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(Indicator::from).collect())
+}
+
+/// The indicator `code` of a plan with its position, locked until the transaction ends (the
+/// seed loader compares it with a file's). The same columns as [`indicators`].
+pub async fn indicator_for_update(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    code: &str,
+) -> sqlx::Result<Option<(Indicator, i32)>> {
+    let row = sqlx::query_as!(
+        IndicatorRow,
+        r#"select i.indicator_id, i.indicator_group_id, i.position, g.code as group_code, i.code,
+                  i.name_zh, i.name_en, i.unit as "unit: UnitKind", i.unit_zh, i.unit_en,
+                  i.decimals, i.direction as "direction: Direction", i.nature as "nature: Nature",
+                  i.definition_zh, i.definition_en, i.source,
+                  i.confidence as "confidence: Confidence", i.note,
+                  i.baseline_year, i.baseline_value, i.baseline_source,
+                  i.baseline_confidence as "baseline_confidence: Confidence", i.baseline_note,
+                  i.target_year, i.target_value,
+                  i.target_comparator as "target_comparator: Comparator",
+                  i.target_source, i.target_confidence as "target_confidence: Confidence",
+                  i.target_note, i.predecessor_id,
+                  (select pp.slug || '/' || pi.code from indicator pi join plan pp using (plan_id)
+                   where pi.indicator_id = i.predecessor_id) as predecessor
+           from indicator i
+           join indicator_group g using (indicator_group_id)
+           where i.plan_id = $1 and i.code = $2
+           for update of i"#,
+        plan_id,
+        code
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row
+        .map(|r| (r.position, Indicator::from(r)))
+        .map(|(p, i)| (i, p)))
+}
+
+/// A target from its stored columns: none without both a year and a value.
+fn target(
+    year_value: Option<(i32, Decimal)>,
+    comparator: Option<Comparator>,
+    source: Option<String>,
+    confidence: Option<Confidence>,
+    note: Option<String>,
+) -> Option<TargetDef> {
+    year_value.map(|(year, value)| TargetDef {
+        year,
+        value,
+        comparator,
+        source,
+        confidence,
+        note,
+    })
 }
 
 /// All figures of a plan's indicators and programmes that `visibility` allows, oldest year first.
@@ -275,20 +412,106 @@ pub async fn observations(
     .await
 }
 
+/// A programme's columns as the queries read them; [`Programme`] is what the code sees.
+struct ProgrammeRow {
+    programme_id: i64,
+    position: i32,
+    slug: String,
+    name_zh: String,
+    name_en: String,
+    description_zh: Option<String>,
+    description_en: Option<String>,
+    indicator_id: Option<i64>,
+    indicator_code: Option<String>,
+    unit_zh: String,
+    unit_en: String,
+    target_year: Option<i32>,
+    target_value: Option<Decimal>,
+    target_comparator: Option<Comparator>,
+    target_source: Option<String>,
+    target_confidence: Option<Confidence>,
+    target_note: Option<String>,
+    source: Option<String>,
+    confidence: Option<Confidence>,
+    count_from_items: Option<ItemStatus>,
+}
+
+impl From<ProgrammeRow> for Programme {
+    fn from(r: ProgrammeRow) -> Programme {
+        Programme {
+            programme_id: r.programme_id,
+            indicator_id: r.indicator_id,
+            def: ProgrammeDef {
+                slug: r.slug,
+                name_zh: r.name_zh,
+                name_en: r.name_en,
+                description_zh: r.description_zh,
+                description_en: r.description_en,
+                indicator: r.indicator_code,
+                unit_zh: r.unit_zh,
+                unit_en: r.unit_en,
+                target: target(
+                    r.target_year.zip(r.target_value),
+                    r.target_comparator,
+                    r.target_source,
+                    r.target_confidence,
+                    r.target_note,
+                ),
+                source: r.source,
+                confidence: r.confidence,
+                count_from_items: r.count_from_items,
+                counts: Vec::new(),
+                items: Vec::new(),
+            },
+        }
+    }
+}
+
 pub async fn programmes(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Programme>> {
-    sqlx::query_as!(
-        Programme,
-        r#"select programme_id, slug, name_zh, name_en, description_zh, description_en,
-                  indicator_id, unit_zh, unit_en, target_year, target_value,
-                  target_comparator as "target_comparator: Comparator", target_source,
-                  target_confidence as "target_confidence: Confidence", target_note,
-                  source, confidence as "confidence: Confidence",
-                  count_from_items as "count_from_items: ItemStatus"
-           from programme where plan_id = $1 order by position, programme_id"#,
+    let rows = sqlx::query_as!(
+        ProgrammeRow,
+        r#"select p.programme_id, p.position, p.slug, p.name_zh, p.name_en, p.description_zh,
+                  p.description_en, p.indicator_id, i.code as "indicator_code?", p.unit_zh,
+                  p.unit_en, p.target_year, p.target_value,
+                  p.target_comparator as "target_comparator: Comparator", p.target_source,
+                  p.target_confidence as "target_confidence: Confidence", p.target_note,
+                  p.source, p.confidence as "confidence: Confidence",
+                  p.count_from_items as "count_from_items: ItemStatus"
+           from programme p left join indicator i using (indicator_id)
+           where p.plan_id = $1 order by p.position, p.programme_id"#,
         plan_id
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(Programme::from).collect())
+}
+
+/// The programme `slug` of a plan with its position (the seed loader compares it with a
+/// file's). The same columns as [`programmes`].
+pub async fn programme_by_slug(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    slug: &str,
+) -> sqlx::Result<Option<(Programme, i32)>> {
+    let row = sqlx::query_as!(
+        ProgrammeRow,
+        r#"select p.programme_id, p.position, p.slug, p.name_zh, p.name_en, p.description_zh,
+                  p.description_en, p.indicator_id, i.code as "indicator_code?", p.unit_zh,
+                  p.unit_en, p.target_year, p.target_value,
+                  p.target_comparator as "target_comparator: Comparator", p.target_source,
+                  p.target_confidence as "target_confidence: Confidence", p.target_note,
+                  p.source, p.confidence as "confidence: Confidence",
+                  p.count_from_items as "count_from_items: ItemStatus"
+           from programme p left join indicator i using (indicator_id)
+           where p.plan_id = $1 and p.slug = $2"#,
+        plan_id,
+        slug
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row
+        .map(|r| (r.position, Programme::from(r)))
+        .map(|(p, g)| (g, p)))
 }
 
 /// The items of a plan's programmes that `visibility` allows.

@@ -114,16 +114,20 @@ pub enum ReasonCode {
     Imported,
     /// Saved from a spreadsheet uploaded on the site; the argument is the file's name.
     Uploaded,
+    /// Definitions loaded from a seed file uploaded on the site; the argument is the file's
+    /// name.
+    SeedUploaded,
 }
 
 impl ReasonCode {
-    pub const ALL: [ReasonCode; 6] = [
+    pub const ALL: [ReasonCode; 7] = [
         ReasonCode::SeedLoaded,
         ReasonCode::SeedChanged,
         ReasonCode::SeedRevised,
         ReasonCode::Amended,
         ReasonCode::Imported,
         ReasonCode::Uploaded,
+        ReasonCode::SeedUploaded,
     ];
 
     /// As stored in `reason_code`; the catalogues' message is `reason-` followed by it.
@@ -135,6 +139,7 @@ impl ReasonCode {
             ReasonCode::Amended => "amended",
             ReasonCode::Imported => "imported",
             ReasonCode::Uploaded => "uploaded",
+            ReasonCode::SeedUploaded => "seed-uploaded",
         }
     }
 
@@ -155,9 +160,15 @@ impl ReasonCode {
             [
                 ("imported from ", ReasonCode::Imported),
                 ("uploaded from ", ReasonCode::Uploaded),
+                ("loaded from the seed file ", ReasonCode::SeedUploaded),
             ]
             .into_iter()
             .find_map(|(prefix, code)| Some((code, text.strip_prefix(prefix)?)))
+            // The seed-file upload stored its sentence in the uploader's language.
+            .or_else(|| {
+                let file = text.strip_prefix("由种子文件 ")?.strip_suffix(" 载入")?;
+                Some((ReasonCode::SeedUploaded, file))
+            })
             .filter(|(_, file)| !file.is_empty())
         })
     }
@@ -299,6 +310,16 @@ mod tests {
             Reason::stored(None, "imported from "),
             Reason::Typed("imported from ")
         );
+        for sentence in [
+            "loaded from the seed file plan.toml",
+            "由种子文件 plan.toml 载入",
+        ] {
+            assert_eq!(
+                Reason::stored(None, sentence),
+                Reason::System(ReasonCode::SeedUploaded, "plan.toml"),
+                "{sentence}"
+            );
+        }
         assert_eq!(
             Reason::stored(None, "the bureau corrected it"),
             Reason::Typed("the bureau corrected it")

@@ -11,9 +11,10 @@ use sqlx::PgConnection;
 
 use crate::domain::plan::{Comparator, Confidence, ItemStatus, ObservationKind, ObservationState};
 use crate::domain::seed::{
-    BaselineDef, GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
+    GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
 use crate::store::figures::{Owner, figure_json};
+use crate::store::plans;
 use crate::store::revision::{self, Action, Actor, Reason, ReasonCode, Revision, Subject};
 
 const PUBLISHED: ObservationState = ObservationState::Published;
@@ -72,7 +73,7 @@ pub struct FieldChange {
 pub struct Load<'a> {
     pub actor: &'a Actor<'a>,
     /// Why definitions change; also the reason recorded for an amended target.
-    pub reason: Option<&'a str>,
+    pub reason: Option<Reason<'a>>,
     report: SeedReport,
 }
 
@@ -116,7 +117,7 @@ pub async fn apply_as(
     conn: &mut PgConnection,
     seed: &SeedFile,
     actor: &Actor<'_>,
-    reason: Option<&str>,
+    reason: Option<Reason<'_>>,
 ) -> sqlx::Result<SeedReport> {
     let mut load = Load {
         actor,
@@ -215,25 +216,48 @@ fn definition_change<'a>(
 /// The reason recorded for a change of a definition: the one given, else the system's own
 /// when a seed file is loaded from the command line.
 fn definition_reason<'a>(load: &Load<'a>, by_seed: ReasonCode) -> Reason<'a> {
-    match load.reason {
-        Some(r) => Reason::Typed(r),
+    match load.reason.filter(|r| !r.is_blank()) {
+        Some(r) => r,
         None if load.actor.id.is_none() => Reason::code(by_seed),
         None => Reason::NONE,
     }
 }
 
+/// A stored definition a file is compared with: its plan, what it is, its id and its key (code,
+/// slug or item key) as the file names it.
+#[derive(Clone, Copy)]
+struct Record<'a> {
+    plan_id: i64,
+    entity: &'a str,
+    id: i64,
+    key: &'a str,
+}
+
+impl<'a> Record<'a> {
+    fn new(plan_id: i64, entity: &'a str, id: i64, key: &'a str) -> Self {
+        Record {
+            plan_id,
+            entity,
+            id,
+            key,
+        }
+    }
+}
+
 /// Counts the outcome of comparing a stored definition with the file's, recording the change.
-#[allow(clippy::too_many_arguments)]
 async fn settle<T: Serialize + PartialEq>(
     conn: &mut PgConnection,
-    plan_id: i64,
-    entity: &str,
-    entity_id: i64,
-    key: &str,
+    record: Record<'_>,
     before: Option<T>,
     after: &T,
     load: &mut Load<'_>,
 ) -> sqlx::Result<bool> {
+    let Record {
+        plan_id,
+        entity,
+        id: entity_id,
+        key,
+    } = record;
     let after_json = serde_json::to_value(after).ok();
     let subject = Subject {
         entity,
@@ -369,7 +393,14 @@ async fn upsert_plan(
     };
     if before.as_ref() == Some(def) {
         let plan_id = plan_id.expect("an existing plan has an id");
-        settle(conn, plan_id, "plan", plan_id, &def.slug, before, def, load).await?;
+        settle(
+            conn,
+            Record::new(plan_id, "plan", plan_id, &def.slug),
+            before,
+            def,
+            load,
+        )
+        .await?;
         return Ok(plan_id);
     }
     if def.default {
@@ -413,7 +444,14 @@ async fn upsert_plan(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(conn, plan_id, "plan", plan_id, &def.slug, before, def, load).await?;
+    settle(
+        conn,
+        Record::new(plan_id, "plan", plan_id, &def.slug),
+        before,
+        def,
+        load,
+    )
+    .await?;
     Ok(plan_id)
 }
 
@@ -448,7 +486,14 @@ async fn upsert_group(
         && before.as_ref() == Some(&wanted)
     {
         let id = r.indicator_group_id;
-        settle(conn, plan_id, "group", id, &def.code, before, &wanted, load).await?;
+        settle(
+            conn,
+            Record::new(plan_id, "group", id, &def.code),
+            before,
+            &wanted,
+            load,
+        )
+        .await?;
         return Ok(());
     }
     let id = sqlx::query_scalar!(
@@ -466,7 +511,14 @@ async fn upsert_group(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(conn, plan_id, "group", id, &def.code, before, &wanted, load).await?;
+    settle(
+        conn,
+        Record::new(plan_id, "group", id, &def.code),
+        before,
+        &wanted,
+        load,
+    )
+    .await?;
     Ok(())
 }
 
@@ -494,29 +546,7 @@ async fn upsert_indicator(
     published_plan: bool,
     load: &mut Load<'_>,
 ) -> sqlx::Result<i64> {
-    use crate::domain::plan::{Direction, Nature, UnitKind};
-    let r = sqlx::query!(
-        r#"select i.indicator_id, i.position, g.code as group_code, i.name_zh, i.name_en,
-                  i.unit as "unit: UnitKind", i.unit_zh, i.unit_en, i.decimals,
-                  i.direction as "direction: Direction", i.nature as "nature: Nature",
-                  i.definition_zh, i.definition_en, i.source,
-                  i.confidence as "confidence: Confidence", i.note,
-                  i.baseline_year, i.baseline_value, i.baseline_source,
-                  i.baseline_confidence as "baseline_confidence: Confidence", i.baseline_note,
-                  i.target_year, i.target_value,
-                  i.target_comparator as "target_comparator: Comparator",
-                  i.target_source, i.target_confidence as "target_confidence: Confidence",
-                  i.target_note,
-                  (select pp.slug || '/' || pi.code from indicator pi join plan pp using (plan_id)
-                   where pi.indicator_id = i.predecessor_id) as predecessor
-           from indicator i join indicator_group g using (indicator_group_id)
-           where i.plan_id = $1 and i.code = $2
-           for update of i"#,
-        plan_id,
-        def.code
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
+    let stored = plans::indicator_for_update(conn, plan_id, &def.code).await?;
     let wanted = IndicatorRecord {
         position,
         def: IndicatorDef {
@@ -524,56 +554,17 @@ async fn upsert_indicator(
             ..def.clone()
         },
     };
-    let existing_id = r.as_ref().map(|r| r.indicator_id);
-    let before = r.map(|r| IndicatorRecord {
-        position: r.position,
-        def: IndicatorDef {
-            code: def.code.clone(),
-            group: r.group_code,
-            name_zh: r.name_zh,
-            name_en: r.name_en,
-            unit: r.unit,
-            unit_zh: r.unit_zh,
-            unit_en: r.unit_en,
-            decimals: r.decimals as u8,
-            direction: r.direction,
-            nature: r.nature,
-            definition_zh: r.definition_zh,
-            definition_en: r.definition_en,
-            source: r.source,
-            confidence: r.confidence,
-            note: r.note,
-            predecessor: r.predecessor,
-            baseline: r.baseline_year.map(|year| BaselineDef {
-                year,
-                value: r.baseline_value,
-                source: r.baseline_source,
-                confidence: r.baseline_confidence,
-                note: r.baseline_note,
-            }),
-            target: r
-                .target_year
-                .zip(r.target_value)
-                .map(|(year, value)| TargetDef {
-                    year,
-                    value,
-                    comparator: r.target_comparator,
-                    source: r.target_source,
-                    confidence: r.target_confidence,
-                    note: r.target_note,
-                }),
-            observations: Vec::new(),
-        },
+    let existing_id = stored.as_ref().map(|(i, _)| i.indicator_id);
+    let before = stored.map(|(i, position)| IndicatorRecord {
+        position,
+        def: i.def,
     });
     if let (Some(id), Some(b)) = (existing_id, &before)
         && *b == wanted
     {
         settle(
             conn,
-            plan_id,
-            "indicator",
-            id,
-            &def.code,
+            Record::new(plan_id, "indicator", id, &def.code),
             before,
             &wanted,
             load,
@@ -650,9 +641,7 @@ async fn upsert_indicator(
     {
         amend_target(
             conn,
-            plan_id,
-            id,
-            &def.code,
+            Record::new(plan_id, "indicator", id, &def.code),
             &earlier,
             def.target.as_ref(),
             load,
@@ -661,10 +650,7 @@ async fn upsert_indicator(
     }
     settle(
         conn,
-        plan_id,
-        "indicator",
-        id,
-        &def.code,
+        Record::new(plan_id, "indicator", id, &def.code),
         before,
         &wanted,
         load,
@@ -690,6 +676,27 @@ struct ProgrammeRecord {
     count_from_items: Option<ItemStatus>,
 }
 
+impl ProgrammeRecord {
+    /// The programme's definition without its counts and items (recorded apart).
+    fn new(position: i32, def: &ProgrammeDef) -> Self {
+        ProgrammeRecord {
+            position,
+            slug: def.slug.clone(),
+            name_zh: def.name_zh.clone(),
+            name_en: def.name_en.clone(),
+            description_zh: def.description_zh.clone(),
+            description_en: def.description_en.clone(),
+            indicator: def.indicator.clone(),
+            unit_zh: def.unit_zh.clone(),
+            unit_en: def.unit_en.clone(),
+            target: def.target.clone(),
+            source: def.source.clone(),
+            confidence: def.confidence,
+            count_from_items: def.count_from_items,
+        }
+    }
+}
+
 async fn upsert_programme(
     conn: &mut PgConnection,
     plan_id: i64,
@@ -697,75 +704,16 @@ async fn upsert_programme(
     def: &ProgrammeDef,
     load: &mut Load<'_>,
 ) -> sqlx::Result<i64> {
-    let wanted = ProgrammeRecord {
-        position,
-        slug: def.slug.clone(),
-        name_zh: def.name_zh.clone(),
-        name_en: def.name_en.clone(),
-        description_zh: def.description_zh.clone(),
-        description_en: def.description_en.clone(),
-        indicator: def.indicator.clone(),
-        unit_zh: def.unit_zh.clone(),
-        unit_en: def.unit_en.clone(),
-        target: def.target.clone(),
-        source: def.source.clone(),
-        confidence: def.confidence,
-        count_from_items: def.count_from_items,
-    };
-    let existing = sqlx::query!(
-        r#"select p.programme_id, p.position, p.slug, p.name_zh, p.name_en, p.description_zh,
-                  p.description_en, i.code as "indicator?", p.unit_zh, p.unit_en, p.target_year,
-                  p.target_value, p.target_comparator as "target_comparator: Comparator",
-                  p.target_source, p.target_confidence as "target_confidence: Confidence",
-                  p.target_note, p.source, p.confidence as "confidence: Confidence",
-                  p.count_from_items as "count_from_items: ItemStatus"
-           from programme p left join indicator i using (indicator_id)
-           where p.plan_id = $1 and p.slug = $2"#,
-        plan_id,
-        def.slug
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let (existing_id, before) = match existing {
-        Some(r) => (
-            Some(r.programme_id),
-            Some(ProgrammeRecord {
-                position: r.position,
-                slug: r.slug,
-                name_zh: r.name_zh,
-                name_en: r.name_en,
-                description_zh: r.description_zh,
-                description_en: r.description_en,
-                indicator: r.indicator,
-                unit_zh: r.unit_zh,
-                unit_en: r.unit_en,
-                target: r
-                    .target_year
-                    .zip(r.target_value)
-                    .map(|(year, value)| TargetDef {
-                        year,
-                        value,
-                        comparator: r.target_comparator,
-                        source: r.target_source,
-                        confidence: r.target_confidence,
-                        note: r.target_note,
-                    }),
-                source: r.source,
-                confidence: r.confidence,
-                count_from_items: r.count_from_items,
-            }),
-        ),
-        None => (None, None),
-    };
+    let wanted = ProgrammeRecord::new(position, def);
+    let stored = plans::programme_by_slug(conn, plan_id, &def.slug).await?;
+    let existing_id = stored.as_ref().map(|(p, _)| p.programme_id);
+    let before = stored.map(|(p, position)| ProgrammeRecord::new(position, &p.def));
     if let Some(id) = existing_id
         && before.as_ref() == Some(&wanted)
     {
         settle(
             conn,
-            plan_id,
-            "programme",
-            id,
-            &def.slug,
+            Record::new(plan_id, "programme", id, &def.slug),
             before,
             &wanted,
             load,
@@ -817,10 +765,7 @@ async fn upsert_programme(
     .await?;
     settle(
         conn,
-        plan_id,
-        "programme",
-        id,
-        &def.slug,
+        Record::new(plan_id, "programme", id, &def.slug),
         before,
         &wanted,
         load,
@@ -884,7 +829,14 @@ async fn upsert_item(
     if let Some(id) = existing_id
         && before.as_ref() == Some(&wanted)
     {
-        settle(conn, plan_id, "item", id, key, before, &wanted, load).await?;
+        settle(
+            conn,
+            Record::new(plan_id, "item", id, key),
+            before,
+            &wanted,
+            load,
+        )
+        .await?;
         return Ok(());
     }
     let id = sqlx::query_scalar!(
@@ -913,7 +865,14 @@ async fn upsert_item(
     )
     .fetch_one(&mut *conn)
     .await?;
-    settle(conn, plan_id, "item", id, key, before, &wanted, load).await?;
+    settle(
+        conn,
+        Record::new(plan_id, "item", id, key),
+        before,
+        &wanted,
+        load,
+    )
+    .await?;
     Ok(())
 }
 
@@ -925,19 +884,23 @@ pub fn amends(earlier: &TargetDef, new: Option<&TargetDef>) -> bool {
     })
 }
 
-/// Keeps the target an amendment replaces, with who replaced it, when and why.
-#[allow(clippy::too_many_arguments)]
+/// Keeps the target an amendment replaces (of the indicator `record`), with who replaced it,
+/// when and why.
 async fn amend_target(
     conn: &mut PgConnection,
-    plan_id: i64,
-    indicator_id: i64,
-    code: &str,
+    record: Record<'_>,
     earlier: &TargetDef,
     new: Option<&TargetDef>,
     load: &mut Load<'_>,
 ) -> sqlx::Result<()> {
-    let reason = match load.reason.filter(|r| !r.trim().is_empty()) {
-        Some(r) => Reason::Typed(r),
+    let Record {
+        plan_id,
+        id: indicator_id,
+        key: code,
+        ..
+    } = record;
+    let reason = match load.reason.filter(|r| !r.is_blank()) {
+        Some(r) => r,
         None if load.actor.id.is_none() => Reason::code(ReasonCode::SeedChanged),
         None => Reason::code(ReasonCode::Amended),
     };

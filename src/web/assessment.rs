@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn value_text(ind: &Indicator, v: rust_decimal::Decimal) -> String {
-    let places = u32::try_from(ind.decimals).unwrap_or(0);
+    let places = u32::from(ind.decimals);
     let unit = if ind.unit == UnitKind::Percent {
         ""
     } else {
@@ -186,8 +186,12 @@ impl ResultRow {
         ResultRow {
             code: ind.code.clone(),
             name: lang.pick(&ind.name_zh, &ind.name_en).to_owned(),
-            baseline: match (ind.baseline_year, ind.baseline_value) {
-                (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
+            baseline: match ind
+                .baseline
+                .as_ref()
+                .and_then(|b| b.value.map(|v| (b.year, v)))
+            {
+                Some((y, v)) => format!("{} ({y})", value_text(ind, v)),
                 _ => dash(),
             },
             final_value: result
@@ -197,8 +201,8 @@ impl ResultRow {
                 .final_value
                 .map(|o| o.year.to_string())
                 .unwrap_or_default(),
-            target: match (ind.target_year, ind.target_value) {
-                (Some(y), Some(v)) => target_text(ind.target_comparator, value_text(ind, v), y),
+            target: match &ind.target {
+                Some(tg) => target_text(tg.comparator, value_text(ind, tg.value), tg.year),
                 _ => dash(),
             },
             verdict: result.verdict.as_str(),
@@ -248,10 +252,12 @@ impl ProgrammeResult {
             final_count: last_count
                 .map(|(y, v)| format!("{} ({y})", with_unit(format::decimal(v, 0))))
                 .unwrap_or_else(|| "—".into()),
-            target: match (g.target_year, g.target_value) {
-                (Some(y), Some(v)) => {
-                    target_text(g.target_comparator, with_unit(format::decimal(v, 0)), y)
-                }
+            target: match &g.target {
+                Some(tg) => target_text(
+                    tg.comparator,
+                    with_unit(format::decimal(tg.value, 0)),
+                    tg.year,
+                ),
                 _ => "—".into(),
             },
             operating: p.items_in(ItemStatus::Operating),

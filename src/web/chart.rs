@@ -5,6 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::domain::plan::ObservationKind;
 use crate::domain::progress::Progress;
+use crate::domain::seed::IndicatorDef;
 use crate::report::IndicatorReport;
 
 pub const WIDTH: f64 = 640.0;
@@ -72,22 +73,10 @@ impl Chart {
         };
         let actual = series(ObservationKind::Actual);
         let national = series(ObservationKind::NationalAverage);
-        let earlier_baseline = earlier.and_then(|e| {
-            e.indicator
-                .baseline_year
-                .zip(e.indicator.baseline_value.and_then(|v| v.to_f64()))
-        });
-        let earlier_target = earlier.and_then(|e| {
-            e.indicator
-                .target_year
-                .zip(e.indicator.target_value.and_then(|v| v.to_f64()))
-        });
-        let baseline = ind
-            .baseline_year
-            .zip(ind.baseline_value.and_then(|v| v.to_f64()));
-        let target = ind
-            .target_year
-            .zip(ind.target_value.and_then(|v| v.to_f64()));
+        let earlier_baseline = earlier.and_then(|e| baseline_point(&e.indicator));
+        let earlier_target = earlier.and_then(|e| target_point(&e.indicator));
+        let baseline = baseline_point(ind);
+        let target = target_point(ind);
         let required = required_path(&r.progress, target);
 
         let all: Vec<(i32, f64)> = actual
@@ -204,6 +193,18 @@ fn nice_scale(min: f64, max: f64) -> (f64, f64, f64) {
     // Keep tick labels clean: 2.8, not 2.8000000000000003.
     let tidy = |v: f64| (v * 1e9).round() / 1e9;
     (tidy(lo), tidy(hi), tidy(step))
+}
+
+/// The baseline as a point of the chart, when it has a value.
+fn baseline_point(ind: &IndicatorDef) -> Option<(i32, f64)> {
+    let b = ind.baseline.as_ref()?;
+    Some((b.year, b.value?.to_f64()?))
+}
+
+/// The target as a point of the chart.
+fn target_point(ind: &IndicatorDef) -> Option<(i32, f64)> {
+    let t = ind.target.as_ref()?;
+    Some((t.year, t.value.to_f64()?))
 }
 
 #[cfg(test)]

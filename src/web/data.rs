@@ -108,9 +108,9 @@ impl DataPage {
             .await?
             .into_iter()
             .map(|i| IndicatorLink {
-                code: i.code,
-                name_en: i.name_en,
-                name_zh: i.name_zh,
+                code: i.def.code,
+                name_en: i.def.name_en,
+                name_zh: i.def.name_zh,
             })
             .collect();
         Ok(DataPage {

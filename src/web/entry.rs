@@ -82,7 +82,7 @@ fn targets(report: &PlanReport) -> Vec<Target> {
                     } else {
                         Lang::current().pick(&i.unit_zh, &i.unit_en).to_owned()
                     },
-                    decimals: u32::try_from(i.decimals).unwrap_or(0),
+                    decimals: u32::from(i.decimals),
                 }
             })
         })
@@ -615,18 +615,12 @@ async fn save_rows(
     let mut conflicts = Vec::new();
     for change in changes {
         let t = &targets[change.index];
-        match figures::save_draft(
-            &mut tx,
-            ctx.plan.plan_id,
-            t.owner,
+        let at = figures::Slot {
+            plan_id: ctx.plan.plan_id,
+            owner: t.owner,
             year,
-            &change.figure,
-            user,
-            &change.token,
-            "",
-        )
-        .await?
-        {
+        };
+        match figures::save_draft(&mut tx, at, &change.figure, user, &change.token, "").await? {
             SaveOutcome::Saved => saved += 1,
             SaveOutcome::Unchanged => {}
             SaveOutcome::Conflict(figure) => conflicts.push((change.index, *figure)),
@@ -869,18 +863,12 @@ async fn revise_save(
     let Some(new) = new else {
         return Ok(Redirect::to(&back).into_response());
     };
-    match figures::save_draft(
-        &mut tx,
-        rc.ctx.plan.plan_id,
-        rc.target.owner,
+    let at = figures::Slot {
+        plan_id: rc.ctx.plan.plan_id,
+        owner: rc.target.owner,
         year,
-        &new,
-        &user,
-        &typed.token,
-        &reason,
-    )
-    .await?
-    {
+    };
+    match figures::save_draft(&mut tx, at, &new, &user, &typed.token, &reason).await? {
         SaveOutcome::Saved | SaveOutcome::Unchanged => {
             tx.commit().await?;
             Ok(Redirect::to(&back).into_response())

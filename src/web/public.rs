@@ -209,7 +209,7 @@ async fn indicator(
         row: IndicatorRow::new(r),
         unit_en: ind.unit_en.clone(),
         unit_zh: ind.unit_zh.clone(),
-        decimals: ind.decimals,
+        decimals: i16::from(ind.decimals),
         direction: t(&format!("direction-{}", ind.direction.as_str())),
         nature: t(&format!(
             "nature-{}",
@@ -408,18 +408,12 @@ fn provenance(ind: &crate::store::plans::Indicator) -> Vec<(String, String)> {
         ind.confidence,
         &ind.note,
     );
-    add(
-        t("provenance-baseline"),
-        &ind.baseline_source,
-        ind.baseline_confidence,
-        &ind.baseline_note,
-    );
-    add(
-        t("provenance-target"),
-        &ind.target_source,
-        ind.target_confidence,
-        &ind.target_note,
-    );
+    if let Some(b) = &ind.baseline {
+        add(t("provenance-baseline"), &b.source, b.confidence, &b.note);
+    }
+    if let Some(tg) = &ind.target {
+        add(t("provenance-target"), &tg.source, tg.confidence, &tg.note);
+    }
     provenance
 }
 

@@ -302,7 +302,7 @@ fn describe(report: &PlanReport, owner: Owner) -> (String, String, u32) {
                         .pick(&r.indicator.name_zh, &r.indicator.name_en)
                         .to_owned(),
                     format!("/plans/{slug}/indicators/{}", r.indicator.code),
-                    u32::try_from(r.indicator.decimals).unwrap_or(0),
+                    u32::from(r.indicator.decimals),
                 )
             })
             .unwrap_or_default(),

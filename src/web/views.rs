@@ -120,7 +120,7 @@ pub struct IndicatorRow {
 }
 
 fn decimals(ind: &Indicator) -> u32 {
-    u32::try_from(ind.decimals).unwrap_or(0)
+    u32::from(ind.decimals)
 }
 
 pub fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
@@ -158,8 +158,12 @@ impl IndicatorRow {
             code: ind.code.clone(),
             name_en: ind.name_en.clone(),
             name_zh: ind.name_zh.clone(),
-            baseline: match (ind.baseline_year, &ind.baseline_value) {
-                (Some(y), Some(v)) => format!("{} ({y})", value_text(ind, v)),
+            baseline: match ind
+                .baseline
+                .as_ref()
+                .and_then(|b| b.value.map(|v| (b.year, v)))
+            {
+                Some((y, v)) => format!("{} ({y})", value_text(ind, &v)),
                 _ => t("value-not-published"),
             },
             latest: latest.map_or_else(|| t("value-no-data"), |o| value_text(ind, &o.value)),
@@ -168,8 +172,8 @@ impl IndicatorRow {
                 .observations
                 .iter()
                 .any(|o| o.state == ObservationState::Draft),
-            target: match (ind.target_year, &ind.target_value) {
-                (Some(y), Some(v)) => target_text(ind.target_comparator, value_text(ind, v), y),
+            target: match &ind.target {
+                Some(tg) => target_text(tg.comparator, value_text(ind, &tg.value), tg.year),
                 _ => t("value-not-published"),
             },
             share: p
@@ -260,12 +264,16 @@ impl Figures {
             share: p.share_of_way.map_or_else(dash, |v| format::percent(v, 1)),
             projected: p.projected_value.map_or_else(dash, |v| {
                 format::with_unit(
-                    &format::computed(v, ind.decimals.max(0) as u32),
+                    &format::computed(v, u32::from(ind.decimals)),
                     ind.unit,
                     unit_label(ind),
                 )
             }),
-            projected_year: ind.target_year.map(|y| y.to_string()).unwrap_or_default(),
+            projected_year: ind
+                .target
+                .as_ref()
+                .map(|t| t.year.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -498,8 +506,8 @@ impl ProgrammeView {
             name_zh: p.name_zh.clone(),
             description_en: p.description_en.clone().unwrap_or_default(),
             description_zh: p.description_zh.clone().unwrap_or_default(),
-            target: match (p.target_year, &p.target_value) {
-                (Some(y), Some(v)) => target_text(p.target_comparator, with_unit(v), y),
+            target: match &p.target {
+                Some(tg) => target_text(tg.comparator, with_unit(&tg.value), tg.year),
                 _ => t("programme-no-target"),
             },
             latest: match r.derived.as_ref().and_then(|d| d.last()) {
@@ -536,7 +544,7 @@ impl ProgrammeView {
 /// The chart of an indicator, its values written with the indicator's unit.
 pub fn chart(r: &IndicatorReport) -> Option<Chart> {
     let ind = &r.indicator;
-    let decimals = ind.decimals.max(0) as u32;
+    let decimals = u32::from(ind.decimals);
     Chart::new(r, |v| {
         format::with_unit(&format::computed(v, decimals.max(1)), ind.unit, "")
     })

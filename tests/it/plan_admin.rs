@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use plantrack::domain::plan::Role;
 use plantrack::domain::seed::SeedFile;
+use plantrack::i18n::Lang;
 use scraper::Selector;
 
 use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, get, seed};
@@ -555,10 +556,28 @@ async fn the_downloaded_seed_file_is_the_shipped_one_and_uploading_it_changes_no
         .to_owned();
     let done = admin.post(&confirm, &[("reason", "")]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    // The history keeps the reason as a code with the file's name, so that each reader sees
+    // it in their own language.
     assert_eq!(
         revisions(&db, "group", "update").await,
-        vec![("adele".into(), "loaded from the seed file plan.toml".into())]
+        vec![("adele".into(), "plan.toml".into())]
     );
+    let code: Option<String> = sqlx::query_scalar(
+        "select reason_code from revision where entity = 'group' and action = 'update'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let reason = plantrack::store::revision::Reason::stored(code.as_deref(), "plan.toml");
+    for (lang, text) in [
+        (Lang::En, "loaded from the seed file plan.toml"),
+        (Lang::Zh, "由种子文件 plan.toml 载入"),
+    ] {
+        assert_eq!(
+            lang.scope_sync(|| plantrack::web::views::reason_text(reason)),
+            text
+        );
+    }
 
     // A file amending a target of this published plan needs a reason, kept with the old target.
     let amending = text.replace("value = 2.6\n", "value = 2.8\n");
@@ -596,10 +615,7 @@ async fn the_downloaded_seed_file_is_the_shipped_one_and_uploading_it_changes_no
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(
-        reason,
-        "Mid-term review, 2024 (loaded from the seed file plan.toml)"
-    );
+    assert_eq!(reason, "Mid-term review, 2024 (plan.toml)");
 
     // A file with a mistake is refused with the reason, nothing kept.
     let broken = text.replace("decimals = 2", "decimals = 9");

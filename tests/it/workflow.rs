@@ -717,18 +717,14 @@ async fn two_first_saves_of_the_same_figure_at_once_save_one_and_refuse_the_othe
                 commentary: String::new(),
             };
             let actor = Actor { id: None, label };
-            let outcome = figures::save_draft_as(
-                &mut tx,
-                plan,
-                Owner::Indicator(indicator),
-                2021,
-                &new,
-                &actor,
-                &empty,
-                "",
-            )
-            .await
-            .map(|o| matches!(o, SaveOutcome::Saved));
+            let at = figures::Slot {
+                plan_id: plan,
+                owner: Owner::Indicator(indicator),
+                year: 2021,
+            };
+            let outcome = figures::save_draft_as(&mut tx, at, &new, &actor, &empty, "")
+                .await
+                .map(|o| matches!(o, SaveOutcome::Saved));
             // Hold the transaction a moment, so the other save arrives while this one is open.
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
             tx.commit().await.unwrap();

@@ -193,14 +193,14 @@ impl From<&IndicatorReport> for IndicatorJson {
             unit: i.unit,
             unit_en: i.unit_en.clone(),
             unit_zh: i.unit_zh.clone(),
-            decimals: i.decimals,
+            decimals: i16::from(i.decimals),
             direction: i.direction,
             nature: i.nature,
-            baseline_year: i.baseline_year,
-            baseline_value: i.baseline_value,
-            target_year: i.target_year,
-            target_value: i.target_value,
-            target_comparator: i.target_comparator,
+            baseline_year: i.baseline.as_ref().map(|b| b.year),
+            baseline_value: i.baseline.as_ref().and_then(|b| b.value),
+            target_year: i.target.as_ref().map(|t| t.year),
+            target_value: i.target.as_ref().map(|t| t.value),
+            target_comparator: i.target.as_ref().and_then(|t| t.comparator),
             observations: r
                 .observations
                 .iter()

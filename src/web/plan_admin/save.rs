@@ -21,6 +21,7 @@ use crate::i18n::t;
 use crate::store::definitions;
 use crate::store::figures::Actor;
 use crate::store::plans;
+use crate::store::revision::Reason;
 use crate::store::seed;
 use crate::store::users::User;
 
@@ -202,8 +203,8 @@ async fn save(
     let changed_since = stored.is_some() && token_of(ctx.version) != sent.token;
     if checked.is_empty() && !changed_since {
         let actor = Actor::user(user);
-        let reason_opt = (!reason.is_empty()).then_some(reason.as_str());
-        let report = seed::apply_as(&mut tx, &seed, &actor, reason_opt).await?;
+        let typed = Some(Reason::Typed(&reason));
+        let report = seed::apply_as(&mut tx, &seed, &actor, typed).await?;
         tx.commit().await?;
         tracing::info!(user = %user.username, plan = %seed.plan.slug, record = %new_key,
             changed = report.changed_anything(), "plan definition saved");

@@ -18,9 +18,10 @@ use super::super::{AppError, AppState};
 use super::pages::plans_page;
 use crate::domain::entry::{self, REASON_MAX};
 use crate::domain::seed::{SeedError, SeedFile};
-use crate::i18n::{t, t1};
+use crate::i18n::t;
 use crate::store::definitions::{self, SeedUpload};
 use crate::store::figures::Actor;
+use crate::store::revision::{Reason, ReasonCode};
 use crate::store::seed::{self, Change, Outcome};
 use crate::store::users::User;
 
@@ -352,13 +353,15 @@ pub(super) async fn upload_confirm(
             return preview_response(&state, &session, &user, preview, status).await;
         }
     };
-    let file_reason = t1("admin-upload-reason", "file", &pending.file_name);
+    // Without a typed reason the history says, in each reader's language, which file it was;
+    // a typed reason keeps the file's name beside it.
+    let typed = format!("{reason} ({})", pending.file_name);
     let recorded = if reason.is_empty() {
-        file_reason
+        Reason::System(ReasonCode::SeedUploaded, &pending.file_name)
     } else {
-        format!("{reason} ({file_reason})")
+        Reason::Typed(&typed)
     };
-    let report = seed::apply_as(&mut tx, &seed, &Actor::user(&user), Some(&recorded)).await?;
+    let report = seed::apply_as(&mut tx, &seed, &Actor::user(&user), Some(recorded)).await?;
     if report.changes != shown {
         // Someone changed the plan after the preview: nothing is saved, the new preview shown.
         tx.rollback().await?;

@@ -4,12 +4,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::extract::Path;
+use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::session::{Admin, CsrfForm, CsrfOnly};
 use super::{AppError, AppState};
@@ -37,9 +38,8 @@ pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub role: String,
-    pub username_error: Option<String>,
-    pub role_error: Option<String>,
-    pub password_error: Option<String>,
+    /// The messages at `new-username`, `new-role` and `new-password`.
+    pub errors: FieldErrors,
 }
 
 #[derive(Template)]
@@ -82,12 +82,7 @@ async fn list(
     Admin(user): Admin,
     session: Session,
 ) -> Result<Response, AppError> {
-    Ok(Html(
-        page(&state, &session, &user, NewUser::default())
-            .await?
-            .render()?,
-    )
-    .into_response())
+    form::ok(&page(&state, &session, &user, NewUser::default()).await?)
 }
 
 #[derive(Deserialize)]
@@ -115,15 +110,18 @@ async fn add(
         ..NewUser::default()
     };
     let username = account::username(&form.username)
-        .map_err(|e| new.username_error = Some(e.to_string()))
+        .map_err(|e| new.errors.add("new-username", e.to_string()))
         .ok();
     let role = form
         .role
         .parse::<Role>()
-        .map_err(|_| new.role_error = Some(crate::i18n::t("users-role-error")))
+        .map_err(|_| {
+            new.errors
+                .add("new-role", crate::i18n::t("users-role-error"))
+        })
         .ok();
     if let Err(e) = account::check_password(&form.password, username.as_deref().unwrap_or("")) {
-        new.password_error = Some(e.to_string());
+        new.errors.add("new-password", e.to_string());
     }
     let display_name = form
         .display_name
@@ -131,7 +129,7 @@ async fn add(
         .chars()
         .take(100)
         .collect::<String>();
-    if let (Some(username), Some(role), None) = (&username, role, &new.password_error) {
+    if let (Some(username), Some(role), None) = (&username, role, new.errors.get("new-password")) {
         let password = form.password.clone();
         let hash =
             super::auth::budget::run(move |memory| account::hash_password_in(&password, memory))
@@ -148,10 +146,10 @@ async fn add(
             tracing::info!(by = %user.username, user = %username, role = %role, "user added");
             return Ok(Redirect::to("/admin/users").into_response());
         }
-        new.username_error = Some(crate::i18n::t("users-taken"));
+        new.errors
+            .add("new-username", crate::i18n::t("users-taken"));
     }
-    let page = page(&state, &session, &user, new).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    form::refused(&page(&state, &session, &user, new).await?)
 }
 
 async fn set_disabled(

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::extract::{CurrentPlan, Path};
-use super::form::{self, SummaryItem};
+use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::reader::Reader;
 use super::session::{CsrfForm, Reviewer};
@@ -289,8 +289,8 @@ struct EditPage {
     returned: String,
     commentary: String,
     token: String,
-    error: Option<String>,
-    summary: Vec<SummaryItem>,
+    /// The message at `commentary`.
+    errors: FieldErrors,
     /// The commentary stored meanwhile by someone else, shown beside what was typed.
     conflict: Option<String>,
 }
@@ -326,11 +326,10 @@ struct Typed {
 impl EditPage {
     fn new(layout: Layout, ctx: &EditContext, now: &IndicatorCommentary, typed: Typed) -> EditPage {
         let lang = i18n::Lang::current();
-        let summary = typed
-            .error
-            .iter()
-            .map(|e| SummaryItem::to("commentary", e.clone()))
-            .collect();
+        let mut errors = FieldErrors::new();
+        if let Some(e) = typed.error {
+            errors.add("commentary", e);
+        }
         EditPage {
             layout: layout.with_plan(&ctx.plan.slug),
             plan: PlanHeader::new(&ctx.plan),
@@ -346,8 +345,7 @@ impl EditPage {
             returned: now.draft.as_ref().map(sent_back).unwrap_or_default(),
             commentary: typed.commentary,
             token: typed.token,
-            error: typed.error,
-            summary,
+            errors,
             conflict: typed.conflict,
         }
     }

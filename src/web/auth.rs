@@ -15,6 +15,7 @@ use tower_sessions::Session;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::cookie::{Cookie, SameSite};
 
+use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::{AppError, AppState};
 use crate::domain::account;
@@ -67,9 +68,10 @@ struct LoginPage {
     layout: Layout,
     username: String,
     next: String,
+    /// Why the sign-in was refused as a whole (a wrong password, a pause), shown above the form.
     error: Option<String>,
-    username_error: Option<String>,
-    password_error: Option<String>,
+    /// The message at a field refused on its own (over-long input).
+    errors: FieldErrors,
 }
 
 impl LoginPage {
@@ -83,13 +85,22 @@ impl LoginPage {
             username: username.to_owned(),
             next,
             error: None,
-            username_error: None,
-            password_error: None,
+            errors: FieldErrors::new(),
         }
     }
 
     fn respond(self, status: StatusCode) -> Result<Response, AppError> {
-        Ok((status, Html(self.render()?)).into_response())
+        form::respond(status, &self)
+    }
+
+    /// The id of the refusal above the form, which describes input `id` unless it has a
+    /// message of its own; `""` when there is none.
+    fn refusal_for(&self, id: &str) -> &'static str {
+        if self.error.is_some() && self.errors.get(id).is_none() {
+            "login-error"
+        } else {
+            ""
+        }
     }
 }
 
@@ -265,20 +276,22 @@ impl LoginPage {
     /// A message at each field longer than sign-in accepts; `true` when there is one.
     fn refuse_too_long(&mut self, form: &LoginForm) -> bool {
         if form.username.chars().count() > account::SIGN_IN_NAME_MAX {
-            self.username_error = Some(t1(
-                "login-name-too-long",
-                "count",
-                account::SIGN_IN_NAME_MAX,
-            ));
+            self.errors.add(
+                "username",
+                t1("login-name-too-long", "count", account::SIGN_IN_NAME_MAX),
+            );
         }
         if form.password.len() > account::SIGN_IN_PASSWORD_MAX {
-            self.password_error = Some(t1(
-                "login-password-too-long",
-                "count",
-                account::SIGN_IN_PASSWORD_MAX,
-            ));
+            self.errors.add(
+                "password",
+                t1(
+                    "login-password-too-long",
+                    "count",
+                    account::SIGN_IN_PASSWORD_MAX,
+                ),
+            );
         }
-        self.username_error.is_some() || self.password_error.is_some()
+        !self.errors.is_empty()
     }
 }
 
@@ -471,35 +484,37 @@ async fn logout(
 struct PasswordPage {
     layout: Layout,
     changed: bool,
-    current_error: Option<String>,
-    new_error: Option<String>,
-    again_error: Option<String>,
+    /// The messages at `current`, `new` and `again`.
+    errors: FieldErrors,
 }
 
 impl PasswordPage {
     /// A message at each field of `form` that cannot be taken as it is; `true` when there is one.
     fn refuse(&mut self, form: &PasswordForm, user: &User) -> bool {
         if form.current.len() > account::SIGN_IN_PASSWORD_MAX {
-            self.current_error = Some(t1(
-                "login-password-too-long",
-                "count",
-                account::SIGN_IN_PASSWORD_MAX,
-            ));
+            self.errors.add(
+                "current",
+                t1(
+                    "login-password-too-long",
+                    "count",
+                    account::SIGN_IN_PASSWORD_MAX,
+                ),
+            );
         } else if form.current.is_empty() {
-            self.current_error = Some(t("account-wrong-current"));
+            self.errors.add("current", t("account-wrong-current"));
         }
         if let Err(e) = account::check_password(&form.new, &user.username) {
-            self.new_error = Some(e.to_string());
+            self.errors.add("new", e.to_string());
         } else if form.new != form.again {
-            self.again_error = Some(t("account-differs"));
+            self.errors.add("again", t("account-differs"));
         }
-        self.current_error.is_some() || self.new_error.is_some() || self.again_error.is_some()
+        !self.errors.is_empty()
     }
 
     /// The page again with a message at the current password.
     fn refused(mut self, status: StatusCode, message: String) -> Result<Response, AppError> {
-        self.current_error = Some(message);
-        Ok((status, Html(self.render()?)).into_response())
+        self.errors.add("current", message);
+        form::respond(status, &self)
     }
 }
 
@@ -595,7 +610,7 @@ async fn change_password(
         ..PasswordPage::default()
     };
     if page.refuse(&form, &user) {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        return form::refused(&page);
     }
     let hash = match new_hash(&state, &user, &form).await? {
         Ok(hash) => hash,

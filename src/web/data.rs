@@ -14,6 +14,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::extract::{CurrentPlan, Path, Query};
+use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::reader::Reader;
 use super::session::{self, Analyst, CsrfForm, CsrfOnly, SignedIn};
@@ -93,7 +94,8 @@ struct DataPage {
     signed_in: bool,
     can_upload: bool,
     notice: Option<String>,
-    file_error: Option<String>,
+    /// The message at the upload's `file` input.
+    errors: FieldErrors,
 }
 
 impl DataPage {
@@ -122,7 +124,7 @@ impl DataPage {
             signed_in: user.is_some(),
             can_upload: user.is_some_and(|u| u.role.enters_figures()),
             notice: None,
-            file_error: None,
+            errors: FieldErrors::new(),
         })
     }
 }
@@ -410,7 +412,7 @@ async fn preview_response(
         upload_id,
         notice,
     };
-    Ok((status, Html(page.render()?)).into_response())
+    form::respond(status, &page)
 }
 
 /// The data page again with a message at the file input.
@@ -423,8 +425,8 @@ async fn refuse_file(
 ) -> Result<Response, AppError> {
     let layout = Layout::new(state, session, Some(user)).await?;
     let mut page = DataPage::new(state, layout, Some(user), plan).await?;
-    page.file_error = Some(refusal.message);
-    Ok((refusal.status, Html(page.render()?)).into_response())
+    page.errors.add("file", refusal.message);
+    form::respond(refusal.status, &page)
 }
 
 /// What the upload form sent.

@@ -7,13 +7,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::extract::{CurrentPlan, Path};
-use super::form::SummaryItem;
+use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::session::{Analyst, CsrfForm};
 use super::views::{PlanHeader, item_status};
@@ -125,76 +125,34 @@ pub struct ItemForm {
     version: i32,
 }
 
-/// A message at each field that was refused.
-#[derive(Default)]
-pub struct ItemErrors {
-    pub name_zh: Option<String>,
-    pub name_en: Option<String>,
-    pub kind: Option<String>,
-    pub field: Option<String>,
-    pub host: Option<String>,
-    pub status: Option<String>,
-    pub year: Option<String>,
-    pub source: Option<String>,
-    pub note: Option<String>,
-}
-
-impl ItemErrors {
-    fn summary(&self) -> Vec<SummaryItem> {
-        [
-            ("name_zh", &self.name_zh),
-            ("name_en", &self.name_en),
-            ("kind", &self.kind),
-            ("field", &self.field),
-            ("host", &self.host),
-            ("status", &self.status),
-            ("year", &self.year),
-            ("source", &self.source),
-            ("note", &self.note),
-        ]
-        .into_iter()
-        .filter_map(|(id, e)| {
-            e.as_ref().map(|e| SummaryItem {
-                href: format!("#item-{id}"),
-                text: e.clone(),
-            })
-        })
-        .collect()
+/// The text of input `id`, which must not be empty; a message at it otherwise.
+fn required(errors: &mut FieldErrors, id: &str, input: &str, max: usize) -> String {
+    let text = errors.check(id, entry::parse_text(input, max));
+    if text.is_empty() {
+        errors.add(id, i18n::t("item-error-required"));
     }
+    text
 }
 
-fn required(input: &str, max: usize, error: &mut Option<String>) -> String {
-    match entry::parse_text(input, max) {
-        Ok(t) if t.is_empty() => {
-            *error = Some(i18n::t("item-error-required"));
-            t
-        }
-        Ok(t) => t,
-        Err(e) => {
-            *error = Some(e.to_string());
-            String::new()
-        }
+/// The text of input `id`, possibly empty; a message at it when too long or not text.
+fn optional(errors: &mut FieldErrors, id: &str, input: &str, max: usize) -> String {
+    errors.check(id, entry::parse_text(input, max))
+}
+
+fn parse_status(errors: &mut FieldErrors, id: &str, input: &str) -> Option<ItemStatus> {
+    let status = input.trim().parse::<ItemStatus>().ok();
+    if status.is_none() {
+        errors.add(id, i18n::t("item-error-status"));
     }
+    status
 }
 
-fn optional(input: &str, max: usize, error: &mut Option<String>) -> String {
-    entry::parse_text(input, max).unwrap_or_else(|e| {
-        *error = Some(e.to_string());
-        String::new()
-    })
-}
-
-fn parse_status(input: &str, error: &mut Option<String>) -> Option<ItemStatus> {
-    match input.trim().parse::<ItemStatus>() {
-        Ok(s) => Some(s),
-        Err(_) => {
-            *error = Some(i18n::t("item-error-status"));
-            None
-        }
-    }
-}
-
-fn parse_year(input: &str, (first, last): (i32, i32), error: &mut Option<String>) -> Option<i32> {
+fn parse_year(
+    errors: &mut FieldErrors,
+    id: &str,
+    input: &str,
+    (first, last): (i32, i32),
+) -> Option<i32> {
     let text: String = input
         .trim()
         .chars()
@@ -206,36 +164,34 @@ fn parse_year(input: &str, (first, last): (i32, i32), error: &mut Option<String>
     match text.parse::<i32>() {
         Ok(y) if (first..=last).contains(&y) => Some(y),
         Ok(_) => {
-            *error = Some(i18n::t2(
-                "item-error-year-range",
-                "first",
-                first,
-                "last",
-                last,
-            ));
+            let message = i18n::t2("item-error-year-range", "first", first, "last", last);
+            errors.add(id, message);
             None
         }
         Err(_) => {
-            *error = Some(i18n::t2("item-error-year", "first", first, "last", last));
+            errors.add(
+                id,
+                i18n::t2("item-error-year", "first", first, "last", last),
+            );
             None
         }
     }
 }
 
 /// Checks the item form: the item to save, or a message at each field refused.
-fn check_item(form: &ItemForm, years: (i32, i32)) -> Result<NewItem, Box<ItemErrors>> {
-    let mut e = ItemErrors::default();
-    let name_zh = required(&form.name_zh, NAME_MAX, &mut e.name_zh);
-    let name_en = required(&form.name_en, NAME_MAX, &mut e.name_en);
-    let kind = required(&form.kind, NAME_MAX, &mut e.kind);
-    let field = optional(&form.field, NAME_MAX, &mut e.field);
-    let host = optional(&form.host, NAME_MAX, &mut e.host);
-    let status = parse_status(&form.status, &mut e.status);
-    let year = parse_year(&form.year, years, &mut e.year);
-    let source = required(&form.source, SOURCE_MAX, &mut e.source);
-    let note = optional(&form.note, NOTE_MAX, &mut e.note);
+fn check_item(form: &ItemForm, years: (i32, i32)) -> Result<NewItem, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let name_zh = required(&mut e, "item-name_zh", &form.name_zh, NAME_MAX);
+    let name_en = required(&mut e, "item-name_en", &form.name_en, NAME_MAX);
+    let kind = required(&mut e, "item-kind", &form.kind, NAME_MAX);
+    let field = optional(&mut e, "item-field", &form.field, NAME_MAX);
+    let host = optional(&mut e, "item-host", &form.host, NAME_MAX);
+    let status = parse_status(&mut e, "item-status", &form.status);
+    let year = parse_year(&mut e, "item-year", &form.year, years);
+    let source = required(&mut e, "item-source", &form.source, SOURCE_MAX);
+    let note = optional(&mut e, "item-note", &form.note, NOTE_MAX);
     match (status, year) {
-        (Some(status), Some(year)) if e.summary().is_empty() => Ok(NewItem {
+        (Some(status), Some(year)) if e.is_empty() => Ok(NewItem {
             name_zh,
             name_en,
             kind,
@@ -246,7 +202,7 @@ fn check_item(form: &ItemForm, years: (i32, i32)) -> Result<NewItem, Box<ItemErr
             source,
             note,
         }),
-        _ => Err(Box::new(e)),
+        _ => Err(e),
     }
 }
 
@@ -261,8 +217,7 @@ struct ItemPage {
     key: Option<String>,
     returned: String,
     form: ItemForm,
-    errors: Box<ItemErrors>,
-    summary: Vec<SummaryItem>,
+    errors: FieldErrors,
     statuses: Vec<StatusChoice>,
     first_year: i32,
     last_year: i32,
@@ -275,9 +230,9 @@ async fn item_page(
     key: Option<String>,
     returned: String,
     form: ItemForm,
-    errors: Box<ItemErrors>,
+    errors: FieldErrors,
     conflict: bool,
-) -> Result<String, AppError> {
+) -> Result<ItemPage, AppError> {
     let p = ctx.programme();
     let (first_year, last_year) = ctx.years();
     let lang = i18n::Lang::current();
@@ -290,15 +245,13 @@ async fn item_page(
             .to_owned(),
         key,
         returned,
-        summary: errors.summary(),
         form,
         errors,
         statuses: choices(),
         first_year,
         last_year,
         conflict,
-    }
-    .render()?)
+    })
 }
 
 async fn new_form(
@@ -319,11 +272,11 @@ async fn new_form(
         None,
         String::new(),
         form,
-        Box::default(),
+        FieldErrors::new(),
         false,
     )
     .await?;
-    Ok(Html(page).into_response())
+    form::ok(&page)
 }
 
 /// The programme's page, where a saved item or status is shown.
@@ -356,7 +309,7 @@ async fn new_save(
                 false,
             )
             .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response())
+            form::refused(&page)
         }
         Ok(new) => {
             let mut tx = state.db.begin().await?;
@@ -432,11 +385,11 @@ async fn edit_form(
         Some(key),
         returned,
         form,
-        Box::default(),
+        FieldErrors::new(),
         false,
     )
     .await?;
-    Ok(Html(page).into_response())
+    form::ok(&page)
 }
 
 async fn edit_save(
@@ -463,7 +416,7 @@ async fn edit_save(
                 false,
             )
             .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+            return form::refused(&page);
         }
     };
     let mut tx = state.db.begin().await?;
@@ -491,11 +444,11 @@ async fn edit_save(
         Some(key),
         returned,
         form,
-        Box::default(),
+        FieldErrors::new(),
         true,
     )
     .await?;
-    Ok((StatusCode::CONFLICT, Html(page)).into_response())
+    form::conflict(&page)
 }
 
 /// What an analyst typed into the status form.
@@ -511,13 +464,6 @@ pub struct StatusForm {
     version: i32,
 }
 
-#[derive(Default)]
-pub struct StatusErrors {
-    pub status: Option<String>,
-    pub year: Option<String>,
-    pub note: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "items/status.html")]
 struct StatusPage {
@@ -531,8 +477,7 @@ struct StatusPage {
     current_year: String,
     returned: String,
     form: StatusForm,
-    errors: StatusErrors,
-    summary: Vec<SummaryItem>,
+    errors: FieldErrors,
     statuses: Vec<StatusChoice>,
     first_year: i32,
     last_year: i32,
@@ -544,26 +489,13 @@ async fn status_page(
     ctx: &Context,
     item: &ItemReport,
     form: StatusForm,
-    errors: StatusErrors,
+    errors: FieldErrors,
     conflict: bool,
-) -> Result<String, AppError> {
+) -> Result<StatusPage, AppError> {
     let p = ctx.programme();
     let (first_year, last_year) = ctx.years();
     let lang = i18n::Lang::current();
     let (status, year) = item.current();
-    let summary = [
-        ("status", &errors.status),
-        ("year", &errors.year),
-        ("note", &errors.note),
-    ]
-    .into_iter()
-    .filter_map(|(id, e)| {
-        e.as_ref().map(|e| SummaryItem {
-            href: format!("#status-{id}"),
-            text: e.clone(),
-        })
-    })
-    .collect();
     let returned = item
         .draft_change()
         .filter(|c| c.returned_at.is_some())
@@ -591,13 +523,11 @@ async fn status_page(
         returned,
         form,
         errors,
-        summary,
         statuses: choices(),
         first_year,
         last_year,
         conflict,
-    }
-    .render()?)
+    })
 }
 
 fn published_item<'a>(ctx: &'a Context, key: &str) -> Result<&'a ItemReport, AppError> {
@@ -634,11 +564,11 @@ async fn status_form(
         &ctx,
         item,
         form,
-        StatusErrors::default(),
+        FieldErrors::new(),
         false,
     )
     .await?;
-    Ok(Html(page).into_response())
+    form::ok(&page)
 }
 
 async fn status_save(
@@ -651,11 +581,11 @@ async fn status_save(
 ) -> Result<Response, AppError> {
     let ctx = context(&state, plan, &programme).await?;
     let item = published_item(&ctx, &key)?;
-    let mut errors = StatusErrors::default();
-    let status = parse_status(&form.status, &mut errors.status);
-    let year = parse_year(&form.year, ctx.years(), &mut errors.year);
-    let note = required(&form.note, REASON_MAX, &mut errors.note);
-    let (Some(status), Some(year), None) = (status, year, &errors.note) else {
+    let mut errors = FieldErrors::new();
+    let status = parse_status(&mut errors, "status-status", &form.status);
+    let year = parse_year(&mut errors, "status-year", &form.year, ctx.years());
+    let note = required(&mut errors, "status-note", &form.note, REASON_MAX);
+    let (Some(status), Some(year), true) = (status, year, errors.is_empty()) else {
         let page = status_page(
             Layout::new(&state, &session, Some(&user)).await?,
             &ctx,
@@ -665,7 +595,7 @@ async fn status_save(
             false,
         )
         .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+        return form::refused(&page);
     };
     let mut tx = state.db.begin().await?;
     let outcome = items::save_status(
@@ -693,11 +623,11 @@ async fn status_save(
                 &ctx,
                 item,
                 form,
-                StatusErrors::default(),
+                FieldErrors::new(),
                 true,
             )
             .await?;
-            Ok((StatusCode::CONFLICT, Html(page)).into_response())
+            form::conflict(&page)
         }
     }
 }

@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod caching;
 mod cluster;
+mod forms;
 mod hardening;
 mod harness;
 mod hostile_files;

@@ -540,6 +540,7 @@ check-bad-state = The state “{ $state }” is not published or draft (or empty
 check-value = Value “{ $value }”: { $error }.
 check-source = Source: { $error }.
 check-note = Note: { $error }.
+check-commentary = Commentary: { $error }.
 check-duplicate = Duplicate row: row { $first } already gives this figure ({ $figure }).
 check-empty-stored = The value is empty: an upload cannot remove a stored figure. Give its value, or delete the row.
 check-empty = The value is empty: give the value, or delete the row.

@@ -514,6 +514,7 @@ check-bad-state = 状态“{ $state }”不是 published 或 draft（也可留�
 check-value = 数值“{ $value }”：{ $error }。
 check-source = 来源：{ $error }。
 check-note = 备注：{ $error }。
+check-commentary = 说明：{ $error }。
 check-duplicate = 重复行：第{ $first }行已给出该数据（{ $figure }）。
 check-empty-stored = 数值为空：上传不能删除已存数据。请填写其数值，或删除此行。
 check-empty = 数值为空：请填写数值，或删除此行。

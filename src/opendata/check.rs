@@ -439,7 +439,7 @@ pub fn check(
         });
         let commentary = rec.commentary.as_deref().map(|c| {
             entry::parse_text(c, COMMENTARY_MAX).unwrap_or_else(|e| {
-                reasons.push(format!("Commentary: {e}."));
+                reasons.push(t1("check-commentary", "error", e));
                 String::new()
             })
         });

@@ -2,15 +2,15 @@
 # The test command: installs what the tests need when it is missing, then runs the whole suite.
 #
 #   ./test.sh            install what is missing, then `cargo test`
-#   ./test.sh --lint     also check formatting and lints first (what CI runs)
+#   ./test.sh --lint     also check formatting and lints (Rust and CSS) first (what CI runs)
 #   ./test.sh -- ARGS    pass ARGS on to `cargo test` (e.g. `./test.sh -- --test it browser`)
 #
 # What it installs, each only when missing: the PostgreSQL server binaries (package
 # `postgresql`), Chromium and chromedriver (`chromium`, `chromium-driver`), CJK fonts for the
 # Chinese pages' screenshots (`fonts-noto-cjk`), Node.js's npm (`npm`), the `postgres` system
-# user (as root, PostgreSQL runs as it), axe-core from browser/package-lock.json, and with
-# --lint the rustfmt and clippy components. System packages come from apt-get and need root;
-# without root (or without apt-get) it names what is missing, once, and stops.
+# user (as root, PostgreSQL runs as it), axe-core and stylelint from browser/package-lock.json,
+# and with --lint the rustfmt and clippy components. System packages come from apt-get and
+# need root; without root (or without apt-get) it names what is missing, once, and stops.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -74,11 +74,13 @@ if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/postgresql --shell /bin/false postgres
 fi
 
-# axe-core, pinned by browser/package-lock.json; installed again only when the lock file changed.
+# axe-core and stylelint, pinned by browser/package-lock.json; installed again only when the
+# lock file changed.
 axe=browser/node_modules/axe-core/axe.min.js
+stylelint=browser/node_modules/.bin/stylelint
 stamp=browser/node_modules/.package-lock.json
-if [ ! -f "$axe" ] || [ ! -f "$stamp" ] || [ browser/package-lock.json -nt "$stamp" ]; then
-  say "installing axe-core (npm ci --prefix browser)"
+if [ ! -f "$axe" ] || [ ! -x "$stylelint" ] || [ ! -f "$stamp" ] || [ browser/package-lock.json -nt "$stamp" ]; then
+  say "installing axe-core and stylelint (npm ci --prefix browser)"
   npm ci --prefix browser --no-audit --no-fund
 fi
 
@@ -92,6 +94,8 @@ if $lint; then
       rustup component add "$component"
     fi
   done
+  # The stylesheet: syntax (an unclosed block fails here) and the rules in browser/.stylelintrc.json.
+  "$stylelint" --config browser/.stylelintrc.json --max-warnings 0 static/style.css
   cargo fmt --all -- --check
   cargo clippy --all-targets --locked -- -D warnings
 fi

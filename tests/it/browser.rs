@@ -24,6 +24,10 @@ const WIDTHS: &[u32] = &[375, 1280];
 /// What axe checks: WCAG 2.0 and 2.1, levels A and AA.
 const AXE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
+/// Best-practice rules axe checks besides the WCAG tags: two landmarks of one kind need names
+/// that tell them apart (a section and the table's scroll region inside it, say).
+const AXE_RULES: &[&str] = &["landmark-unique"];
+
 const CHROMIUM_ARGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
@@ -523,13 +527,14 @@ impl Browser {
         );
         let result = self.execute_async(
             "const done = arguments[arguments.length - 1];
-             axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+             const rules = Object.fromEntries(arguments[1].map(id => [id, {enabled: true}]));
+             axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, rules, resultTypes: ['violations']})
                .then(r => done({violations: r.violations.map(v => ({
                   id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                   nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary || ''}))
                }))}))
                .catch(e => done({error: String(e)}));",
-            json!([AXE_TAGS]),
+            json!([AXE_TAGS, AXE_RULES]),
         );
         if let Some(e) = result.get("error") {
             panic!("axe-core failed on {what}: {e}");
@@ -1086,6 +1091,24 @@ async fn the_accessibility_checks_report_each_problem_with_its_rule_and_place() 
         assert!(report.contains("- label (critical)"), "{report}");
         assert!(report.contains("#password"), "{report}");
 
+        // Two landmarks of one name: the year table's scroll region named like its section.
+        browser.open(&format!("/plans/{DEFAULT_PLAN}/indicators/{INDICATOR}"));
+        assert!(
+            browser
+                .accessibility_report(&axe, "the indicator page")
+                .is_none(),
+            "the indicator page passes before it is broken"
+        );
+        browser.execute(
+            "document.querySelector('.table-wrap[role=region]:has(table.years)')
+               .setAttribute('aria-labelledby', 'years-h');",
+            json!([]),
+        );
+        let report = browser
+            .accessibility_report(&axe, "the broken indicator page")
+            .expect("axe finds the two landmarks of one name");
+        assert!(report.contains("- landmark-unique"), "{report}");
+
         // And what axe cannot see: a message tied to no field, no skip link, a skipped level.
         browser.open("/login");
         browser.execute(
@@ -1106,6 +1129,98 @@ async fn the_accessibility_checks_report_each_problem_with_its_rule_and_place() 
         assert!(
             problems.contains("heading level 4 (\"Too deep\")"),
             "{problems}"
+        );
+    })
+    .await;
+}
+
+/// The stylesheet's screen rules reach the screen and its print rules stay on paper (a print
+/// block once left unclosed swallowed every rule after it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_screen_styles_show_on_screen_and_the_print_styles_only_on_paper() {
+    let db = TestDb::seeded().await;
+    let password = db.user("adm", Role::Admin).await;
+    let base = serve(&db).await;
+
+    in_browser(move || {
+        let mut browser = Browser::start(&base);
+        browser.set_viewport(1280, 900);
+        let verdicts = "return [...document.querySelectorAll('td.verdict')].map(td => {
+               const s = getComputedStyle(td);
+               return [td.className, s.color, s.fontWeight];
+             });";
+
+        // The final assessment: each result in its colour, bold, on screen…
+        browser.open(&format!("/plans/{DEFAULT_PLAN}/assessment"));
+        let shown = browser.execute(verdicts, json!([]));
+        let shown = shown.as_array().expect("the results");
+        let colour_of = |class: &str| match class {
+            "verdict verdict-achieved" => "rgb(27, 110, 60)",
+            "verdict verdict-not_achieved" => "rgb(164, 22, 26)",
+            _ => "rgb(77, 85, 96)",
+        };
+        assert!(
+            shown.iter().any(|v| v[0] == "verdict verdict-achieved"),
+            "the seeded plan has an achieved result: {shown:?}"
+        );
+        for v in shown {
+            let class = v[0].as_str().unwrap_or_default();
+            assert_eq!(
+                (v[1].as_str(), v[2].as_str()),
+                (Some(colour_of(class)), Some("700")),
+                "{class}: colour and weight on screen"
+            );
+        }
+        // …and black on paper.
+        browser.emulate_media("print");
+        let printed = browser.execute(verdicts, json!([]));
+        for v in printed.as_array().expect("the results") {
+            assert_eq!(v[1], json!("rgb(0, 0, 0)"), "{}: colour in print", v[0]);
+        }
+        browser.emulate_media("");
+
+        // A link styled as a button has the button's frame and no underline.
+        browser.sign_in("adm", &password);
+        browser.open("/admin/plans");
+        let button = browser.execute(
+            "const s = getComputedStyle(document.querySelector('main a.button'));
+             return [s.display, s.borderTopStyle, s.borderTopWidth, s.borderTopColor,
+                     s.textDecorationLine, s.paddingLeft];",
+            json!([]),
+        );
+        assert_eq!(
+            button,
+            json!([
+                "inline-block",
+                "solid",
+                "2px",
+                "rgb(11, 92, 173)",
+                "none",
+                "16px"
+            ]),
+            "a.button on screen"
+        );
+
+        // The yearly form: the commentary box spans its row, not the value column.
+        browser.open(&format!("/plans/{DEFAULT_PLAN}/entry/{YEAR}"));
+        let widths = browser.execute(
+            "const wide = document.querySelector('.entry-fields .field-wide');
+             const row = wide.closest('.entry-fields');
+             const value = row.querySelector('input[type=text]');
+             return [row.getBoundingClientRect().width, wide.getBoundingClientRect().width,
+                     wide.querySelector('textarea').getBoundingClientRect().width,
+                     value.getBoundingClientRect().width];",
+            json!([]),
+        );
+        let [row, wide, textarea, value] =
+            [0, 1, 2, 3].map(|i| widths[i].as_f64().expect("a width"));
+        assert!(
+            (row - wide).abs() < 1.0 && (row - textarea).abs() < 1.0,
+            "the commentary box spans its row ({row} px): field {wide} px, box {textarea} px"
+        );
+        assert!(
+            textarea > 2.5 * value,
+            "the commentary box ({textarea} px) is wider than the value column ({value} px)"
         );
     })
     .await;

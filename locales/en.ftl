@@ -668,7 +668,6 @@ admin-upload-gone = This upload is no longer waiting: it was loaded, cancelled, 
 admin-upload-conflict = Nothing was loaded: the plan changed after the preview was made. Below is what the file would change now; confirm again to load it.
 admin-upload-confirm = Load the file
 admin-upload-cancel = Cancel: load nothing
-admin-upload-reason = loaded from the seed file { $file }
 admin-reason-required-amend = required: the file amends targets of a published plan
 admin-preview-title = Seed file preview: { $file }
 admin-preview-plan = Plan: { $plan }. Nothing is loaded until you confirm.

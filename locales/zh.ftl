@@ -639,7 +639,6 @@ admin-upload-gone = 该上传已不在待确认状态：已载入、已取消，
 admin-upload-conflict = 未载入：预览生成后规划已被修改。下面是该文件现在会带来的变化；再次确认即可载入。
 admin-upload-confirm = 载入文件
 admin-upload-cancel = 取消，不载入
-admin-upload-reason = 由种子文件 { $file } 载入
 admin-reason-required-amend = 必填：该文件调整了已发布规划的目标值
 admin-preview-title = 种子文件预览：{ $file }
 admin-preview-plan = 规划：{ $plan }。确认之前不会载入任何内容。

@@ -12,8 +12,8 @@ use super::layout::Layout;
 use super::reader::Reader;
 use super::views::HistoryView;
 use super::views::{
-    self, Figures, GroupView, IndicatorRow, PlanHeader, PlanSummary, ProgrammeView, StatusCount,
-    StatusView, YearRow,
+    self, AttentionItem, Figures, IndicatorRow, OverviewTable, PlanHeader, PlanSummary,
+    ProgrammeView, StatusCount, StatusView, TableView, YearRow,
 };
 use super::{AppError, AppState, chart::Chart};
 use crate::domain::progress::Status;
@@ -62,10 +62,55 @@ struct OverviewPage {
     other_plans: Vec<PlanSummary>,
     /// All plans, for the link to the full list when not every other plan is shown.
     plan_count: usize,
-    groups: Vec<GroupView>,
     counts: Vec<StatusCount>,
     total: usize,
+    /// Indicators lagging, missing their target, or awaiting data or judgement.
+    attention: Vec<AttentionItem>,
+    /// The full table, narrowed and ordered as the query asks.
+    table: OverviewTable,
     programmes: Vec<ProgrammeView>,
+}
+
+/// The overview's query: `?status=CODE&group=CODE&sort=status`. Empty values mean "all".
+#[derive(serde::Deserialize, Default)]
+struct TableQuery {
+    status: Option<String>,
+    group: Option<String>,
+    sort: Option<String>,
+}
+
+impl TableQuery {
+    /// The view of the table asked for; a value that names no status, heading or order of this
+    /// plan is refused (400) with what was wrong, never silently ignored.
+    fn view(self, report: &PlanReport) -> Result<TableView, AppError> {
+        let given = |v: Option<String>| v.filter(|v| !v.is_empty());
+        let refused = |id: &str, value: &str| AppError::Rejected {
+            status: StatusCode::BAD_REQUEST,
+            message: t1(id, "value", value),
+        };
+        let status = match given(self.status) {
+            Some(v) => Some(
+                v.parse::<Status>()
+                    .map_err(|_| refused("overview-filter-bad-status", &v))?,
+            ),
+            None => None,
+        };
+        let group = match given(self.group) {
+            Some(v) if report.groups.iter().any(|g| g.group.code == v) => Some(v),
+            Some(v) => return Err(refused("overview-filter-bad-group", &v)),
+            None => None,
+        };
+        let worst_first = match given(self.sort).as_deref() {
+            None | Some("plan") => false,
+            Some("status") => true,
+            Some(v) => return Err(refused("overview-filter-bad-sort", v)),
+        };
+        Ok(TableView {
+            status,
+            group,
+            worst_first,
+        })
+    }
 }
 
 /// Other plans listed on an overview; the rest are one link away, so that an overview costs
@@ -76,6 +121,7 @@ async fn overview_page(
     state: &AppState,
     reader: Reader,
     slug: Option<&str>,
+    query: TableQuery,
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let all = plans::list(&mut conn).await?;
@@ -86,6 +132,8 @@ async fn overview_page(
     .cloned()
     .ok_or(AppError::NotFound)?;
     let report = PlanReport::load(&mut conn, plan, reader.visibility()).await?;
+    drop(conn);
+    let view = query.view(&report)?;
     render(OverviewPage {
         layout: reader.layout.with_plan(&report.plan.slug),
         plan: PlanHeader::new(&report.plan),
@@ -96,23 +144,29 @@ async fn overview_page(
             .map(PlanSummary::new)
             .collect(),
         plan_count: all.len(),
-        groups: views::groups(&report),
         counts: views::status_counts(&report),
         total: report.indicators().count(),
+        attention: views::attention(&report),
+        table: views::overview_table(&report, &view),
         programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
     })
 }
 
-async fn home(State(state): State<AppState>, reader: Reader) -> Result<Html<String>, AppError> {
-    overview_page(&state, reader, None).await
+async fn home(
+    State(state): State<AppState>,
+    reader: Reader,
+    Query(query): Query<TableQuery>,
+) -> Result<Html<String>, AppError> {
+    overview_page(&state, reader, None, query).await
 }
 
 async fn overview(
     State(state): State<AppState>,
     reader: Reader,
     Path(slug): Path<String>,
+    Query(query): Query<TableQuery>,
 ) -> Result<Html<String>, AppError> {
-    overview_page(&state, reader, Some(&slug)).await
+    overview_page(&state, reader, Some(&slug), query).await
 }
 
 #[derive(Template)]

@@ -1,7 +1,7 @@
 //! What the templates show, computed once from a plan report: formatted figures and labels.
 
 use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState, UnitKind};
-use crate::domain::progress::{Basis, Progress, Status};
+use crate::domain::progress::{Basis, Progress, Status, Unavailable};
 use crate::i18n::{Lang, t, t1, t2};
 use crate::report::{IndicatorReport, ItemReport, PlanReport, ProgrammeReport};
 use crate::store::figures::HistoryRow;
@@ -204,22 +204,11 @@ pub struct GroupView {
     pub rows: Vec<IndicatorRow>,
 }
 
-pub fn groups(report: &PlanReport) -> Vec<GroupView> {
-    report
-        .groups
-        .iter()
-        .map(|g| GroupView {
-            code: g.group.code.clone(),
-            name_en: g.group.name_en.clone(),
-            name_zh: g.group.name_zh.clone(),
-            rows: g.indicators.iter().map(IndicatorRow::new).collect(),
-        })
-        .collect()
-}
-
 pub struct StatusCount {
     pub status: StatusView,
     pub count: usize,
+    /// The overview's table narrowed to the indicators with this status.
+    pub href: String,
 }
 
 pub fn status_counts(report: &PlanReport) -> Vec<StatusCount> {
@@ -229,8 +218,312 @@ pub fn status_counts(report: &PlanReport) -> Vec<StatusCount> {
         .map(|(s, count)| StatusCount {
             status: status_view(s),
             count,
+            href: TableView {
+                status: Some(s),
+                ..TableView::default()
+            }
+            .href(&report.plan.slug),
         })
         .collect()
+}
+
+/// Why an indicator is on the overview's "needs attention" list. Read off the status the report
+/// gives every page (and, once the plan's end year has a figure, the final assessment's verdict):
+/// no second judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attention {
+    /// The end year's figure misses the target.
+    NotAchieved,
+    Deterioration,
+    LimitedProgress,
+    /// No actual value published yet.
+    NoFigure,
+    /// One published value: a second is needed to judge.
+    OneFigure,
+    /// Figures the method cannot judge (they change sign): an official has to.
+    Judgement,
+}
+
+impl Attention {
+    /// Whether `r` needs attention, and why; `None` for an indicator on track or done.
+    pub fn of(r: &IndicatorReport, end_year: i32) -> Option<Attention> {
+        let result = r.final_result(end_year);
+        if result.verdict == crate::report::Verdict::NotAchieved
+            && result.final_value.is_some_and(|o| o.year == end_year)
+        {
+            return Some(Attention::NotAchieved);
+        }
+        // Every status decided here, so a new one cannot slip past the list unnoticed.
+        match r.progress.status {
+            Status::TargetAchieved | Status::SubstantialProgress | Status::ModerateProgress => None,
+            Status::LimitedProgress => Some(Attention::LimitedProgress),
+            Status::Deterioration => Some(Attention::Deterioration),
+            Status::NotAvailable => Some(match r.progress.unavailable {
+                Some(Unavailable::NoActuals) => Attention::NoFigure,
+                Some(Unavailable::SinglePoint) => Attention::OneFigure,
+                Some(Unavailable::SignChange) | None => Attention::Judgement,
+            }),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attention::NotAchieved => "not_achieved",
+            Attention::Deterioration => "deterioration",
+            Attention::LimitedProgress => "limited_progress",
+            Attention::NoFigure => "no_figure",
+            Attention::OneFigure => "one_figure",
+            Attention::Judgement => "judgement",
+        }
+    }
+}
+
+/// One entry of the overview's "needs attention" list.
+pub struct AttentionItem {
+    pub code: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub status: StatusView,
+    /// `Attention::as_str`, for the page's markup.
+    pub why_code: &'static str,
+    /// Why it is listed, in the reader's language.
+    pub why: String,
+    /// The newest published figure and its year; empty when none is published.
+    pub latest: String,
+}
+
+/// The indicators that need attention, the most pressing first, in plan order within each reason.
+pub fn attention(report: &PlanReport) -> Vec<AttentionItem> {
+    let end_year = report.plan.end_year;
+    let mut listed: Vec<(Attention, &IndicatorReport)> = report
+        .indicators()
+        .filter_map(|r| Attention::of(r, end_year).map(|a| (a, r)))
+        .collect();
+    listed.sort_by_key(|(a, _)| *a);
+    listed
+        .into_iter()
+        .map(|(a, r)| {
+            let ind = &r.indicator;
+            let latest = r.latest();
+            AttentionItem {
+                code: ind.code.clone(),
+                name_en: ind.name_en.clone(),
+                name_zh: ind.name_zh.clone(),
+                status: status_view(r.progress.status),
+                why_code: a.as_str(),
+                why: t1(&format!("attention-{}", a.as_str()), "year", end_year),
+                latest: latest.map_or_else(String::new, |o| {
+                    format!("{} ({})", value_text(ind, &o.value), o.year)
+                }),
+            }
+        })
+        .collect()
+}
+
+/// Worst first: moving away, then too slow, acceleration needed, on track, achieved; the
+/// statuses that cannot be ranked (not enough data) last.
+pub fn worst_first(status: Status) -> u8 {
+    match status {
+        Status::Deterioration => 0,
+        Status::LimitedProgress => 1,
+        Status::ModerateProgress => 2,
+        Status::SubstantialProgress => 3,
+        Status::TargetAchieved => 4,
+        Status::NotAvailable => 5,
+    }
+}
+
+/// The overview's full table as the reader asked for it (by the query: `status`, `group`,
+/// `sort=status`). The default shows every indicator in plan order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableView {
+    pub status: Option<Status>,
+    /// A heading's code.
+    pub group: Option<String>,
+    /// Worst status first within each heading, instead of plan order.
+    pub worst_first: bool,
+}
+
+impl TableView {
+    /// The overview's address showing this view of the table, at the table.
+    pub fn href(&self, slug: &str) -> String {
+        let mut query = Vec::new();
+        if let Some(s) = self.status {
+            query.push(format!("status={}", s.as_str()));
+        }
+        if let Some(g) = &self.group {
+            query.push(format!("group={}", super::link::query_value(g)));
+        }
+        if self.worst_first {
+            query.push("sort=status".to_owned());
+        }
+        let slug = super::link::query_value(slug);
+        if query.is_empty() {
+            format!("/plans/{slug}#indicators")
+        } else {
+            format!("/plans/{slug}?{}#indicators", query.join("&"))
+        }
+    }
+}
+
+/// A choice of the table's filters: a link, marked when it is the one in force.
+pub struct FilterLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The overview's full table, narrowed and ordered as asked, with the links that change it.
+pub struct OverviewTable {
+    pub groups: Vec<GroupView>,
+    /// Indicators shown.
+    pub shown: usize,
+    pub by_group: Vec<FilterLink>,
+    pub by_status: Vec<FilterLink>,
+    pub orders: Vec<FilterLink>,
+    /// What the table is narrowed to, in words; empty when it shows everything in plan order.
+    pub active: String,
+    /// Back to every indicator in plan order.
+    pub clear_href: String,
+}
+
+pub fn overview_table(report: &PlanReport, view: &TableView) -> OverviewTable {
+    let slug = &report.plan.slug;
+    let lang = Lang::current();
+    let mut shown = 0;
+    let groups = report
+        .groups
+        .iter()
+        .filter(|g| view.group.as_ref().is_none_or(|code| *code == g.group.code))
+        .filter_map(|g| {
+            let mut rows: Vec<&IndicatorReport> = g
+                .indicators
+                .iter()
+                .filter(|r| view.status.is_none_or(|s| r.progress.status == s))
+                .collect();
+            if view.worst_first {
+                rows.sort_by_key(|r| worst_first(r.progress.status));
+            }
+            shown += rows.len();
+            (!rows.is_empty() || view.status.is_none()).then(|| GroupView {
+                code: g.group.code.clone(),
+                name_en: g.group.name_en.clone(),
+                name_zh: g.group.name_zh.clone(),
+                rows: rows.into_iter().map(IndicatorRow::new).collect(),
+            })
+        })
+        .collect();
+    let link = |label: String, to: TableView| FilterLink {
+        label,
+        current: to == *view,
+        href: to.href(slug),
+    };
+    let mut by_group = vec![link(
+        t("overview-filter-all-groups"),
+        TableView {
+            group: None,
+            ..view.clone()
+        },
+    )];
+    by_group.extend(report.groups.iter().map(|g| {
+        link(
+            lang.pick(&g.group.name_zh, &g.group.name_en).to_owned(),
+            TableView {
+                group: Some(g.group.code.clone()),
+                ..view.clone()
+            },
+        )
+    }));
+    let mut by_status = vec![link(
+        t("overview-filter-all-statuses"),
+        TableView {
+            status: None,
+            ..view.clone()
+        },
+    )];
+    // How many of each status the chosen heading (or the plan) holds.
+    let in_view = |s: Status| {
+        report
+            .groups
+            .iter()
+            .filter(|g| view.group.as_ref().is_none_or(|code| *code == g.group.code))
+            .flat_map(|g| g.indicators.iter())
+            .filter(|r| r.progress.status == s)
+            .count()
+    };
+    by_status.extend(Status::ALL.into_iter().map(|s| {
+        let count = in_view(s);
+        link(
+            t2(
+                "overview-filter-status-count",
+                "status",
+                status_view(s).label,
+                "count",
+                count,
+            ),
+            TableView {
+                status: Some(s),
+                ..view.clone()
+            },
+        )
+    }));
+    let orders = vec![
+        link(
+            t("overview-sort-plan"),
+            TableView {
+                worst_first: false,
+                ..view.clone()
+            },
+        ),
+        link(
+            t("overview-sort-status"),
+            TableView {
+                worst_first: true,
+                ..view.clone()
+            },
+        ),
+    ];
+    let total = report.indicators().count();
+    let mut narrowed = Vec::new();
+    if let Some(s) = view.status {
+        narrowed.push(t1(
+            "overview-showing-status",
+            "status",
+            status_view(s).label,
+        ));
+    }
+    if let Some(g) = report
+        .groups
+        .iter()
+        .find(|g| view.group.as_ref() == Some(&g.group.code))
+    {
+        narrowed.push(t1(
+            "overview-showing-group",
+            "group",
+            lang.pick(&g.group.name_zh, &g.group.name_en).to_owned(),
+        ));
+    }
+    if view.worst_first {
+        narrowed.push(t("overview-showing-sorted"));
+    }
+    let active = if narrowed.is_empty() {
+        String::new()
+    } else {
+        let what = narrowed.join(&t("overview-showing-separator"));
+        crate::i18n::tn(
+            "overview-showing",
+            &[("shown", &shown), ("total", &total), ("what", &what)],
+        )
+    };
+    OverviewTable {
+        groups,
+        shown,
+        by_group,
+        by_status,
+        orders,
+        active,
+        clear_href: TableView::default().href(slug),
+    }
 }
 
 /// The figures a status came from, as the indicator page explains them.
@@ -791,5 +1084,33 @@ impl Across {
                 format::with_unit(&format::computed(v, decimals.max(1)), ind.unit, "")
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod table_view_tests {
+    use super::*;
+
+    #[test]
+    fn a_view_of_the_table_is_an_address_with_only_what_differs_from_the_default() {
+        assert_eq!(TableView::default().href("p"), "/plans/p#indicators");
+        let view = TableView {
+            status: Some(Status::LimitedProgress),
+            group: Some("a b&c".into()),
+            worst_first: true,
+        };
+        assert_eq!(
+            view.href("p"),
+            "/plans/p?status=limited_progress&group=a%20b%26c&sort=status#indicators"
+        );
+    }
+
+    #[test]
+    fn worst_first_puts_moving_away_first_and_not_enough_data_last() {
+        let mut all = Status::ALL;
+        all.sort_by_key(|s| worst_first(*s));
+        assert_eq!(all[0], Status::Deterioration);
+        assert_eq!(all[4], Status::TargetAchieved);
+        assert_eq!(all[5], Status::NotAvailable);
     }
 }

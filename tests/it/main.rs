@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod attention;
 mod browser;
 mod caching;
 mod cluster;

@@ -295,7 +295,6 @@ review-sent-back = Sent the draft back to its author with your comment.
 review-changed = That draft changed since you opened this page (or was already reviewed): check it again below.
 review-own = You entered that figure yourself: another official must publish it.
 review-comment-needed = Say what needs changing, so the author can act on it.
-review-not-sent-back = The draft was not sent back: add a comment.
 
 ## History of changes
 audit-title = History of changes
@@ -898,3 +897,25 @@ overview-filter-none = No indicator matches this filter.
 overview-filter-bad-status = “{ $value }” is not a status. Use one of the status links on the plan's overview.
 overview-filter-bad-group = This plan has no heading “{ $value }”. Use one of the heading links on the plan's overview.
 overview-filter-bad-sort = “{ $value }” is not an order of the table: use “sort=status” (worst status first) or leave it out (as in the plan).
+
+# Review page that lets an official judge: unit, previous year, change, target, status if published, commentary, narrowing
+review-unit = Unit: { $unit }
+review-previous-year = Previous year
+review-change = Change
+review-target = Target
+review-would-be = Status if published
+review-status-now = now: { $status }
+review-commentary = Commentary to publish:
+review-no-commentary = none
+review-filter-heading = Narrow the review queue
+review-filter-year = Year:
+review-filter-group = Heading:
+review-filter-all-years = All years
+review-filter-all-groups = All headings
+review-showing-year = Showing only drafts for { $year }.
+review-showing-group = Showing only drafts under the heading “{ $group }”.
+review-showing-both = Showing only drafts for { $year } under the heading “{ $group }”.
+review-clear = Show every draft
+review-filter-none = No draft waiting for review matches this narrowing.
+review-filter-bad-year = “{ $value }” is not a year of this plan: use a year from { $range }, or leave it out to see every year.
+review-filter-bad-group = This plan has no heading “{ $value }”: use one of the heading links on the review page, or leave it out to see every heading.

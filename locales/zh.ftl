@@ -278,7 +278,6 @@ review-sent-back = 已将草稿连同您的意见退回填报人。
 review-changed = 您打开本页后该草稿已有变动（或已被审核），请在下方重新核对。
 review-own = 此数据由您本人填报，须由其他审核人员发布。
 review-comment-needed = 请说明需要修改之处，以便填报人处理。
-review-not-sent-back = 草稿未退回：请填写意见。
 
 ## 修改记录
 audit-title = 修改记录
@@ -869,3 +868,25 @@ overview-filter-none = 没有符合筛选条件的指标。
 overview-filter-bad-status = “{ $value }”不是一种状态。请使用规划概况页上的状态链接。
 overview-filter-bad-group = 本规划没有“{ $value }”这一领域。请使用规划概况页上的领域链接。
 overview-filter-bad-sort = “{ $value }”不是表格的排序方式：请使用“sort=status”（状态最差的在前），或不加此参数（按规划顺序）。
+
+# Review page that lets an official judge: unit, previous year, change, target, status if published, commentary, narrowing
+review-unit = 单位：{ $unit }
+review-previous-year = 上一年
+review-change = 变化
+review-target = 目标
+review-would-be = 发布后的状态
+review-status-now = 当前：{ $status }
+review-commentary = 将公开的说明：
+review-no-commentary = 无
+review-filter-heading = 筛选待审核内容
+review-filter-year = 年份：
+review-filter-group = 领域：
+review-filter-all-years = 全部年份
+review-filter-all-groups = 全部领域
+review-showing-year = 仅显示{ $year }年的草稿。
+review-showing-group = 仅显示“{ $group }”领域的草稿。
+review-showing-both = 仅显示{ $year }年“{ $group }”领域的草稿。
+review-clear = 显示全部草稿
+review-filter-none = 没有符合筛选条件的待审核草稿。
+review-filter-bad-year = “{ $value }”不是本规划的年份：请使用{ $range }之间的年份，或不加此参数以查看所有年份。
+review-filter-bad-group = 本规划没有“{ $value }”这一领域：请使用审核页上的领域链接，或不加此参数以查看所有领域。

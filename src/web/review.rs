@@ -1,29 +1,30 @@
 //! Review: officials publish analysts' drafts or send them back with a comment. Nobody
 //! publishes a figure they entered themselves.
 
-use crate::i18n::{Lang, t, t1};
+use crate::i18n::{Lang, t, t1, t2};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::extract::{CurrentPlan, Path, Query};
+use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::session::{CsrfForm, Reviewer};
-use super::views::PlanHeader;
-use super::views::item_status;
+use super::views::{PlanHeader, StatusView, item_status, status_view, target_text, value_text};
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, REASON_MAX};
 use crate::domain::plan::ObservationState;
-use crate::report::PlanReport;
+use crate::domain::progress::Status;
+use crate::report::{self, PlanReport};
 use crate::store::assessment::{self, Commentaries, IndicatorCommentary};
-use crate::store::figures::{self, Figures, Owner, PendingDraft};
+use crate::store::figures::{self, Figures, Owner, PendingDraft, Stored};
 use crate::store::items::{Items, Statuses};
-use crate::store::plans::{Plan, Visibility};
+use crate::store::plans::{Observation, Plan, Visibility};
 use crate::store::review::{self, ReviewOutcome};
 use crate::store::users::User;
 
@@ -50,7 +51,22 @@ pub struct DraftView {
     pub link: String,
     pub year: i32,
     pub value: String,
+    /// The unit of the indicator (or of the programme's count), in the reader's language.
+    pub unit: String,
     pub previous: String,
+    /// The published figure of the nearest earlier year, with its year (`974.24 (2024)`), or
+    /// "none".
+    pub previous_year: String,
+    /// The change from that figure in % (`+938.8%`), or "—".
+    pub change: String,
+    /// The target as the indicator page words it.
+    pub target: String,
+    /// The status the indicator would have with this draft published, and the one it has now
+    /// when that differs; none for a programme's count.
+    pub would_be: Option<StatusView>,
+    pub status_now: Option<String>,
+    /// The commentary that publishing makes public.
+    pub commentary: String,
     pub entered: String,
     pub source: String,
     pub note: String,
@@ -74,6 +90,10 @@ struct ReviewPage {
     notice: Option<String>,
     /// New programme items, status changes of items and final-assessment commentary.
     others: Vec<OtherSection>,
+    /// A refused send-back: the message at its comment field and in the summary.
+    errors: FieldErrors,
+    /// The narrowing of the queue, with the links that change it.
+    filter: FilterView,
 }
 
 /// A draft that is not a figure: an item, a status change, an assessment commentary.
@@ -109,14 +129,17 @@ fn entered(name: &Option<String>, at: &chrono::DateTime<chrono::Utc>) -> String 
     )
 }
 
-/// The drafts other than figures that wait for review (none sent back).
+/// The drafts other than figures that wait for review (none sent back), narrowed as the
+/// figures are: items and their status changes by their year (they have no heading),
+/// final-assessment commentary by its indicator's heading (it has no year).
 fn others(
     report: &PlanReport,
     assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
     user: &User,
+    filter: &Filter,
 ) -> Vec<OtherSection> {
-    let (items, statuses) = item_drafts(report, user);
-    let commentary = commentary_drafts(report, assessments, user);
+    let (items, statuses) = item_drafts(report, user, filter);
+    let commentary = commentary_drafts(report, assessments, user, filter);
     [
         ("review-items-heading", "review-items", items),
         ("review-statuses-heading", "review-statuses", statuses),
@@ -133,7 +156,11 @@ fn others(
 }
 
 /// New items and status changes of items that wait for review.
-fn item_drafts(report: &PlanReport, user: &User) -> (Vec<OtherDraft>, Vec<OtherDraft>) {
+fn item_drafts(
+    report: &PlanReport,
+    user: &User,
+    filter: &Filter,
+) -> (Vec<OtherDraft>, Vec<OtherDraft>) {
     let slug = &report.plan.slug;
     let lang = crate::i18n::Lang::current();
     let mut items = Vec::new();
@@ -145,10 +172,16 @@ fn item_drafts(report: &PlanReport, user: &User) -> (Vec<OtherDraft>, Vec<OtherD
             let i = &ir.item;
             let what = format!("{programme}: {}", lang.pick(&i.name_zh, &i.name_en));
             let link = format!("{link}#item-{}", i.programme_item_id);
-            if i.state == ObservationState::Draft && i.returned_at.is_none() {
+            let shown = i
+                .year
+                .map_or(!filter.is_active(), |y| filter.keeps(y, None));
+            if i.state == ObservationState::Draft && i.returned_at.is_none() && shown {
                 items.push(item_draft(slug, i, what.clone(), link.clone(), user));
             }
-            if let Some(c) = ir.draft_change().filter(|c| c.returned_at.is_none()) {
+            if let Some(c) = ir
+                .draft_change()
+                .filter(|c| c.returned_at.is_none() && filter.keeps(c.year, None))
+            {
                 let (now, year) = ir.current();
                 statuses.push(OtherDraft {
                     form: format!("status-{}", c.item_status_id),
@@ -215,11 +248,15 @@ fn commentary_drafts(
     report: &PlanReport,
     assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
     user: &User,
+    filter: &Filter,
 ) -> Vec<OtherDraft> {
     let slug = &report.plan.slug;
     let lang = crate::i18n::Lang::current();
     let mut commentary = Vec::new();
-    for r in report.indicators() {
+    for r in report
+        .indicators()
+        .filter(|r| filter.keeps_yearless(Some(&r.group_code)))
+    {
         let Some(c) = assessments.get(&r.indicator.indicator_id) else {
             continue;
         };
@@ -258,22 +295,38 @@ fn check_comment(comment: &str) -> Result<String, String> {
     }
 }
 
-/// The review page again, with the refused comment kept in the form `form` and its message.
+/// The review page again (422), narrowed as it was, with the refused comment kept in the
+/// send-back form `key` (a figure's id, or an other draft's form name), its message at the
+/// comment field and in the summary at the top.
 async fn refused_comment(
     state: &AppState,
     session: &Session,
     user: &User,
     plan: Plan,
-    form: &str,
-    comment: &str,
+    key: &str,
+    form: &DecisionForm,
     error: String,
 ) -> Result<Response, AppError> {
     let ctx = context(state, plan).await?;
-    let mut others = others(&ctx.report, &ctx.assessments, user);
+    let (year, group) = Filter::carried(&form.queue);
+    let filter = Filter::read(&ctx.report, year.as_deref(), group.as_deref()).unwrap_or_default();
+    let comment = &form.comment;
+    let mut errors = FieldErrors::new();
+    errors.add(format!("comment-{key}"), error.clone());
+    let mut years = views(&ctx.report, &ctx.drafts, user, &filter);
+    for d in years
+        .iter_mut()
+        .flat_map(|y| y.drafts.iter_mut())
+        .filter(|d| d.id.to_string() == key)
+    {
+        d.comment = comment.to_owned();
+        d.comment_error = Some(error.clone());
+    }
+    let mut others = others(&ctx.report, &ctx.assessments, user, &filter);
     for d in others
         .iter_mut()
         .flat_map(|s| s.drafts.iter_mut())
-        .filter(|d| d.form == form)
+        .filter(|d| d.form == key)
     {
         d.comment = comment.to_owned();
         d.comment_error = Some(error.clone());
@@ -283,66 +336,201 @@ async fn refused_comment(
             .await?
             .with_plan(&ctx.plan.slug),
         plan: PlanHeader::new(&ctx.plan),
-        years: views(&ctx.report, &ctx.drafts, user),
-        notice: Some(t("review-not-sent-back")),
+        filter: filter_view(&ctx.report, &ctx.drafts, &filter),
+        years,
+        notice: None,
         others,
+        errors,
     };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    form::refused(&page)
 }
 
-fn describe(report: &PlanReport, owner: Owner) -> (String, String, u32) {
+/// What the review page shows beside a figure draft so an official can judge it: its owner's
+/// name, link and unit, the published figure before it, the target and the status it would give.
+struct Judged {
+    name: String,
+    link: String,
+    decimals: u32,
+    unit: String,
+    /// The heading of the draft's indicator; none for a programme's count.
+    group: Option<String>,
+    previous_year: Option<(i32, rust_decimal::Decimal)>,
+    target: String,
+    would_be: Option<Status>,
+    status_now: Option<Status>,
+}
+
+/// The published figure of the same kind nearest before the draft's year.
+fn earlier<'a>(
+    figures: impl DoubleEndedIterator<Item = &'a Observation>,
+    d: &Stored,
+) -> Option<(i32, rust_decimal::Decimal)> {
+    figures
+        .filter(|o| o.kind == d.kind && o.state == ObservationState::Published)
+        .rfind(|o| o.year < d.year)
+        .map(|o| (o.year, o.value))
+}
+
+fn judge(report: &PlanReport, d: &Stored) -> Judged {
     let slug = &report.plan.slug;
-    match owner {
-        Owner::Indicator(id) => report
-            .indicators()
-            .find(|r| r.indicator.indicator_id == id)
-            .map(|r| {
-                (
-                    Lang::current()
-                        .pick(&r.indicator.name_zh, &r.indicator.name_en)
-                        .to_owned(),
-                    format!("/plans/{slug}/indicators/{}", r.indicator.code),
-                    u32::from(r.indicator.decimals),
-                )
-            })
-            .unwrap_or_default(),
-        Owner::Programme(id) => report
-            .programmes
-            .iter()
-            .find(|p| p.programme.programme_id == id)
-            .map(|p| {
-                (
-                    t1(
-                        "entry-programme-count",
-                        "name",
-                        Lang::current().pick(&p.programme.name_zh, &p.programme.name_en),
+    let lang = Lang::current();
+    match d.owner() {
+        Owner::Indicator(id) => {
+            let Some(r) = report.indicators().find(|r| r.indicator.indicator_id == id) else {
+                return Judged::unknown();
+            };
+            let ind = &r.indicator;
+            // The figures as they would stand with this draft published in place of the one
+            // it replaces, judged by the same method as the published pages.
+            let mut with_draft: Vec<Observation> = r
+                .observations
+                .iter()
+                .filter(|o| {
+                    o.observation_id != d.observation_id
+                        && !(o.year == d.year
+                            && o.kind == d.kind
+                            && o.state == ObservationState::Published)
+                })
+                .cloned()
+                .collect();
+            if let Some(mut mine) = r
+                .observations
+                .iter()
+                .find(|o| o.observation_id == d.observation_id)
+                .cloned()
+            {
+                mine.state = ObservationState::Published;
+                with_draft.push(mine);
+                with_draft.sort_by_key(|o| o.year);
+            }
+            let would_be = report::assess(ind, &with_draft).status;
+            Judged {
+                name: lang.pick(&ind.name_zh, &ind.name_en).to_owned(),
+                link: format!("/plans/{slug}/indicators/{}", ind.code),
+                decimals: u32::from(ind.decimals),
+                unit: lang.pick(&ind.unit_zh, &ind.unit_en).to_owned(),
+                group: Some(r.group_code.clone()),
+                previous_year: earlier(r.observations.iter(), d),
+                target: match &ind.target {
+                    Some(tg) => target_text(tg.comparator, value_text(ind, &tg.value), tg.year),
+                    None => t("value-not-published"),
+                },
+                would_be: Some(would_be),
+                status_now: Some(r.progress.status),
+            }
+        }
+        Owner::Programme(id) => {
+            let Some(p) = report
+                .programmes
+                .iter()
+                .find(|p| p.programme.programme_id == id)
+            else {
+                return Judged::unknown();
+            };
+            let unit = lang.pick(&p.programme.unit_zh, &p.programme.unit_en);
+            Judged {
+                name: t1(
+                    "entry-programme-count",
+                    "name",
+                    lang.pick(&p.programme.name_zh, &p.programme.name_en),
+                ),
+                link: format!("/plans/{slug}/programmes/{}", p.programme.slug),
+                decimals: 0,
+                unit: unit.to_owned(),
+                group: None,
+                previous_year: earlier(p.counts.iter(), d),
+                target: match &p.programme.target {
+                    Some(tg) => target_text(
+                        tg.comparator,
+                        format::with_unit(
+                            &format::decimal(tg.value, 0),
+                            crate::domain::plan::UnitKind::Count,
+                            unit,
+                        ),
+                        tg.year,
                     ),
-                    format!("/plans/{slug}/programmes/{}", p.programme.slug),
-                    0,
-                )
-            })
-            .unwrap_or_default(),
+                    None => t("value-not-published"),
+                },
+                would_be: None,
+                status_now: None,
+            }
+        }
     }
 }
 
-fn views(report: &PlanReport, drafts: &[PendingDraft], user: &User) -> Vec<YearGroup> {
+impl Judged {
+    fn unknown() -> Judged {
+        Judged {
+            name: String::new(),
+            link: String::new(),
+            decimals: 0,
+            unit: String::new(),
+            group: None,
+            previous_year: None,
+            target: String::new(),
+            would_be: None,
+            status_now: None,
+        }
+    }
+}
+
+/// The change from `from` to `to` in %, signed (`+938.8%`, `−12.0%`); "—" from zero.
+fn change(from: rust_decimal::Decimal, to: rust_decimal::Decimal) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    if from.is_zero() {
+        return "—".into();
+    }
+    let rate = ((to - from) / from).to_f64().unwrap_or(f64::NAN);
+    let text = format::percent(rate, 1);
+    if rate > 0.0 && text != "0.0%" {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn views(
+    report: &PlanReport,
+    drafts: &[PendingDraft],
+    user: &User,
+    filter: &Filter,
+) -> Vec<YearGroup> {
     let mut years: Vec<YearGroup> = Vec::new();
     for p in drafts {
         let d = &p.draft;
-        let (name, link, decimals) = describe(report, d.owner());
+        let judged = judge(report, d);
+        if !filter.keeps(d.year, judged.group.as_deref()) {
+            continue;
+        }
         let own = d.entered_by == Some(user.app_user_id);
+        let decimals = judged.decimals;
         let view = DraftView {
             id: d.observation_id,
             version: d.version,
-            name,
-            link,
+            name: judged.name,
+            link: judged.link,
             year: d.year,
             value: format::decimal(d.value, decimals),
+            unit: judged.unit,
             previous: p
                 .published
                 .as_ref()
                 .map(|x| format::decimal(x.value, decimals))
                 .unwrap_or_else(|| t("entry-none")),
+            previous_year: judged.previous_year.map_or_else(
+                || t("entry-none"),
+                |(y, v)| format!("{} ({y})", format::decimal(v, decimals)),
+            ),
+            change: judged
+                .previous_year
+                .map_or_else(|| "—".into(), |(_, v)| change(v, d.value)),
+            target: judged.target,
+            status_now: judged
+                .status_now
+                .filter(|now| Some(*now) != judged.would_be)
+                .map(|now| t1("review-status-now", "status", status_view(now).label)),
+            would_be: judged.would_be.map(status_view),
+            commentary: d.commentary.clone(),
             entered: format!(
                 "{}, {}",
                 d.entered_by_name
@@ -369,6 +557,178 @@ fn views(report: &PlanReport, drafts: &[PendingDraft], user: &User) -> Vec<YearG
         }
     }
     years
+}
+
+/// The review queue narrowed to one year and/or one heading (`?year=2025&group=openness`).
+#[derive(Debug, Clone, Default)]
+struct Filter {
+    year: Option<i32>,
+    group: Option<String>,
+}
+
+impl Filter {
+    /// Reads the query's values (an empty one narrows nothing). A year outside the plan or a
+    /// heading the plan lacks is refused (400) with a message saying what to use instead.
+    fn read(
+        report: &PlanReport,
+        year: Option<&str>,
+        group: Option<&str>,
+    ) -> Result<Filter, AppError> {
+        let plan = &report.plan;
+        let refused = |message| AppError::Rejected {
+            status: StatusCode::BAD_REQUEST,
+            message,
+        };
+        let year = match year.map(str::trim).filter(|y| !y.is_empty()) {
+            None => None,
+            Some(y) => match y.parse::<i32>() {
+                Ok(n) if (plan.baseline_year..=plan.end_year).contains(&n) => Some(n),
+                _ => {
+                    return Err(refused(t2(
+                        "review-filter-bad-year",
+                        "value",
+                        y,
+                        "range",
+                        format!("{}–{}", plan.baseline_year, plan.end_year),
+                    )));
+                }
+            },
+        };
+        let group = match group.map(str::trim).filter(|g| !g.is_empty()) {
+            None => None,
+            Some(g) if report.groups.iter().any(|x| x.group.code == g) => Some(g.to_owned()),
+            Some(g) => return Err(refused(t1("review-filter-bad-group", "value", g))),
+        };
+        Ok(Filter { year, group })
+    }
+
+    fn is_active(&self) -> bool {
+        self.year.is_some() || self.group.is_some()
+    }
+
+    /// Whether a draft of `year` under heading `group` (none: a programme's count or an item)
+    /// stays in the narrowed queue.
+    fn keeps(&self, year: i32, group: Option<&str>) -> bool {
+        self.year.is_none_or(|y| y == year)
+            && self
+                .group
+                .as_deref()
+                .is_none_or(|g| group.is_some_and(|x| x == g))
+    }
+
+    /// Whether a draft without a year (commentary of the final assessment) stays.
+    fn keeps_yearless(&self, group: Option<&str>) -> bool {
+        self.year.is_none()
+            && self
+                .group
+                .as_deref()
+                .is_none_or(|g| group.is_some_and(|x| x == g))
+    }
+
+    /// The query string of a narrowing (`year=2025&group=openness`; empty for none).
+    fn query(year: Option<i32>, group: Option<&str>) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(y) = year {
+            query.append_pair("year", &y.to_string());
+        }
+        if let Some(g) = group {
+            query.append_pair("group", g);
+        }
+        query.finish()
+    }
+
+    /// The review page's address narrowed as given.
+    fn href(slug: &str, year: Option<i32>, group: Option<&str>) -> String {
+        let query = Filter::query(year, group);
+        if query.is_empty() {
+            format!("/plans/{slug}/review")
+        } else {
+            format!("/plans/{slug}/review?{query}")
+        }
+    }
+
+    /// The narrowing a decision form carried back (`queue`), as typed: read leniently, since
+    /// the page it leads to checks it again.
+    fn carried(queue: &str) -> (Option<String>, Option<String>) {
+        #[derive(Deserialize, Default)]
+        struct Carried {
+            year: Option<String>,
+            group: Option<String>,
+        }
+        let c: Carried = serde_urlencoded::from_str(queue).unwrap_or_default();
+        (c.year, c.group)
+    }
+}
+
+/// A link that narrows the queue, marked when it is the narrowing in force.
+pub struct FilterLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The links that narrow the queue, what is shown now, and the way back to every draft.
+pub struct FilterView {
+    pub years: Vec<FilterLink>,
+    pub groups: Vec<FilterLink>,
+    /// Set when the queue is narrowed: what it shows.
+    pub showing: Option<String>,
+    pub clear: String,
+    /// Carried by the "publish all of a year" form, so it publishes only what is shown.
+    pub group: String,
+    /// Carried by the decision forms, so the official comes back to the same narrowing.
+    pub query: String,
+}
+
+fn filter_view(report: &PlanReport, drafts: &[PendingDraft], filter: &Filter) -> FilterView {
+    let slug = &report.plan.slug;
+    let lang = Lang::current();
+    let mut years: Vec<i32> = drafts.iter().map(|p| p.draft.year).collect();
+    years.extend(filter.year);
+    years.sort_unstable();
+    years.dedup();
+    let group = filter.group.as_deref();
+    let mut year_links = vec![FilterLink {
+        label: t("review-filter-all-years"),
+        href: Filter::href(slug, None, group),
+        current: filter.year.is_none(),
+    }];
+    year_links.extend(years.into_iter().map(|y| FilterLink {
+        label: y.to_string(),
+        href: Filter::href(slug, Some(y), group),
+        current: filter.year == Some(y),
+    }));
+    let mut group_links = vec![FilterLink {
+        label: t("review-filter-all-groups"),
+        href: Filter::href(slug, filter.year, None),
+        current: group.is_none(),
+    }];
+    group_links.extend(report.groups.iter().map(|g| FilterLink {
+        label: lang.pick(&g.group.name_zh, &g.group.name_en).to_owned(),
+        href: Filter::href(slug, filter.year, Some(&g.group.code)),
+        current: group == Some(g.group.code.as_str()),
+    }));
+    let group_name = group.and_then(|code| {
+        report
+            .groups
+            .iter()
+            .find(|g| g.group.code == code)
+            .map(|g| lang.pick(&g.group.name_zh, &g.group.name_en).to_owned())
+    });
+    let showing = match (filter.year, group_name) {
+        (Some(y), Some(g)) => Some(t2("review-showing-both", "year", y, "group", g)),
+        (Some(y), None) => Some(t1("review-showing-year", "year", y)),
+        (None, Some(g)) => Some(t1("review-showing-group", "group", g)),
+        (None, None) => None,
+    };
+    FilterView {
+        years: year_links,
+        groups: group_links,
+        showing,
+        clear: Filter::href(slug, None, None),
+        group: filter.group.clone().unwrap_or_default(),
+        query: Filter::query(filter.year, filter.group.as_deref()),
+    }
 }
 
 struct Context {
@@ -400,6 +760,9 @@ struct Outcome {
     own: Option<usize>,
     item_published: Option<usize>,
     assessment_published: Option<usize>,
+    /// The narrowing of the queue, read by [`Filter::read`] (an empty value narrows nothing).
+    year: Option<String>,
+    group: Option<String>,
 }
 
 impl Outcome {
@@ -438,16 +801,23 @@ async fn review(
     CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, plan).await?;
+    let filter = Filter::read(
+        &ctx.report,
+        outcome.year.as_deref(),
+        outcome.group.as_deref(),
+    )?;
     let page = ReviewPage {
         layout: Layout::new(&state, &session, Some(&user))
             .await?
             .with_plan(&ctx.plan.slug),
         plan: PlanHeader::new(&ctx.plan),
-        years: views(&ctx.report, &ctx.drafts, &user),
+        years: views(&ctx.report, &ctx.drafts, &user, &filter),
         notice: outcome.notice(),
-        others: others(&ctx.report, &ctx.assessments, &user),
+        others: others(&ctx.report, &ctx.assessments, &user, &filter),
+        errors: FieldErrors::new(),
+        filter: filter_view(&ctx.report, &ctx.drafts, &filter),
     };
-    Ok(Html(page.render()?).into_response())
+    form::ok(&page)
 }
 
 #[derive(Deserialize)]
@@ -458,6 +828,9 @@ pub struct DecisionForm {
     pub comment: String,
     #[serde(default)]
     pub csrf: String,
+    /// The narrowing of the queue the decision was taken in (`year=2025`).
+    #[serde(default)]
+    pub queue: String,
 }
 
 async fn publish(
@@ -471,15 +844,24 @@ async fn publish(
     let outcome =
         review::publish::<Figures>(&mut tx, plan.plan_id, draft, form.version, &user).await?;
     tx.commit().await?;
-    Ok(decided(&plan.slug, outcome, "published=1"))
+    Ok(decided(&plan.slug, &form.queue, outcome, "published=1"))
 }
 
-/// Back to the review page, saying what came of a decision (`done` when it was carried out).
-fn decided(slug: &str, outcome: ReviewOutcome, done: &str) -> Response {
-    let query = match outcome {
+/// Back to the review page, narrowed as it was (`queue`), saying what came of a decision
+/// (`done` when it was carried out).
+fn decided(slug: &str, queue: &str, outcome: ReviewOutcome, done: &str) -> Response {
+    let said = match outcome {
         ReviewOutcome::Done => done,
         ReviewOutcome::OwnEntry => "own=1",
         ReviewOutcome::Changed => "changed=1",
+    };
+    let (year, group) = Filter::carried(queue);
+    let year = year.and_then(|y| y.parse().ok());
+    let narrowed = Filter::query(year, group.as_deref().filter(|g| !g.is_empty()));
+    let query = if narrowed.is_empty() {
+        said.to_owned()
+    } else {
+        format!("{narrowed}&{said}")
     };
     Redirect::to(&format!("/plans/{slug}/review?{query}")).into_response()
 }
@@ -575,7 +957,7 @@ async fn publish_other(
         .publish(&mut tx, plan.plan_id, id, form.version, &user)
         .await?;
     tx.commit().await?;
-    Ok(decided(&plan.slug, outcome, kind.published()))
+    Ok(decided(&plan.slug, &form.queue, outcome, kind.published()))
 }
 
 async fn send_back_other(
@@ -590,16 +972,8 @@ async fn send_back_other(
     let comment = match check_comment(&form.comment) {
         Ok(c) => c,
         Err(error) => {
-            return refused_comment(
-                &state,
-                &session,
-                &user,
-                plan,
-                &kind.form(id),
-                &form.comment,
-                error,
-            )
-            .await;
+            return refused_comment(&state, &session, &user, plan, &kind.form(id), &form, error)
+                .await;
         }
     };
     let mut tx = state.db.begin().await?;
@@ -607,7 +981,7 @@ async fn send_back_other(
         .send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment)
         .await?;
     tx.commit().await?;
-    Ok(decided(&plan.slug, outcome, "sent_back=1"))
+    Ok(decided(&plan.slug, &form.queue, outcome, "sent_back=1"))
 }
 
 async fn send_back(
@@ -618,58 +992,28 @@ async fn send_back(
     Path((_, draft)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let ctx = context(&state, plan).await?;
-    let comment = entry::parse_text(&form.comment, REASON_MAX);
-    let error = match &comment {
-        Ok(c) if c.is_empty() => Some(t("review-comment-needed")),
-        Ok(_) => None,
-        Err(e) => Some(e.to_string()),
-    };
-    if let Some(error) = error {
-        let mut years = views(&ctx.report, &ctx.drafts, &user);
-        for d in years
-            .iter_mut()
-            .flat_map(|y| y.drafts.iter_mut())
-            .filter(|d| d.id == draft)
-        {
-            d.comment = form.comment.clone();
-            d.comment_error = Some(error.clone());
+    let comment = match check_comment(&form.comment) {
+        Ok(c) => c,
+        Err(error) => {
+            let key = draft.to_string();
+            return refused_comment(&state, &session, &user, plan, &key, &form, error).await;
         }
-        let page = ReviewPage {
-            layout: Layout::new(&state, &session, Some(&user))
-                .await?
-                .with_plan(&ctx.plan.slug),
-            plan: PlanHeader::new(&ctx.plan),
-            years,
-            notice: Some(t("review-not-sent-back")),
-            others: others(&ctx.report, &ctx.assessments, &user),
-        };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    }
-    let comment = comment.unwrap_or_default();
-    let mut tx = state.db.begin().await?;
-    let outcome = review::send_back::<Figures>(
-        &mut tx,
-        ctx.plan.plan_id,
-        draft,
-        form.version,
-        &user,
-        &comment,
-    )
-    .await?;
-    tx.commit().await?;
-    let query = if outcome == ReviewOutcome::Done {
-        "sent_back=1"
-    } else {
-        "changed=1"
     };
-    Ok(Redirect::to(&format!("/plans/{}/review?{query}", ctx.plan.slug)).into_response())
+    let mut tx = state.db.begin().await?;
+    let outcome =
+        review::send_back::<Figures>(&mut tx, plan.plan_id, draft, form.version, &user, &comment)
+            .await?;
+    tx.commit().await?;
+    Ok(decided(&plan.slug, &form.queue, outcome, "sent_back=1"))
 }
 
 #[derive(Deserialize)]
 pub struct YearForm {
     #[serde(default)]
     year: i32,
+    /// The heading the queue was narrowed to: only its drafts are published.
+    #[serde(default)]
+    group: String,
 }
 
 /// Publishes every pending draft of one year that the official did not enter, in one transaction.
@@ -680,9 +1024,13 @@ async fn publish_year(
     CsrfForm(form): CsrfForm<YearForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, plan).await?;
+    let filter = Filter::read(&ctx.report, None, Some(&form.group))?;
     let mut tx = state.db.begin().await?;
     let (mut published, mut skipped) = (0, 0);
-    for p in ctx.drafts.iter().filter(|p| p.draft.year == form.year) {
+    for p in ctx.drafts.iter().filter(|p| {
+        p.draft.year == form.year
+            && filter.keeps(p.draft.year, judge(&ctx.report, &p.draft).group.as_deref())
+    }) {
         match review::publish::<Figures>(
             &mut tx,
             ctx.plan.plan_id,
@@ -697,9 +1045,14 @@ async fn publish_year(
         }
     }
     tx.commit().await?;
+    let back = Filter::href(
+        &ctx.plan.slug,
+        Some(form.year).filter(|_| filter.is_active()),
+        filter.group.as_deref(),
+    );
+    let join = if back.contains('?') { '&' } else { '?' };
     Ok(Redirect::to(&format!(
-        "/plans/{}/review?published={published}&skipped={skipped}",
-        ctx.plan.slug
+        "{back}{join}published={published}&skipped={skipped}"
     ))
     .into_response())
 }

@@ -19,6 +19,7 @@ mod opendata;
 mod pages;
 mod plan_admin;
 mod resilience;
+mod review_page;
 mod seeding;
 mod signin;
 mod soak;

@@ -919,3 +919,21 @@ review-clear = Show every draft
 review-filter-none = No draft waiting for review matches this narrowing.
 review-filter-bad-year = “{ $value }” is not a year of this plan: use a year from { $range }, or leave it out to see every year.
 review-filter-bad-group = This plan has no heading “{ $value }”: use one of the heading links on the review page, or leave it out to see every heading.
+
+## Search across every plan
+search-title = Search
+search-title-for = Search: { $text }
+search-label = Find an indicator, programme or item by a part of its name
+search-hint = In Chinese or English, in any plan: for example 专利 or patent.
+search-button = Search
+search-found = { $count ->
+    [one] One result for “{ $text }”.
+   *[other] { $count } results for “{ $text }”.
+}
+search-none = Nothing in any plan has “{ $text }” in its name. Try a shorter part of the name, or the other language.
+search-more = Only the first { $max } are listed: add to the text to narrow the search.
+search-too-long = The search text is too long: at most { $max } characters.
+search-over-budget = The search took too long: add to the text to narrow it, then search again.
+search-kind-indicator = Indicators ({ $count })
+search-kind-programme = Programmes ({ $count })
+search-kind-item = Programme items ({ $count })

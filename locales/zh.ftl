@@ -890,3 +890,18 @@ review-clear = 显示全部草稿
 review-filter-none = 没有符合筛选条件的待审核草稿。
 review-filter-bad-year = “{ $value }”不是本规划的年份：请使用{ $range }之间的年份，或不加此参数以查看所有年份。
 review-filter-bad-group = 本规划没有“{ $value }”这一领域：请使用审核页上的领域链接，或不加此参数以查看所有领域。
+
+## Search across every plan
+search-title = 搜索
+search-title-for = 搜索：{ $text }
+search-label = 按名称中的部分文字查找指标、重大工程或具体项目
+search-hint = 中文或英文均可，查找所有规划，例如“专利”或“patent”。
+search-button = 搜索
+search-found = 找到 { $count } 项名称含“{ $text }”的结果。
+search-none = 没有名称含“{ $text }”的指标、工程或项目。请尝试更短的部分名称，或另一种语言。
+search-more = 仅列出前 { $max } 项：请补充文字以缩小范围。
+search-too-long = 搜索文字过长：最多 { $max } 个字符。
+search-over-budget = 搜索用时过长：请补充文字以缩小范围，然后重新搜索。
+search-kind-indicator = 指标（{ $count }）
+search-kind-programme = 重大工程（{ $count }）
+search-kind-item = 具体项目（{ $count }）

@@ -8,6 +8,7 @@ pub mod lock;
 pub mod opendata;
 pub mod plans;
 pub mod review;
+pub mod search;
 pub mod revision;
 pub mod seed;
 pub mod sessions;

@@ -22,6 +22,7 @@ pub mod public;
 pub mod reader;
 pub mod resubmit;
 pub mod review;
+pub mod search;
 pub mod server;
 pub mod session;
 pub mod timeout;
@@ -106,6 +107,7 @@ pub fn app(state: AppState) -> Router {
     let limited = Router::new()
         .merge(public)
         .merge(public::health_router())
+        .merge(search::router())
         .merge(auth::router())
         .merge(entry::router())
         .merge(review::router())

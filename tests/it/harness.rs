@@ -333,6 +333,17 @@ impl Page {
         assert!(!all.is_empty(), "nothing matches {selector:?}");
         all.into_iter().next().unwrap()
     }
+
+    /// The attribute `name` of the first element matching `selector` (empty when it has none).
+    pub fn attr(&self, selector: &str, name: &str) -> String {
+        let sel = Selector::parse(selector).unwrap();
+        let html = self.html();
+        let element = html
+            .select(&sel)
+            .next()
+            .unwrap_or_else(|| panic!("nothing matches {selector:?}"));
+        element.value().attr(name).unwrap_or_default().to_owned()
+    }
 }
 
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
@@ -350,6 +361,18 @@ pub fn texts(html: &Html, selector: &str) -> Vec<String> {
 
 pub async fn get(app: &Router, uri: &str) -> Page {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// A GET with one request header (e.g. `Accept-Language`).
+pub async fn get_with(app: &Router, uri: &str, name: header::HeaderName, value: &str) -> Page {
+    send(
+        app,
+        Request::get(uri)
+            .header(name, value)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
 }
 
 pub async fn send(app: &Router, request: Request<Body>) -> Page {

@@ -5,18 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use plantrack::domain::plan::Role;
 
-use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, get, send};
-
-async fn get_with(app: &axum::Router, uri: &str, name: header::HeaderName, value: &str) -> Page {
-    send(
-        app,
-        Request::get(uri)
-            .header(name, value)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
-}
+use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, get, get_with, send};
 
 fn html_lang(page: &Page) -> String {
     page.html()

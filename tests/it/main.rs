@@ -20,6 +20,7 @@ mod pages;
 mod plan_admin;
 mod resilience;
 mod review_page;
+mod search;
 mod seeding;
 mod signin;
 mod soak;

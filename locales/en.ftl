@@ -937,3 +937,13 @@ search-over-budget = The search took too long: add to the text to narrow it, the
 search-kind-indicator = Indicators ({ $count })
 search-kind-programme = Programmes ({ $count })
 search-kind-item = Programme items ({ $count })
+
+## Who needs to act: counts in the navigation
+site-waiting-count = { $count ->
+    [one] (1 draft waiting)
+   *[other] ({ $count } drafts waiting)
+}
+site-sent-back-count = { $count ->
+    [one] (1 sent back to you)
+   *[other] ({ $count } sent back to you)
+}

@@ -905,3 +905,7 @@ search-over-budget = 搜索用时过长：请补充文字以缩小范围，然�
 search-kind-indicator = 指标（{ $count }）
 search-kind-programme = 重大工程（{ $count }）
 search-kind-item = 具体项目（{ $count }）
+
+## Who needs to act: counts in the navigation
+site-waiting-count = （{ $count } 项待审核）
+site-sent-back-count = （{ $count } 项被退回）

@@ -159,3 +159,51 @@ pub async fn send_back<K: Reviewed>(
     let decision = Decision::SendBack { comment };
     decide::<K>(conn, plan_id, id, version, user, decision).await
 }
+
+/// What waits for one person in one plan: drafts others entered that they may review, and
+/// their own drafts an official sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanWork {
+    pub plan: String,
+    pub waiting: i64,
+    pub sent_back: i64,
+}
+
+/// For each plan with drafts: how many drafts of every kind (figures, items, status changes,
+/// commentary) wait for review by someone other than their author `user_id`, and how many of
+/// `user_id`'s drafts were sent back. One query, over the drafts only (partial indexes).
+pub async fn work_for(conn: &mut PgConnection, user_id: i64) -> sqlx::Result<Vec<PlanWork>> {
+    sqlx::query_as!(
+        PlanWork,
+        r#"with drafts as (
+               select i.plan_id, o.entered_by, o.returned_at
+               from observation o join indicator i using (indicator_id) where o.state = 'draft'
+               union all
+               select g.plan_id, o.entered_by, o.returned_at
+               from observation o join programme g using (programme_id) where o.state = 'draft'
+               union all
+               select g.plan_id, it.entered_by, it.returned_at
+               from programme_item it join programme g using (programme_id)
+               where it.state = 'draft'
+               union all
+               select g.plan_id, s.entered_by, s.returned_at
+               from item_status s join programme_item it using (programme_item_id)
+               join programme g using (programme_id)
+               where s.state = 'draft'
+               union all
+               select a.plan_id, a.entered_by, a.returned_at from assessment a
+               where a.state = 'draft'
+           )
+           select p.slug as "plan!",
+                  count(*) filter (where d.returned_at is null
+                                     and d.entered_by is distinct from $1) as "waiting!",
+                  count(*) filter (where d.returned_at is not null
+                                     and d.entered_by = $1) as "sent_back!"
+           from drafts d join plan p using (plan_id)
+           group by p.slug
+           order by p.slug"#,
+        user_id
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -7,6 +7,7 @@
 use std::fmt::Display;
 
 use crate::i18n::{self, Lang};
+use crate::store::review::PlanWork;
 
 pub struct UserNav {
     pub username: String,
@@ -17,6 +18,8 @@ pub struct UserNav {
     pub enters_figures: bool,
     pub reviews: bool,
     pub admin: bool,
+    /// What waits for this person, per plan with drafts (the navigation shows the page's plan).
+    pub work: Vec<PlanWork>,
 }
 
 pub struct Layout {
@@ -43,6 +46,22 @@ impl Layout {
     pub fn with_plan(mut self, slug: &str) -> Layout {
         self.plan = Some(slug.to_owned());
         self
+    }
+
+    /// What waits for the signed-in person in the page's plan.
+    fn work(&self) -> Option<&PlanWork> {
+        let plan = self.plan.as_deref()?;
+        self.user.as_ref()?.work.iter().find(|w| w.plan == plan)
+    }
+
+    /// Drafts others entered in the page's plan that the signed-in official may review.
+    pub fn waiting(&self) -> i64 {
+        self.work().map_or(0, |w| w.waiting)
+    }
+
+    /// The signed-in person's drafts in the page's plan that an official sent back.
+    pub fn sent_back(&self) -> i64 {
+        self.work().map_or(0, |w| w.sent_back)
     }
 
     /// Interface text in the reader's language.

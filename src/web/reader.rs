@@ -10,37 +10,44 @@ use super::session::{MaybeUser, csrf_token};
 use super::{AppError, AppState};
 use crate::domain::plan::Role;
 use crate::store::plans::Visibility;
+use crate::store::review;
 use crate::store::users::User;
 
 impl Layout {
     /// For pages with forms: always carries a CSRF token (creating the session if needed).
     pub async fn new(
-        _state: &AppState,
+        state: &AppState,
         session: &Session,
         user: Option<&User>,
     ) -> Result<Layout, AppError> {
         Ok(Layout {
-            user: user.map(nav),
+            user: match user {
+                Some(user) => Some(nav(state, user).await?),
+                None => None,
+            },
             csrf: csrf_token(session).await?,
             ..Layout::default()
         })
     }
 
     /// For pages anyone may read: a visitor gets no session and no cookie.
-    pub async fn visitor(session: &Session, user: Option<&User>) -> Result<Layout, AppError> {
+    pub async fn visitor(
+        state: &AppState,
+        session: &Session,
+        user: Option<&User>,
+    ) -> Result<Layout, AppError> {
         match user {
-            Some(user) => Ok(Layout {
-                user: Some(nav(user)),
-                csrf: csrf_token(session).await?,
-                ..Layout::default()
-            }),
+            Some(_) => Layout::new(state, session, user).await,
             None => Ok(Layout::default()),
         }
     }
 }
 
-fn nav(user: &User) -> UserNav {
-    UserNav {
+/// The navigation of a signed-in person, with what waits for them (one query).
+async fn nav(state: &AppState, user: &User) -> Result<UserNav, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let work = review::work_for(&mut conn, user.app_user_id).await?;
+    Ok(UserNav {
         username: user.username.clone(),
         name: user.shown_name().to_owned(),
         role: user.role.as_str(),
@@ -52,7 +59,8 @@ fn nav(user: &User) -> UserNav {
         enters_figures: user.role.enters_figures(),
         reviews: user.role.reviews(),
         admin: user.role == Role::Admin,
-    }
+        work,
+    })
 }
 
 /// Whoever reads a page: a visitor or a signed-in user, with the frame the page needs.
@@ -84,7 +92,8 @@ where
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, m)| anyhow::anyhow!(m))?;
-        let layout = Layout::visitor(&session, user.as_ref()).await?;
+        let state = AppState::from_ref(state);
+        let layout = Layout::visitor(&state, &session, user.as_ref()).await?;
         Ok(Reader { user, layout })
     }
 }

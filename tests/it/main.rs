@@ -14,6 +14,7 @@ mod hostile_files;
 mod instances;
 mod items;
 mod language;
+mod nav_counts;
 mod openapi;
 mod opendata;
 mod pages;

@@ -947,3 +947,10 @@ site-sent-back-count = { $count ->
     [one] (1 sent back to you)
    *[other] ({ $count } sent back to you)
 }
+
+# Charts: the projection, the unit on the y axis and the chart as a file
+chart-and-projection = , the projection at the current pace
+chart-projection-desc = A dashed line from the latest actual value shows where the current pace leads: { $value }.
+chart-key-projection = Projected at the current pace
+chart-download = Download the chart (SVG)
+

@@ -909,3 +909,10 @@ search-kind-item = 具体项目（{ $count }）
 ## Who needs to act: counts in the navigation
 site-waiting-count = （{ $count } 项待审核）
 site-sent-back-count = （{ $count } 项被退回）
+
+# Charts: the projection, the unit on the y axis and the chart as a file
+chart-and-projection = 、按当前速度的预计
+chart-projection-desc = 自最新实际值起的虚线表示按当前速度的预计：{ $value }。
+chart-key-projection = 按当前速度的预计
+chart-download = 下载图表（SVG）
+

@@ -1,19 +1,37 @@
 //! The indicator chart, drawn on the server as SVG: actual values, the path required from the
-//! baseline to the target, the target itself and the national average.
+//! baseline to the target, the projection at the current pace, the target itself and the
+//! national average. The same SVG is shown on the indicator page and offered as a file
+//! (`/plans/{plan}/indicators/{code}/chart.svg`, [`download`]); it carries its colours as
+//! presentation attributes so that the file looks the same without the site's stylesheet.
 
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use rust_decimal::prelude::ToPrimitive;
 
+use super::extract::{CurrentPlan, Path};
+use super::layout::Layout;
+use super::reader::Reader;
+use super::views::{self, IndicatorRow};
+use super::{AppError, AppState};
 use crate::domain::plan::ObservationKind;
 use crate::domain::progress::Progress;
 use crate::domain::seed::IndicatorDef;
-use crate::report::IndicatorReport;
+use crate::i18n::Lang;
+use crate::report::{IndicatorReport, PlanReport};
 
 pub const WIDTH: f64 = 640.0;
 pub const HEIGHT: f64 = 300.0;
-const LEFT: f64 = 64.0;
 const RIGHT: f64 = 24.0;
-const TOP: f64 = 20.0;
+/// Room above the plot for the unit of the y axis.
+const TOP: f64 = 36.0;
 const BOTTOM: f64 = 36.0;
+/// The narrowest margin left of the plot; wider when the y axis' labels are long.
+const MIN_LEFT: f64 = 48.0;
+/// The widest a character of a tick label is drawn (in the SVG's units, at the largest font
+/// the stylesheet gives the chart, on a phone), so that labels never run off the left edge.
+const CHAR_WIDTH: f64 = 12.0;
 
 pub struct Mark {
     pub x: f64,
@@ -21,23 +39,37 @@ pub struct Mark {
     pub label: String,
 }
 
+/// Where the observed trend leads: a dashed line from the latest actual to the value the
+/// method projects for the target year.
+pub struct Projection {
+    pub path: String,
+    pub end: Mark,
+}
+
 pub struct Chart {
     pub x_ticks: Vec<Mark>,
     pub y_ticks: Vec<Mark>,
     pub actual: Vec<Mark>,
-    pub actual_path: String,
+    /// One line per run of consecutive years: a year without a figure leaves a gap.
+    pub actual_paths: Vec<String>,
     pub national: Vec<Mark>,
-    pub national_path: String,
+    pub national_paths: Vec<String>,
     pub required_path: String,
+    /// Only where the method gives a projected value.
+    pub projection: Option<Projection>,
     pub target: Option<Mark>,
     pub baseline: Option<Mark>,
     /// On a chart across plans: the earlier plan's baseline and target.
     pub earlier_baseline: Option<Mark>,
     pub earlier_target: Option<Mark>,
+    /// The indicator's unit in the reader's language, written above the y axis.
+    pub unit: String,
     pub left: f64,
     pub right: f64,
     pub top: f64,
     pub bottom: f64,
+    pub width: f64,
+    pub height: f64,
 }
 
 impl Chart {
@@ -78,11 +110,16 @@ impl Chart {
         let baseline = baseline_point(ind);
         let target = target_point(ind);
         let required = required_path(&r.progress, target);
+        let projection = match earlier {
+            None => projection(&r.progress, target),
+            Some(_) => None,
+        };
 
         let all: Vec<(i32, f64)> = actual
             .iter()
             .chain(&national)
             .chain(&required)
+            .chain(projection.iter().flatten())
             .copied()
             .chain(baseline)
             .chain(target)
@@ -105,9 +142,14 @@ impl Chart {
             x1 += 1;
         }
         let (lo, hi, step) = nice_scale(y0, y1);
-        let plot_w = WIDTH - LEFT - RIGHT;
+        let steps = ((hi - lo) / step).round() as usize;
+        let y_values: Vec<f64> = (0..=steps).map(|i| lo + i as f64 * step).collect();
+        let y_labels: Vec<String> = y_values.iter().map(|&v| fmt(v)).collect();
+        let longest = y_labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
+        let left = (16.0 + longest as f64 * CHAR_WIDTH).max(MIN_LEFT).round();
+        let plot_w = WIDTH - left - RIGHT;
         let plot_h = HEIGHT - TOP - BOTTOM;
-        let sx = |x: i32| LEFT + (x - x0) as f64 / (x1 - x0) as f64 * plot_w;
+        let sx = |x: i32| left + (x - x0) as f64 / (x1 - x0) as f64 * plot_w;
         let sy = |y: f64| TOP + (hi - y) / (hi - lo) * plot_h;
         let mark = |(x, y): (i32, f64)| Mark {
             x: sx(x),
@@ -120,14 +162,16 @@ impl Chart {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let year_step = ((x1 - x0) as usize).div_ceil(10).max(1);
-        let steps = ((hi - lo) / step).round() as usize;
-        let y_ticks = (0..=steps)
-            .map(|i| lo + i as f64 * step)
-            .map(|v| Mark {
-                x: LEFT,
+        let paths = |pts: &[(i32, f64)]| runs(pts).into_iter().map(path).collect();
+        // Years on the axis: at most about eight labels, so that they stay apart on a phone.
+        let year_step = ((x1 - x0) as usize).div_ceil(8).max(1);
+        let y_ticks = y_values
+            .into_iter()
+            .zip(y_labels)
+            .map(|(v, label)| Mark {
+                x: left,
                 y: sy(v),
-                label: fmt(v),
+                label,
             })
             .collect();
         Some(Chart {
@@ -140,21 +184,67 @@ impl Chart {
                 })
                 .collect(),
             y_ticks,
-            actual_path: path(&actual),
+            actual_paths: paths(&actual),
             actual: actual.iter().copied().map(mark).collect(),
-            national_path: path(&national),
+            national_paths: paths(&national),
             national: national.iter().copied().map(mark).collect(),
             required_path: path(&required),
+            projection: projection.map(|[from, to]| Projection {
+                path: path(&[from, to]),
+                end: mark(to),
+            }),
             target: target.map(mark),
             baseline: baseline.map(mark),
             earlier_baseline: earlier_baseline.map(mark),
             earlier_target: earlier_target.map(mark),
-            left: LEFT,
+            unit: Lang::current().pick(&ind.unit_zh, &ind.unit_en).to_owned(),
+            left,
             right: WIDTH - RIGHT,
             top: TOP,
             bottom: HEIGHT - BOTTOM,
+            width: WIDTH,
+            height: HEIGHT,
         })
     }
+}
+
+/// The series split where a year has no figure: each run of consecutive years is one line.
+fn runs(points: &[(i32, f64)]) -> Vec<&[(i32, f64)]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=points.len() {
+        if i == points.len() || points[i].0 != points[i - 1].0 + 1 {
+            out.push(&points[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// How many digit-widths a tick label takes (a CJK character counts as two).
+fn label_width(label: &str) -> usize {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_ascii() || c == '\u{2212}' {
+                1
+            } else {
+                2
+            }
+        })
+        .sum()
+}
+
+/// The projection at the current pace: from the latest actual to the value the method
+/// projects for the target year; none where the method gives no projected value.
+fn projection(progress: &Progress, target: Option<(i32, f64)>) -> Option<[(i32, f64); 2]> {
+    let latest = progress.latest?;
+    let value = progress.projected_value.filter(|v| v.is_finite())?;
+    let (t_year, _) = target?;
+    if t_year <= latest.year {
+        return None;
+    }
+    Some([(latest.year, latest.value.to_f64()?), (t_year, value)])
 }
 
 /// Year-by-year values on the compound path from the base to the target.
@@ -207,9 +297,84 @@ fn target_point(ind: &IndicatorDef) -> Option<(i32, f64)> {
     Some((t.year, t.value.to_f64()?))
 }
 
+/// The indicator's chart as a file: the same SVG as on its page, with a declaration.
+#[derive(Template)]
+#[template(path = "public/chart_file.svg")]
+struct ChartFile {
+    layout: Layout,
+    row: IndicatorRow,
+    c: Chart,
+    has_required: bool,
+    has_national: bool,
+}
+
+/// `GET /plans/{plan}/indicators/{code}/chart.svg`: the chart of the indicator page in the
+/// reader's language, as a download (public, kept by the page cache like the page).
+pub async fn download(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path((_, code)): Path<(String, String)>,
+    CurrentPlan(plan): CurrentPlan,
+) -> Result<Response, AppError> {
+    let report = {
+        let mut conn = state.db.acquire().await?;
+        PlanReport::load(&mut conn, plan, reader.visibility()).await?
+    };
+    let r = report.indicator(&code).ok_or(AppError::NotFound)?;
+    let c = views::chart(r).ok_or(AppError::NotFound)?;
+    let file = ChartFile {
+        layout: reader.layout.with_plan(&report.plan.slug),
+        row: IndicatorRow::new(r),
+        has_national: !c.national.is_empty(),
+        has_required: !c.required_path.is_empty(),
+        c,
+    };
+    // Slugs and codes are lowercase letters, digits and hyphens: safe in a header as they are.
+    let name = format!(
+        "{}-{}-chart-{}.svg",
+        report.plan.slug,
+        r.indicator.code,
+        Lang::current().key()
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "image/svg+xml; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        file.render()?,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::nice_scale;
+    use super::{label_width, nice_scale, runs};
+
+    #[test]
+    fn a_year_without_a_figure_splits_the_line() {
+        let pts = [
+            (2020, 1.0),
+            (2021, 2.0),
+            (2023, 3.0),
+            (2024, 4.0),
+            (2026, 5.0),
+        ];
+        let lens: Vec<usize> = runs(&pts).iter().map(|r| r.len()).collect();
+        assert_eq!(lens, [2, 2, 1]);
+        assert!(runs(&[]).is_empty());
+    }
+
+    #[test]
+    fn chinese_labels_count_double_width() {
+        assert_eq!(label_width("2.4%"), 4);
+        assert_eq!(label_width("600亿元"), 7);
+    }
 
     #[test]
     fn the_y_axis_covers_the_data_with_round_steps() {

@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/plans", get(plan_list))
         .route("/plans/{plan}", get(overview))
         .route("/plans/{plan}/indicators/{code}", get(indicator))
+        .route(
+            "/plans/{plan}/indicators/{code}/chart.svg",
+            get(super::chart::download),
+        )
         .route("/plans/{plan}/programmes", get(programmes))
         .route("/plans/{plan}/programmes/{slug}", get(programme))
         .route("/methodology", get(methodology))

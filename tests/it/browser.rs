@@ -837,6 +837,23 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
                         "{what} is {over} px wider than the screen (first element sticking out: {culprit})"
                     ));
                 }
+                // A chart shows whole, its target included, without scrolling inside its box.
+                let clipped = browser.execute(
+                    "const vw = document.documentElement.clientWidth; const bad = [];
+                     for (const svg of document.querySelectorAll('figure.chart svg')) {
+                       for (const e of [svg, ...svg.querySelectorAll('.target-point')]) {
+                         const r = e.getBoundingClientRect();
+                         if (r.width === 0 || r.left < 0 || r.right > vw + 0.5) bad.push(e.tagName + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+                       }
+                       const f = svg.closest('figure');
+                       if (f.scrollWidth > f.clientWidth + 1) bad.push('the figure scrolls');
+                     }
+                     return bad;",
+                    json!([]),
+                );
+                for bad in clipped.as_array().into_iter().flatten() {
+                    failures.push(format!("{what}: a chart does not fit the screen ({bad})"));
+                }
             }
             // WCAG's reflow width: 320 CSS pixels, still without sideways scrolling.
             browser.fit_window(320);

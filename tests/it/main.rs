@@ -6,6 +6,7 @@ mod api;
 mod attention;
 mod browser;
 mod caching;
+mod charts;
 mod cluster;
 mod forms;
 mod hardening;

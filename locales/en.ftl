@@ -920,6 +920,28 @@ review-filter-none = No draft waiting for review matches this narrowing.
 review-filter-bad-year = “{ $value }” is not a year of this plan: use a year from { $range }, or leave it out to see every year.
 review-filter-bad-group = This plan has no heading “{ $value }”: use one of the heading links on the review page, or leave it out to see every heading.
 
+# The yearly form helps: last year and the target beside each value, a reason for revising a published figure, its note kept only on purpose, the upload in the entry area
+entry-last-year = Published for { $year }: { $value }
+entry-target = Target: { $target }
+entry-note-from-published = From the published figure: { $note }
+entry-keep-note = Keep this note with the new value
+entry-reason-hint = Needed only if you change this published figure; it is shown in the figure's history.
+entry-upload-link = Enter many figures at once: upload a spreadsheet
+entry-upload-back = Back to entering figures year by year
+entry-upload-columns = The columns of the file, explained on the Open data page
+entry-upload-file-hint = In the layout of the download: one row per figure, with the columns explained on the Open data page.
+data-upload-link = Signed-in analysts: upload a spreadsheet
+
+# Charts: the projection, the unit on the y axis and the chart as a file
+chart-and-projection = , the projection at the current pace
+chart-projection-desc = A dashed line from the latest actual value shows where the current pace leads: { $value }.
+chart-key-projection = Projected at the current pace
+chart-download = Download the chart (SVG)
+
+# Chinese conventions: times in the site's time zone, a label's colon
+time-in-zone = { $time } (UTC{ $offset })
+label-separator = { ": " }
+
 ## Search across every plan
 search-title = Search
 search-title-for = Search: { $text }
@@ -938,6 +960,11 @@ search-kind-indicator = Indicators ({ $count })
 search-kind-programme = Programmes ({ $count })
 search-kind-item = Programme items ({ $count })
 
+# A figure in the plan's feed (a sentence: `{ $name }, { $year }: { $value }.`), and an aside
+feed-figure = { $name }, { $year }: { $value }
+sentence = { $text }.
+parenthetical = { " " }({ $text })
+
 ## Who needs to act: counts in the navigation
 site-waiting-count = { $count ->
     [one] (1 draft waiting)
@@ -947,10 +974,3 @@ site-sent-back-count = { $count ->
     [one] (1 sent back to you)
    *[other] ({ $count } sent back to you)
 }
-
-# Charts: the projection, the unit on the y axis and the chart as a file
-chart-and-projection = , the projection at the current pace
-chart-projection-desc = A dashed line from the latest actual value shows where the current pace leads: { $value }.
-chart-key-projection = Projected at the current pace
-chart-download = Download the chart (SVG)
-

@@ -891,6 +891,31 @@ review-filter-none = 没有符合筛选条件的待审核草稿。
 review-filter-bad-year = “{ $value }”不是本规划的年份：请使用{ $range }之间的年份，或不加此参数以查看所有年份。
 review-filter-bad-group = 本规划没有“{ $value }”这一领域：请使用审核页上的领域链接，或不加此参数以查看所有领域。
 
+# The yearly form helps: last year and the target beside each value, a reason for revising a published figure, its note kept only on purpose, the upload in the entry area
+entry-last-year = { $year }年已发布：{ $value }
+entry-target = 目标：{ $target }
+entry-note-from-published = 已发布数据的备注：{ $note }
+entry-keep-note = 新数值沿用此备注
+entry-reason-hint = 仅在修改该已发布数据时必填；原因将显示在该数据的修改记录中。
+entry-upload-link = 批量录入：上传电子表格
+entry-upload-back = 返回按年录入数据
+entry-upload-columns = 文件各列的说明（见开放数据页）
+entry-upload-file-hint = 格式同下载文件：每项数据一行，各列说明见开放数据页。
+data-upload-link = 已登录的分析人员：上传电子表格
+
+# Charts: the projection, the unit on the y axis and the chart as a file
+chart-and-projection = 、按当前速度的预计
+chart-projection-desc = 自最新实际值起的虚线表示按当前速度的预计：{ $value }。
+chart-key-projection = 按当前速度的预计
+chart-download = 下载图表（SVG）
+
+# Chinese conventions: times in the site's time zone, a label's colon
+time-in-zone = { $time }{ $zone ->
+    [beijing] （北京时间）
+   *[offset] （UTC{ $offset }）
+}
+label-separator = ：
+
 ## Search across every plan
 search-title = 搜索
 search-title-for = 搜索：{ $text }
@@ -906,13 +931,11 @@ search-kind-indicator = 指标（{ $count }）
 search-kind-programme = 重大工程（{ $count }）
 search-kind-item = 具体项目（{ $count }）
 
+# A figure in the plan's feed (a sentence: `{ $name }, { $year }: { $value }.`), and an aside
+feed-figure = { $name }，{ $year }年：{ $value }
+sentence = { $text }。
+parenthetical = （{ $text }）
+
 ## Who needs to act: counts in the navigation
 site-waiting-count = （{ $count } 项待审核）
 site-sent-back-count = （{ $count } 项被退回）
-
-# Charts: the projection, the unit on the y axis and the chart as a file
-chart-and-projection = 、按当前速度的预计
-chart-projection-desc = 自最新实际值起的虚线表示按当前速度的预计：{ $value }。
-chart-key-projection = 按当前速度的预计
-chart-download = 下载图表（SVG）
-

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::i18n::TimeZone;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The address `serve` listens on.
@@ -17,6 +19,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How long connections and requests may take, and how many connections are served at once.
     pub limits: Limits,
+    /// The zone the pages show times in (history, review, audit): the plan's, China's by
+    /// default. The feed and the API write UTC.
+    pub time_zone: TimeZone,
 }
 
 /// The server's budgets: a slow or silent client, or a flood of them, holds nothing for long.
@@ -83,6 +88,7 @@ impl Default for Config {
             database_url: None,
             public_url: None,
             limits: Limits::default(),
+            time_zone: TimeZone::default(),
         }
     }
 }

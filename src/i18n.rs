@@ -6,15 +6,18 @@
 //! task-local for the length of the request, so templates and error messages read it without
 //! every function passing it along.
 //!
-//! Numbers read the same in both languages: exact stored digits grouped by thousands with
-//! commas (`45,000`, `2.60`). We deliberately do not abbreviate to 万 (`4.5万`): officials
-//! compare figures to the last digit, and the abbreviation would round them away. Dates are
-//! `28 November 2026` in English and `2026年11月28日` in Chinese.
+//! Numbers keep their exact stored digits, grouped by thousands with commas (`45,000`, `2.60`),
+//! wherever they are compared or copied; only a headline on a Chinese page writes them in 万
+//! and 亿 as the plan does (`4.5万家`, see `web::format::headline`). Dates are
+//! `28 November 2026` in English and `2026年11月28日` in Chinese; times are shown in the site's
+//! time zone ([`TimeZone`], China's by default) and say which it is ([`time`]). A label and
+//! what follows it are joined by the language's own colon ([`labelled`]: `Share: …`, `比重：…`).
 
 use std::fmt::Display;
+use std::str::FromStr;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
@@ -130,6 +133,167 @@ impl Lang {
 
 tokio::task_local! {
     static CURRENT: Lang;
+    static ZONE: TimeZone;
+}
+
+/// The time zone the pages show times in: the plan's, by default China's (UTC+8).
+///
+/// A fixed offset from UTC: China keeps no daylight saving time, and the program carries no
+/// time-zone database, so the names `Asia/Shanghai` (the default), `Asia/Chongqing` and `PRC`
+/// stand for +08:00 (shown as 北京时间 on Chinese pages), `UTC` for +00:00, and any other zone
+/// is given as its offset (`+08:00`, `-05:00`, `UTC+5:30`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeZone {
+    offset: FixedOffset,
+    /// Named as China's time, which Chinese readers know as 北京时间.
+    beijing: bool,
+}
+
+impl TimeZone {
+    /// The setting's default.
+    pub const DEFAULT: &'static str = "Asia/Shanghai";
+
+    /// China's time, UTC+8.
+    pub fn beijing() -> TimeZone {
+        TimeZone {
+            offset: FixedOffset::east_opt(8 * 3600).expect("a valid offset"),
+            beijing: true,
+        }
+    }
+
+    pub fn offset(self) -> FixedOffset {
+        self.offset
+    }
+
+    /// The zone of the request being served (the default outside a request).
+    pub fn current() -> TimeZone {
+        ZONE.try_with(|z| *z).unwrap_or_default()
+    }
+
+    /// Runs `f` with this as the zone times are shown in.
+    pub async fn scope<F: Future>(self, f: F) -> F::Output {
+        ZONE.scope(self, f).await
+    }
+
+    /// `+8`, `+5:30`, `−3:30`; empty for UTC itself.
+    fn offset_text(self) -> String {
+        let secs = self.offset.local_minus_utc();
+        if secs == 0 {
+            return String::new();
+        }
+        let sign = if secs < 0 { '−' } else { '+' };
+        let (h, m) = (secs.abs() / 3600, secs.abs() % 3600 / 60);
+        match m {
+            0 => format!("{sign}{h}"),
+            _ => format!("{sign}{h}:{m:02}"),
+        }
+    }
+
+    /// A moment in this zone, written with `pattern` (a `chrono` format) and followed by the
+    /// zone's name in the current language.
+    fn show(self, at: &DateTime<Utc>, pattern: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(
+            "time",
+            FluentValue::from(at.with_timezone(&self.offset).format(pattern).to_string()),
+        );
+        args.set("offset", FluentValue::from(self.offset_text()));
+        args.set(
+            "zone",
+            FluentValue::from(if self.beijing { "beijing" } else { "offset" }),
+        );
+        message(Lang::current(), "time-in-zone", Some(&args))
+    }
+}
+
+impl Default for TimeZone {
+    fn default() -> Self {
+        TimeZone::beijing()
+    }
+}
+
+impl FromStr for TimeZone {
+    type Err = String;
+
+    /// `Asia/Shanghai`, `UTC`, `+08:00`, `+0800`, `+8`, `UTC+8`, `-05:30`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let refused = || {
+            format!(
+                "unknown time zone {s:?}: give an offset from UTC such as +08:00 or -05:00, \
+                 or Asia/Shanghai (zones with daylight saving time are not supported)"
+            )
+        };
+        let s = s.trim();
+        let name = s.to_ascii_lowercase();
+        if matches!(name.as_str(), "asia/shanghai" | "asia/chongqing" | "prc") {
+            return Ok(TimeZone::beijing());
+        }
+        let rest = name
+            .strip_prefix("utc")
+            .or_else(|| name.strip_prefix("gmt"))
+            .or_else(|| name.strip_prefix("etc/utc"))
+            .unwrap_or(&name);
+        if name.is_empty() {
+            return Err(refused());
+        }
+        if rest.is_empty() || rest == "z" {
+            let utc = FixedOffset::east_opt(0).expect("a valid offset");
+            return Ok(TimeZone {
+                offset: utc,
+                beijing: false,
+            });
+        }
+        let (sign, digits) = match rest.as_bytes()[0] {
+            b'+' => (1, &rest[1..]),
+            b'-' => (-1, &rest[1..]),
+            _ => return Err(refused()),
+        };
+        let (h, m) = match digits.split_once(':') {
+            Some((h, m)) => (h, m),
+            None if digits.len() == 4 => digits.split_at(2),
+            None => (digits, "0"),
+        };
+        let number = |t: &str| {
+            (!t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse::<i32>().ok())
+                .flatten()
+        };
+        let (Some(h), Some(m)) = (number(h), number(m)) else {
+            return Err(refused());
+        };
+        if h > 14 || m >= 60 {
+            return Err(refused());
+        }
+        let offset = FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(refused)?;
+        Ok(TimeZone {
+            offset,
+            beijing: false,
+        })
+    }
+}
+
+/// A moment as a person reads it: date and time to the minute in the site's time zone, and
+/// which zone that is: `2026-11-30 10:53 (UTC+8)`, `2026-11-30 10:53（北京时间）`. Machine-read
+/// times (the Atom feed, the API) stay RFC 3339 in UTC.
+pub fn time(at: &DateTime<Utc>) -> String {
+    TimeZone::current().show(at, "%Y-%m-%d %H:%M")
+}
+
+/// The time of day alone, for a moment within the next hours: `10:53 (UTC+8)`.
+pub fn clock(at: &DateTime<Utc>) -> String {
+    TimeZone::current().show(at, "%H:%M")
+}
+
+/// The calendar day a moment falls on in the site's time zone (a figure published at 01:00
+/// in Beijing is published that day, not the day before as in UTC).
+pub fn local_date(at: &DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&TimeZone::current().offset).date_naive()
+}
+
+/// A label and what it labels, joined by the language's colon: `Share: enter a number`,
+/// `比重：请输入数字`.
+pub fn labelled(label: impl Display, text: impl Display) -> String {
+    format!("{label}{}{text}", t("label-separator"))
 }
 
 type Bundle = FluentBundle<FluentResource>;
@@ -343,6 +507,64 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 8).unwrap();
         assert_eq!(Lang::En.date(d), "8 November 2026");
         assert_eq!(Lang::Zh.date(d), "2026年11月8日");
+    }
+
+    #[test]
+    fn times_read_in_the_site_zone_and_say_which() {
+        let at = DateTime::parse_from_rfc3339("2026-11-30T02:53:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let beijing = TimeZone::default();
+        assert_eq!(
+            Lang::En.scope_sync(|| beijing.show(&at, "%Y-%m-%d %H:%M")),
+            "2026-11-30 10:53 (UTC+8)"
+        );
+        assert_eq!(
+            Lang::Zh.scope_sync(|| beijing.show(&at, "%Y-%m-%d %H:%M")),
+            "2026-11-30 10:53（北京时间）"
+        );
+        let india: TimeZone = "+05:30".parse().unwrap();
+        assert_eq!(
+            Lang::Zh.scope_sync(|| india.show(&at, "%H:%M")),
+            "08:23（UTC+5:30）"
+        );
+        let utc: TimeZone = "UTC".parse().unwrap();
+        assert_eq!(
+            Lang::En.scope_sync(|| utc.show(&at, "%H:%M")),
+            "02:53 (UTC)"
+        );
+    }
+
+    #[test]
+    fn time_zones_parse_from_offsets_and_chinas_names() {
+        let hours = |s: &str| {
+            s.parse::<TimeZone>()
+                .map(|z| z.offset().local_minus_utc() / 60)
+        };
+        assert_eq!("Asia/Shanghai".parse(), Ok(TimeZone::beijing()));
+        assert_eq!("prc".parse(), Ok(TimeZone::beijing()));
+        assert_eq!(hours("+08:00"), Ok(480));
+        assert_eq!(hours("+0800"), Ok(480));
+        assert_eq!(hours("UTC+8"), Ok(480));
+        assert_eq!(hours("-05:30"), Ok(-330));
+        assert_eq!(hours("UTC"), Ok(0));
+        assert_eq!(hours("Etc/UTC"), Ok(0));
+        assert!("Europe/Berlin".parse::<TimeZone>().is_err());
+        assert!("+15:00".parse::<TimeZone>().is_err());
+        assert!("+8:75".parse::<TimeZone>().is_err());
+        assert!("".parse::<TimeZone>().is_err());
+    }
+
+    #[test]
+    fn labels_take_the_languages_colon() {
+        assert_eq!(
+            Lang::En.scope_sync(|| labelled("Share", "enter a number")),
+            "Share: enter a number"
+        );
+        assert_eq!(
+            Lang::Zh.scope_sync(|| labelled("比重", "请输入数字")),
+            "比重：请输入数字"
+        );
     }
 
     #[test]

@@ -68,6 +68,9 @@ enum Command {
         /// The address readers use, when behind a proxy; `https://…` makes the session cookie Secure.
         #[arg(long, env = "PLANTRACK_PUBLIC_URL")]
         public_url: Option<String>,
+        /// The time zone pages show times in: an offset such as +08:00, or Asia/Shanghai.
+        #[arg(long, env = "PLANTRACK_TIME_ZONE", default_value = plantrack::i18n::TimeZone::DEFAULT)]
+        time_zone: plantrack::i18n::TimeZone,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -197,10 +200,12 @@ async fn main() -> ExitCode {
         Command::Serve {
             addr,
             public_url,
+            time_zone,
             limits,
         } => {
             config.addr = addr;
             config.public_url = public_url;
+            config.time_zone = time_zone;
             config.limits = limits.into();
             if config.public_url.is_none() && config.addr.ip().is_unspecified() {
                 tracing::warn!(

@@ -66,7 +66,7 @@ async fn page(
             display_name: u.display_name,
             role: u.role.as_str(),
             disabled: u.disabled,
-            created: u.created_at.format("%Y-%m-%d").to_string(),
+            created: crate::i18n::local_date(&u.created_at).to_string(),
         })
         .collect();
     Ok(UsersPage {

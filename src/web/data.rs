@@ -62,9 +62,11 @@ pub fn public_router() -> Router<AppState> {
         .route("/plans/{plan}/feed.atom", get(feed))
 }
 
-/// A checked upload: its preview, confirmation and cancellation.
+/// The upload form (in the signed-in entry area) and a checked upload: its preview,
+/// confirmation and cancellation.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/plans/{plan}/entry/upload", get(upload_page))
         .route("/plans/{plan}/data/uploads/{id}", get(preview_page))
         .route("/plans/{plan}/data/uploads/{id}/confirm", post(confirm))
         .route("/plans/{plan}/data/uploads/{id}/cancel", post(cancel))
@@ -92,10 +94,39 @@ struct DataPage {
     definition_columns: &'static [&'static str],
     indicators: Vec<IndicatorLink>,
     signed_in: bool,
+    /// The page links the upload form (in the entry area) for those who enter figures.
     can_upload: bool,
     notice: Option<String>,
+}
+
+/// The upload form of the signed-in entry area: a spreadsheet in the layout of the download.
+#[derive(Template)]
+#[template(path = "entry/upload.html")]
+struct UploadPage {
+    layout: Layout,
+    plan: PlanHeader,
     /// The message at the upload's `file` input.
     errors: FieldErrors,
+}
+
+impl UploadPage {
+    fn new(layout: Layout, plan: &Plan) -> UploadPage {
+        UploadPage {
+            layout: layout.with_plan(&plan.slug),
+            plan: PlanHeader::new(plan),
+            errors: FieldErrors::new(),
+        }
+    }
+}
+
+async fn upload_page(
+    State(state): State<AppState>,
+    Analyst(user): Analyst,
+    CurrentPlan(plan): CurrentPlan,
+    session: Session,
+) -> Result<Response, AppError> {
+    let layout = Layout::new(&state, &session, Some(&user)).await?;
+    form::ok(&UploadPage::new(layout, &plan))
 }
 
 impl DataPage {
@@ -124,7 +155,6 @@ impl DataPage {
             signed_in: user.is_some(),
             can_upload: user.is_some_and(|u| u.role.enters_figures()),
             notice: None,
-            errors: FieldErrors::new(),
         })
     }
 }
@@ -311,7 +341,11 @@ fn feed_entry(f: &store::PublishedFigure, base: &str, slug: &str) -> atom::Entry
     );
     let kind = match f.kind {
         ObservationKind::Actual => String::new(),
-        kind => format!(" ({})", t(&format!("kind-{}", kind.as_str()))),
+        kind => t1(
+            "parenthetical",
+            "text",
+            t(&format!("kind-{}", kind.as_str())),
+        ),
     };
     let link = match (&f.indicator_code, &f.programme_slug) {
         (Some(code), _) => format!("{base}/plans/{slug}/indicators/{code}"),
@@ -319,13 +353,21 @@ fn feed_entry(f: &store::PublishedFigure, base: &str, slug: &str) -> atom::Entry
         (None, None) => format!("{base}/plans/{slug}"),
     };
     let name = Lang::current().pick(&f.name_zh, &f.name_en);
+    let title = crate::i18n::tn(
+        "feed-figure",
+        &[
+            ("name", &format!("{name}{kind}")),
+            ("year", &f.year),
+            ("value", &value),
+        ],
+    );
     let mut summary = format!(
-        "{name}{kind}, {}: {value}. {}",
-        f.year,
+        "{} {}",
+        t1("sentence", "text", &title),
         t1(
             "feed-published",
             "date",
-            Lang::current().date(f.published_at.date_naive())
+            Lang::current().date(crate::i18n::local_date(&f.published_at))
         )
     );
     if !f.source.is_empty() {
@@ -339,7 +381,7 @@ fn feed_entry(f: &store::PublishedFigure, base: &str, slug: &str) -> atom::Entry
             "urn:plantrack:{slug}:figure:{}:{}",
             f.observation_id, f.version
         ),
-        title: format!("{name}{kind}, {}: {value}", f.year),
+        title,
         updated: f.published_at,
         link,
         summary,
@@ -415,7 +457,7 @@ async fn preview_response(
     form::respond(status, &page)
 }
 
-/// The data page again with a message at the file input.
+/// The upload form again with a message at the file input.
 async fn refuse_file(
     state: &AppState,
     session: &Session,
@@ -424,7 +466,7 @@ async fn refuse_file(
     refusal: Refusal,
 ) -> Result<Response, AppError> {
     let layout = Layout::new(state, session, Some(user)).await?;
-    let mut page = DataPage::new(state, layout, Some(user), plan).await?;
+    let mut page = UploadPage::new(layout, &plan);
     page.errors.add("file", refusal.message);
     form::respond(refusal.status, &page)
 }
@@ -710,7 +752,7 @@ async fn preview_page(
         t1(
             "upload-kept-until",
             "time",
-            pending.expires_at.format("%H:%M UTC")
+            crate::i18n::clock(&pending.expires_at)
         )
     ));
     preview_response(

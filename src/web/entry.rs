@@ -18,10 +18,10 @@ use super::extract::{CurrentPlan, Path, Query};
 use super::form::{self, Pairs, SummaryItem};
 use super::layout::Layout;
 use super::session::{Analyst, Contributor, CsrfForm};
-use super::views::PlanHeader;
+use super::views::{self, PlanHeader};
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, COMMENTARY_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
-use crate::domain::plan::{ObservationKind, UnitKind};
+use crate::domain::plan::{ObservationKind, ObservationState, UnitKind};
 use crate::i18n::{self, Lang};
 use crate::report::PlanReport;
 use crate::store::figures::{self, Figure, NewFigure, Owner, SaveOutcome, Stored};
@@ -51,6 +51,10 @@ struct Target {
     unit: UnitKind,
     unit_label: String,
     decimals: u32,
+    /// The published value of the year before, as the pages write it, with its year.
+    last_year: String,
+    /// The target in force, as the pages word it; empty when there is none.
+    target: String,
 }
 
 impl Target {
@@ -60,8 +64,20 @@ impl Target {
     }
 }
 
-/// Every indicator, heading by heading, then every programme that keeps its own counts.
-fn targets(report: &PlanReport) -> Vec<Target> {
+/// What the year before `year` published: "Published for 2024: 2.57 %".
+fn last_year_text(year: i32, value: Option<String>) -> String {
+    i18n::t2(
+        "entry-last-year",
+        "year",
+        year - 1,
+        "value",
+        value.unwrap_or_else(|| i18n::t("entry-none")),
+    )
+}
+
+/// Every indicator, heading by heading, then every programme that keeps its own counts, each
+/// with the published value of the year before `year` and its target.
+fn targets(report: &PlanReport, year: i32) -> Vec<Target> {
     let mut out: Vec<Target> = report
         .groups
         .iter()
@@ -83,6 +99,24 @@ fn targets(report: &PlanReport) -> Vec<Target> {
                         Lang::current().pick(&i.unit_zh, &i.unit_en).to_owned()
                     },
                     decimals: u32::from(i.decimals),
+                    last_year: last_year_text(
+                        year,
+                        r.published(ObservationKind::Actual)
+                            .find(|o| o.year == year - 1)
+                            .map(|o| views::value_text(i, &o.value)),
+                    ),
+                    target: i
+                        .target
+                        .as_ref()
+                        .map(|tg| {
+                            let text = views::target_text(
+                                tg.comparator,
+                                views::value_text(i, &tg.value),
+                                tg.year,
+                            );
+                            i18n::t1("entry-target", "target", text)
+                        })
+                        .unwrap_or_default(),
                 }
             })
         })
@@ -92,8 +126,24 @@ fn targets(report: &PlanReport) -> Vec<Target> {
             .programmes
             .iter()
             .filter(|p| p.indicator_code.is_none() && p.derived.is_none())
-            .map(|p| {
-                let p = &p.programme;
+            .map(|r| {
+                let p = &r.programme;
+                let unit_label = Lang::current().pick(&p.unit_zh, &p.unit_en).to_owned();
+                let last = r
+                    .counts
+                    .iter()
+                    .find(|o| {
+                        o.year == year - 1
+                            && o.kind == ObservationKind::Actual
+                            && o.state == ObservationState::Published
+                    })
+                    .map(|o| {
+                        format::with_unit(
+                            &format::decimal(o.value, 0),
+                            UnitKind::Count,
+                            &unit_label,
+                        )
+                    });
                 Target {
                     owner: Owner::Programme(p.programme_id),
                     key: format!("p{}", p.programme_id),
@@ -101,8 +151,10 @@ fn targets(report: &PlanReport) -> Vec<Target> {
                     name_zh: i18n::t1("entry-programme-count", "name", &p.name_zh),
                     group: i18n::t("entry-programme-counts"),
                     unit: UnitKind::Count,
-                    unit_label: Lang::current().pick(&p.unit_zh, &p.unit_en).to_owned(),
+                    unit_label,
                     decimals: 0,
+                    last_year: last_year_text(year, last),
+                    target: String::new(),
                 }
             }),
     );
@@ -117,6 +169,10 @@ struct Typed {
     note: String,
     commentary: String,
     token: String,
+    /// Why a published figure is revised (the yearly form asks it row by row).
+    reason: String,
+    /// The published figure's note is kept with the new value on purpose.
+    keep_note: bool,
 }
 
 #[derive(Default)]
@@ -125,6 +181,7 @@ struct RowErrors {
     source: Option<String>,
     note: Option<String>,
     commentary: Option<String>,
+    reason: Option<String>,
 }
 
 impl RowErrors {
@@ -163,6 +220,17 @@ pub struct RowView {
     pub note_error: Option<String>,
     pub commentary_error: Option<String>,
     pub conflict: Option<ConflictView>,
+    /// "Published for 2024: 2.57 %".
+    pub last_year: String,
+    /// "Target: ≥ 2.6 % by 2025", or empty.
+    pub target: String,
+    /// The row revises a published figure: the yearly form asks why.
+    pub reason_asked: bool,
+    pub reason: String,
+    pub reason_error: Option<String>,
+    /// The published figure's note, shown apart and not carried to a new value unless kept.
+    pub old_note: String,
+    pub keep_note: bool,
 }
 
 impl RowView {
@@ -180,6 +248,7 @@ impl RowView {
             note: current.map(|c| c.note.clone()).unwrap_or_default(),
             commentary: current.map(|c| c.commentary.clone()).unwrap_or_default(),
             token: figure.token(),
+            ..Typed::default()
         };
         let typed = typed.unwrap_or(&fallback);
         RowView {
@@ -219,7 +288,34 @@ impl RowView {
             note_error: errors.note,
             commentary_error: errors.commentary,
             conflict: None,
+            last_year: t.last_year.clone(),
+            target: t.target.clone(),
+            reason_asked: false,
+            reason: typed.reason.clone(),
+            reason_error: errors.reason,
+            old_note: String::new(),
+            keep_note: typed.keep_note,
         }
+    }
+
+    /// A row of the yearly form: a published figure asks for a reason, and its note is shown
+    /// apart from the note field (which starts empty) so that it is not carried to a new value
+    /// unnoticed.
+    fn in_year_form(
+        t: &Target,
+        figure: &Figure,
+        typed: Option<&Typed>,
+        errors: RowErrors,
+    ) -> RowView {
+        let mut row = RowView::new(t, figure, typed, errors);
+        row.reason_asked = figure.published.is_some();
+        if let Some(old) = carried_note(figure) {
+            old.clone_into(&mut row.old_note);
+            if typed.is_none() {
+                row.note.clear();
+            }
+        }
+        row
     }
 
     fn with_conflict(mut self, t: &Target, figure: &Figure) -> RowView {
@@ -239,6 +335,31 @@ impl RowView {
     }
 }
 
+/// The note of a published figure with no draft over it: the yearly form shows it apart, and
+/// saves it with a new value only when the analyst keeps it.
+fn carried_note(figure: &Figure) -> Option<&str> {
+    match (&figure.draft, &figure.published) {
+        (None, Some(p)) if !p.note.is_empty() => Some(&p.note),
+        _ => None,
+    }
+}
+
+/// The message at the reason of a figure: a reason that cannot be taken, or none given when a
+/// published figure is being changed (`changes`).
+fn reason_error(
+    figure: &Figure,
+    reason: &Result<String, entry::TextInputError>,
+    changes: bool,
+) -> Option<String> {
+    match reason {
+        Err(e) => Some(e.to_string()),
+        Ok(r) if r.is_empty() && changes && figure.published.is_some() => {
+            Some(i18n::t("entry-reason-needed"))
+        }
+        Ok(_) => None,
+    }
+}
+
 /// A value as typed back into a form: its digits, no grouping.
 fn plain(v: Decimal) -> String {
     v.normalize().to_string()
@@ -254,7 +375,7 @@ fn who_when(s: &Stored) -> String {
         "who",
         who,
         "when",
-        s.entered_at.format("%Y-%m-%d %H:%M UTC"),
+        crate::i18n::time(&s.entered_at),
     )
 }
 
@@ -343,13 +464,13 @@ async fn entry_form(
     let mut conn = state.db.acquire().await?;
     let figures = figures::for_year(&mut conn, ctx.plan.plan_id, year).await?;
     drop(conn);
-    let rows = targets(&ctx.report)
+    let rows = targets(&ctx.report, year)
         .iter()
         .map(|t| {
             let figure = figures.get(&t.owner).cloned().unwrap_or_default();
             (
                 t.group.clone(),
-                RowView::new(t, &figure, None, RowErrors::default()),
+                RowView::in_year_form(t, &figure, None, RowErrors::default()),
             )
         })
         .collect();
@@ -391,13 +512,17 @@ struct Change {
     index: usize,
     figure: NewFigure,
     token: String,
+    reason: String,
 }
 
-/// Checks one row; `Ok(None)` when it changes nothing.
+/// Checks one row; `Ok(None)` when it changes nothing. `carried`: the published note the form
+/// showed apart ([`carried_note`]); it stays with the same value, and goes with a new value
+/// only when kept on purpose (an empty note field and "keep this note").
 fn check_row(
     t: &Target,
     typed: &Typed,
     current: Option<&Stored>,
+    carried: Option<&str>,
 ) -> Result<Option<NewFigure>, RowErrors> {
     let mut errors = RowErrors::default();
     let value = match entry::parse_value(&typed.value, t.unit, t.decimals) {
@@ -432,6 +557,15 @@ fn check_row(
             return Err(errors);
         }
         return Ok(None);
+    };
+    let note = match carried {
+        Some(old)
+            if note.is_empty()
+                && (typed.keep_note || current.is_some_and(|c| c.value == value)) =>
+        {
+            old.to_owned()
+        }
+        _ => note,
     };
     let new = NewFigure {
         value,
@@ -480,6 +614,8 @@ impl Sent {
                 "note" => row.note = value,
                 "commentary" => row.commentary = value,
                 "token" => row.token = value,
+                "reason" => row.reason = value,
+                "keep_note" => row.keep_note = !value.is_empty(),
                 _ => {}
             }
         }
@@ -511,12 +647,13 @@ fn check_rows(targets: &[Target], sent: Sent, stored: &HashMap<Owner, Figure>) -
     for (index, t) in targets.iter().enumerate() {
         let figure = stored.get(&t.owner).unwrap_or(&empty);
         let row = sent.typed.get(&t.key);
-        let errors = match row.map(|row| (row, check_row(t, row, figure.current()))) {
-            Some((row, Ok(Some(new)))) => {
+        let errors = match row.map(|row| (row, check_year_row(t, row, figure))) {
+            Some((row, Ok(Some((new, reason))))) => {
                 checked.changes.push(Change {
                     index,
                     figure: new,
                     token: row.token.clone(),
+                    reason,
                 });
                 RowErrors::default()
             }
@@ -524,17 +661,41 @@ fn check_rows(targets: &[Target], sent: Sent, stored: &HashMap<Owner, Figure>) -
                 for (field, message) in errors.fields() {
                     checked.summary.push(SummaryItem::to(
                         &format!("{field}-{}", t.key),
-                        format!("{}: {message}", t.name()),
+                        i18n::labelled(t.name(), message),
                     ));
                 }
                 errors
             }
             _ => RowErrors::default(),
         };
-        let view = RowView::new(t, figure, row, errors);
+        let view = RowView::in_year_form(t, figure, row, errors);
         checked.rows.push((t.group.clone(), view));
     }
     checked
+}
+
+/// Checks one row of the yearly form: the figure to save and the reason of its revision
+/// (`None` when it changes nothing). A published figure changed without a reason is refused
+/// as on the indicator's revision form.
+fn check_year_row(
+    t: &Target,
+    typed: &Typed,
+    figure: &Figure,
+) -> Result<Option<(NewFigure, String)>, RowErrors> {
+    let checked = check_row(t, typed, figure.current(), carried_note(figure));
+    let reason = entry::parse_text(&typed.reason, REASON_MAX);
+    let refused = reason_error(figure, &reason, matches!(checked, Ok(Some(_)) | Err(_)));
+    match (checked, refused) {
+        (Ok(new), None) => Ok(new.map(|new| (new, reason.unwrap_or_default()))),
+        (Ok(_), Some(message)) => Err(RowErrors {
+            reason: Some(message),
+            ..RowErrors::default()
+        }),
+        (Err(mut errors), message) => {
+            errors.reason = message;
+            Err(errors)
+        }
+    }
 }
 
 impl RowErrors {
@@ -545,6 +706,7 @@ impl RowErrors {
             ("source", &self.source),
             ("note", &self.note),
             ("commentary", &self.commentary),
+            ("reason", &self.reason),
         ]
         .into_iter()
         .filter_map(|(field, m)| m.as_ref().map(|m| (field, m)))
@@ -560,7 +722,7 @@ async fn entry_save(
     CsrfForm(Pairs(pairs)): CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
     let ctx = context(&state, plan, year).await?;
-    let targets = targets(&ctx.report);
+    let targets = targets(&ctx.report, year);
     let sent = Sent::read(pairs, &targets);
     let typed = sent.typed.clone();
     let mut conn = state.db.acquire().await?;
@@ -620,7 +782,8 @@ async fn save_rows(
             owner: t.owner,
             year,
         };
-        match figures::save_draft(&mut tx, at, &change.figure, user, &change.token, "").await? {
+        let reason = &change.reason;
+        match figures::save_draft(&mut tx, at, &change.figure, user, &change.token, reason).await? {
             SaveOutcome::Saved => saved += 1,
             SaveOutcome::Unchanged => {}
             SaveOutcome::Conflict(figure) => conflicts.push((change.index, *figure)),
@@ -645,9 +808,11 @@ fn conflict_rows(
         .map(|(i, t)| {
             let figure = stored.get(&t.owner).unwrap_or(&empty);
             let row = match conflicts.iter().find(|(ci, _)| *ci == i) {
-                Some((_, now)) => RowView::new(t, figure, typed.get(&t.key), RowErrors::default())
-                    .with_conflict(t, now),
-                None => RowView::new(t, figure, None, RowErrors::default()),
+                Some((_, now)) => {
+                    RowView::in_year_form(t, figure, typed.get(&t.key), RowErrors::default())
+                        .with_conflict(t, now)
+                }
+                None => RowView::in_year_form(t, figure, None, RowErrors::default()),
             };
             (t.group.clone(), row)
         })
@@ -689,7 +854,7 @@ async fn revise_context(
     let ctx = context(state, plan, year).await?;
     let r = ctx.report.indicator(code).ok_or(AppError::NotFound)?;
     let id = r.indicator.indicator_id;
-    let target = targets(&ctx.report)
+    let target = targets(&ctx.report, year)
         .into_iter()
         .find(|t| t.owner == Owner::Indicator(id))
         .ok_or(AppError::NotFound)?;
@@ -779,16 +944,15 @@ pub struct ReviseForm {
 }
 
 /// Checks a revision: the figure to save (`None` when nothing changes), or the row's
-/// messages and the reason's.
+/// messages, the reason's included.
 fn check_revision(
     user: &User,
     target: &Target,
     typed: &Typed,
     figure: &Figure,
     reason: &Result<String, entry::TextInputError>,
-) -> Result<Option<NewFigure>, (RowErrors, Option<String>)> {
-    let mut reason_error = reason.as_ref().err().map(|e| e.to_string());
-    let checked = match check_row(target, typed, figure.current()) {
+) -> Result<Option<NewFigure>, RowErrors> {
+    let checked = match check_row(target, typed, figure.current(), None) {
         // An official who does not enter figures changes the commentary of a stored one only.
         Ok(Some(new))
             if !user.role.enters_figures()
@@ -804,17 +968,17 @@ fn check_revision(
         other => other,
     };
     // Revising a published figure needs a reason (asked for whenever the row is not unchanged).
-    if reason_error.is_none()
-        && figure.published.is_some()
-        && reason.as_ref().is_ok_and(String::is_empty)
-        && matches!(checked, Ok(Some(_)) | Err(_))
-    {
-        reason_error = Some(i18n::t("entry-reason-needed"));
-    }
+    let reason_error = reason_error(figure, reason, matches!(checked, Ok(Some(_)) | Err(_)));
     match checked {
         Ok(new) if reason_error.is_none() => Ok(new),
-        Ok(_) => Err((RowErrors::default(), reason_error)),
-        Err(errors) => Err((errors, reason_error)),
+        Ok(_) => Err(RowErrors {
+            reason: reason_error,
+            ..RowErrors::default()
+        }),
+        Err(errors) => Err(RowErrors {
+            reason: reason_error,
+            ..errors
+        }),
     }
 }
 
@@ -834,20 +998,21 @@ async fn revise_save(
         note: form.note,
         commentary: form.commentary,
         token: form.token,
+        ..Typed::default()
     };
     let mut tx = state.db.begin().await?;
     let figure = figures::lock(&mut tx, rc.target.owner, year, ObservationKind::Actual).await?;
     let reason_checked = entry::parse_text(&form.reason, REASON_MAX);
     let new = match check_revision(&user, &rc.target, &typed, &figure, &reason_checked) {
         Ok(new) => new,
-        Err((errors, reason_error)) => {
+        Err(errors) => {
             drop(tx);
             let key = &rc.target.key;
             let summary = errors
                 .fields()
-                .chain(reason_error.as_ref().map(|m| ("reason", m)))
                 .map(|(field, m)| SummaryItem::to(&format!("{field}-{key}"), m.clone()))
                 .collect();
+            let reason_error = errors.reason.clone();
             let row = RowView::new(&rc.target, &figure, Some(&typed), errors);
             let shown = ReviseShown {
                 reason: reason_checked.unwrap_or_default(),

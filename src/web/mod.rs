@@ -95,6 +95,7 @@ pub fn app(state: AppState) -> Router {
     // Every route but the upload takes bodies up to 1 MiB; the upload takes files up to
     // 10 MiB, with a limit of its own so that only it accepts more.
     let limits = state.config.limits;
+    let time_zone = state.config.time_zone;
     // Pages anyone may read: readers without a session get them from the page cache.
     let public = Router::new()
         .merge(public::router())
@@ -138,6 +139,10 @@ pub fn app(state: AppState) -> Router {
             timeout::middleware,
         ))
         .layer(axum::middleware::from_fn(language::middleware))
+        .layer(axum::middleware::from_fn_with_state(
+            time_zone,
+            format::time_zone,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let path = req

@@ -125,7 +125,7 @@ fn entered(name: &Option<String>, at: &chrono::DateTime<chrono::Utc>) -> String 
         "{}, {}",
         name.as_deref()
             .map_or_else(|| t("entry-seed-file"), str::to_owned),
-        at.format("%Y-%m-%d %H:%M UTC")
+        crate::i18n::time(at)
     )
 }
 
@@ -536,7 +536,7 @@ fn views(
                 d.entered_by_name
                     .clone()
                     .unwrap_or_else(|| t("entry-seed-file")),
-                d.entered_at.format("%Y-%m-%d %H:%M UTC")
+                crate::i18n::time(&d.entered_at)
             ),
             source: d.source.clone(),
             note: d.note.clone(),

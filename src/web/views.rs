@@ -131,6 +131,13 @@ pub fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
     )
 }
 
+/// A value where it stands as a headline (the overview's cells, the attention list, the head
+/// of the indicator page): in 万/亿 on Chinese pages, exact in English ([`format::headline`]).
+/// Tables, forms and downloads keep [`value_text`]'s exact digits.
+pub fn headline_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
+    format::headline(*v, decimals(ind), ind.unit, unit_label(ind))
+}
+
 /// The indicator's unit in the reader's language.
 fn unit_label(ind: &Indicator) -> &str {
     Lang::current().pick(&ind.unit_zh, &ind.unit_en)
@@ -163,17 +170,17 @@ impl IndicatorRow {
                 .as_ref()
                 .and_then(|b| b.value.map(|v| (b.year, v)))
             {
-                Some((y, v)) => format!("{} ({y})", value_text(ind, &v)),
+                Some((y, v)) => format!("{} ({y})", headline_text(ind, &v)),
                 _ => t("value-not-published"),
             },
-            latest: latest.map_or_else(|| t("value-no-data"), |o| value_text(ind, &o.value)),
+            latest: latest.map_or_else(|| t("value-no-data"), |o| headline_text(ind, &o.value)),
             latest_year: latest.map(|o| o.year.to_string()).unwrap_or_default(),
             has_draft: r
                 .observations
                 .iter()
                 .any(|o| o.state == ObservationState::Draft),
             target: match &ind.target {
-                Some(tg) => target_text(tg.comparator, value_text(ind, &tg.value), tg.year),
+                Some(tg) => target_text(tg.comparator, headline_text(ind, &tg.value), tg.year),
                 _ => t("value-not-published"),
             },
             share: p
@@ -313,7 +320,7 @@ pub fn attention(report: &PlanReport) -> Vec<AttentionItem> {
                 why_code: a.as_str(),
                 why: t1(&format!("attention-{}", a.as_str()), "year", end_year),
                 latest: latest.map_or_else(String::new, |o| {
-                    format!("{} ({})", value_text(ind, &o.value), o.year)
+                    format!("{} ({})", headline_text(ind, &o.value), o.year)
                 }),
             }
         })
@@ -716,7 +723,8 @@ impl ItemView {
         let (status, year) = r.current();
         let lang = crate::i18n::Lang::current();
         let date = |at: Option<chrono::DateTime<chrono::Utc>>| {
-            at.map(|at| lang.date(at.date_naive())).unwrap_or_default()
+            at.map(|at| lang.date(crate::i18n::local_date(&at)))
+                .unwrap_or_default()
         };
         let mut history = vec![StatusRow {
             date: date(i.published_at),
@@ -775,9 +783,7 @@ impl ProgrammeView {
     pub fn new(r: &ProgrammeReport) -> ProgrammeView {
         let p = &r.programme;
         let unit = Lang::current().pick(&p.unit_zh, &p.unit_en).to_owned();
-        let with_unit = |v: &rust_decimal::Decimal| {
-            format::with_unit(&format::decimal(*v, 0), UnitKind::Count, &unit)
-        };
+        let with_unit = |v: &rust_decimal::Decimal| format::headline(*v, 0, UnitKind::Count, &unit);
         let published: Vec<&Observation> = r
             .counts
             .iter()
@@ -961,7 +967,7 @@ impl HistoryView {
             (None, None) => (h.entity.clone(), format!("/plans/{}", h.plan_slug)),
         };
         HistoryView {
-            at: h.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            at: crate::i18n::time(&h.at),
             actor: h.actor.clone(),
             action,
             plan: h.plan_slug.clone(),
@@ -1003,7 +1009,7 @@ pub fn earlier_targets(r: &IndicatorReport) -> Vec<EarlierTargetView> {
         .rev()
         .map(|e| EarlierTargetView {
             target: target_text(e.comparator, value_text(&r.indicator, &e.value), e.year),
-            replaced_on: lang.date(e.replaced_at.date_naive()),
+            replaced_on: lang.date(crate::i18n::local_date(&e.replaced_at)),
             replaced_by: e.replaced_by.clone(),
             reason: reason_text(Reason::stored(e.reason_code.as_deref(), &e.reason)),
         })

@@ -775,9 +775,15 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
             ("data", format!("/plans/{DEFAULT_PLAN}/data")),
             ("api-docs", "/api/docs".to_owned()),
             ("assessment", format!("/plans/{DEFAULT_PLAN}/assessment")),
+            // Results of every kind, and a refused search with its message at the box.
+            ("search", "/search?q=%E5%AE%9E%E9%AA%8C%E5%AE%A4".to_owned()),
+            ("search-refused", format!("/search?q={}", "x".repeat(101))),
+            // The table narrowed by status, with the active filter shown.
+            ("overview-filtered", format!("/plans/{DEFAULT_PLAN}?status=not_available&sort=status")),
         ];
         let signed_in = [
             ("entry", entry.clone()),
+            ("entry-upload", format!("/plans/{DEFAULT_PLAN}/entry/upload")),
             ("review", format!("/plans/{DEFAULT_PLAN}/review")),
             ("audit", "/audit".to_owned()),
             ("users", "/admin/users".to_owned()),

@@ -8,6 +8,8 @@ mod browser;
 mod caching;
 mod charts;
 mod cluster;
+mod conventions;
+mod entry_form;
 mod forms;
 mod hardening;
 mod harness;

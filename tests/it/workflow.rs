@@ -489,11 +489,14 @@ async fn accepted_spellings_of_numbers_are_saved_exactly() {
     let (value, source, _, tok) = row_fields(&db, "rd-intensity").await;
     let (cv, cs, _, ct) = row_fields(&db, "st-enterprises").await;
     let (tv, ts, _, tt) = row_fields(&db, "tech-contract-turnover").await;
+    // Its 2024 figure is published: the yearly form asks why it is revised (issue 13).
+    let tr = tv.replace("value.", "reason.");
     let form = analyst.get(&entry_uri(2024)).await;
     let page = analyst
         .post(
             &entry_uri(2024),
             &[
+                (&tr, "Spelling check"),
                 (&value, "２．５７％"),
                 (&source, "b"),
                 (&tok, &token(&form, &tok)),

@@ -306,7 +306,7 @@ async fn refuse(
     for (name, message) in &checked.errors {
         checked.summary.push(SummaryItem::to(
             &field_id(name),
-            format!("{}: {message}", label(name)),
+            crate::i18n::labelled(label(name), message),
         ));
     }
     let conflict = checked.is_empty();

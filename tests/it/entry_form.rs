@@ -8,39 +8,13 @@ use plantrack::domain::plan::Role;
 use scraper::Selector;
 use sqlx::PgPool;
 
-use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, get};
+use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, figures_and_history, get, indicator_id};
 
 /// A year whose figures are published in the seed, with notes, and whose year before is too.
 const YEAR: i32 = 2022;
 
 fn entry_uri(year: i32) -> String {
     format!("/plans/{DEFAULT_PLAN}/entry/{year}")
-}
-
-async fn indicator_id(pool: &PgPool, code: &str) -> i64 {
-    sqlx::query_scalar(
-        "select indicator_id from indicator join plan using (plan_id) where is_default and code = $1",
-    )
-    .bind(code)
-    .fetch_one(pool)
-    .await
-    .unwrap()
-}
-
-/// Everything a form could change: figures and history.
-async fn snapshot(pool: &PgPool) -> (String, i64) {
-    let figures: String = sqlx::query_scalar(
-        "select coalesce(string_agg(row(observation_id, value, state, source, note, commentary, version)::text, ';'
-                                    order by observation_id), '') from observation",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let history: i64 = sqlx::query_scalar("select count(*) from revision")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    (figures, history)
 }
 
 /// What a browser sends when the yearly form is submitted untouched: every text field, hidden
@@ -219,7 +193,7 @@ async fn a_published_figure_changed_in_the_yearly_form_without_a_reason_is_refus
     );
     assert_eq!(untouched.location, format!("{}?saved=0", entry_uri(YEAR)));
 
-    let before = snapshot(&db.pool).await;
+    let before = figures_and_history(&db.pool).await;
     let form = analyst.get(&entry_uri(YEAR)).await;
     let fields = with(
         &form_fields(&form),
@@ -261,7 +235,7 @@ async fn a_published_figure_changed_in_the_yearly_form_without_a_reason_is_refus
         refused.text(&format!("#commentary-i{rd}")),
         "GDP was revised after the census."
     );
-    assert_eq!(snapshot(&db.pool).await, before);
+    assert_eq!(figures_and_history(&db.pool).await, before);
 }
 
 #[tokio::test]

@@ -363,6 +363,35 @@ pub async fn get(app: &Router, uri: &str) -> Page {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
+/// The id of the default plan's indicator `code`.
+pub async fn indicator_id(pool: &PgPool, code: &str) -> i64 {
+    sqlx::query_scalar(
+        "select indicator_id from indicator join plan using (plan_id) where is_default and code = $1",
+    )
+    .bind(code)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Everything a form or a review could change: every figure's state (value, source, note,
+/// commentary, version, review) and the number of history rows.
+pub async fn figures_and_history(pool: &PgPool) -> (String, i64) {
+    let figures: String = sqlx::query_scalar(
+        "select coalesce(string_agg(row(observation_id, value, state, source, note, commentary,
+                                         version, returned_at, review_comment)::text, ';'
+                                    order by observation_id), '') from observation",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let history: i64 = sqlx::query_scalar("select count(*) from revision")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    (figures, history)
+}
+
 /// A GET with one request header (e.g. `Accept-Language`).
 pub async fn get_with(app: &Router, uri: &str, name: header::HeaderName, value: &str) -> Page {
     send(

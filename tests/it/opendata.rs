@@ -8,7 +8,7 @@ use plantrack::domain::plan::Role;
 use sqlx::PgPool;
 use std::io::Cursor;
 
-use crate::harness::{Client, DEFAULT_PLAN, TestDb, download, get};
+use crate::harness::{Client, DEFAULT_PLAN, TestDb, download, figures_and_history, get};
 
 /// The columns of a file made before figures had a commentary: uploads of it still work.
 const COLUMNS: &str = "plan,indicator,name_en,name_zh,year,kind,value,unit,state,source,note";
@@ -26,17 +26,7 @@ fn upload_uri() -> String {
 
 /// Everything an upload could change: figures, history and kept uploads.
 async fn snapshot(pool: &PgPool) -> (String, i64, i64) {
-    let figures: String = sqlx::query_scalar(
-        "select coalesce(string_agg(row(observation_id, value, state, source, note, version)::text, ';'
-                                    order by observation_id), '') from observation",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let history: i64 = sqlx::query_scalar("select count(*) from revision")
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let (figures, history) = figures_and_history(pool).await;
     let uploads: i64 = sqlx::query_scalar("select count(*) from upload")
         .fetch_one(pool)
         .await

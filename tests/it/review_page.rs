@@ -7,22 +7,12 @@ use axum::http::StatusCode;
 use plantrack::domain::plan::Role;
 use sqlx::PgPool;
 
-use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb};
+use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, figures_and_history, indicator_id};
 
 const TURNOVER_COMMENTARY: &str = "Three very large contracts signed in December";
 
 fn review_uri() -> String {
     format!("/plans/{DEFAULT_PLAN}/review")
-}
-
-async fn indicator_id(pool: &PgPool, code: &str) -> i64 {
-    sqlx::query_scalar(
-        "select indicator_id from indicator join plan using (plan_id) where is_default and code = $1",
-    )
-    .bind(code)
-    .fetch_one(pool)
-    .await
-    .unwrap()
 }
 
 /// The id of an indicator's draft for `year`.
@@ -36,23 +26,6 @@ async fn draft_id(pool: &PgPool, code: &str, year: i32) -> i64 {
     .fetch_one(pool)
     .await
     .unwrap()
-}
-
-/// Everything a decision could change: figures and history.
-async fn snapshot(pool: &PgPool) -> (String, i64) {
-    let figures: String = sqlx::query_scalar(
-        "select coalesce(string_agg(row(observation_id, value, state, note, commentary, version,
-                                         returned_at, review_comment)::text, ';'
-                                    order by observation_id), '') from observation",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let history: i64 = sqlx::query_scalar("select count(*) from revision")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    (figures, history)
 }
 
 fn attr(page: &Page, selector: &str, name: &str) -> Option<String> {
@@ -261,7 +234,7 @@ async fn a_send_back_without_a_comment_is_refused_at_its_field_and_keeps_what_wa
         "value",
     )
     .unwrap();
-    let before = snapshot(&db.pool).await;
+    let before = figures_and_history(&db.pool).await;
 
     let refused = official
         .post(&action, &[("version", &version), ("comment", "   ")])
@@ -298,7 +271,11 @@ async fn a_send_back_without_a_comment_is_refused_at_its_field_and_keeps_what_wa
         attr(&refused, &format!("#comment-{rd}"), "aria-invalid"),
         None
     );
-    assert_eq!(snapshot(&db.pool).await, before, "nothing changed");
+    assert_eq!(
+        figures_and_history(&db.pool).await,
+        before,
+        "nothing changed"
+    );
 
     // Too long a comment: refused at the field with every character kept.
     let long = "x".repeat(1001);
@@ -308,7 +285,11 @@ async fn a_send_back_without_a_comment_is_refused_at_its_field_and_keeps_what_wa
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(raw_text(&refused, &format!("#{field}")), long);
     assert!(!refused.text(&format!("#{field}-error")).is_empty());
-    assert_eq!(snapshot(&db.pool).await, before, "nothing changed");
+    assert_eq!(
+        figures_and_history(&db.pool).await,
+        before,
+        "nothing changed"
+    );
 
     // In Chinese the message is Chinese, at the same field.
     official.get("/language?set=zh&next=/").await;
@@ -320,7 +301,11 @@ async fn a_send_back_without_a_comment_is_refused_at_its_field_and_keeps_what_wa
         refused.text(&format!("#{field}-error")),
         "⚠ 请说明需要修改之处，以便填报人处理。"
     );
-    assert_eq!(snapshot(&db.pool).await, before, "nothing changed");
+    assert_eq!(
+        figures_and_history(&db.pool).await,
+        before,
+        "nothing changed"
+    );
 
     // With a comment it goes back to its author.
     let back = official

@@ -2,35 +2,8 @@
 
 use axum::http::StatusCode;
 use plantrack::domain::plan::Role;
-use sqlx::PgPool;
 
-use crate::harness::{DEFAULT_PLAN, TestDb, get};
-
-async fn ids(pool: &PgPool, code: &str) -> i64 {
-    sqlx::query_scalar(
-        "select indicator_id from indicator join plan using (plan_id) where is_default and code = $1",
-    )
-    .bind(code)
-    .fetch_one(pool)
-    .await
-    .unwrap()
-}
-
-/// Everything a form could change: figures and history.
-async fn snapshot(pool: &PgPool) -> (String, i64) {
-    let figures: String = sqlx::query_scalar(
-        "select coalesce(string_agg(row(observation_id, value, state, source, note, version)::text, ';'
-                                    order by observation_id), '') from observation",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let history: i64 = sqlx::query_scalar("select count(*) from revision")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    (figures, history)
-}
+use crate::harness::{DEFAULT_PLAN, TestDb, figures_and_history, get, indicator_id};
 
 fn entry_uri(year: i32) -> String {
     format!("/plans/{DEFAULT_PLAN}/entry/{year}")
@@ -38,7 +11,7 @@ fn entry_uri(year: i32) -> String {
 
 /// The value, source and note fields of one indicator's row.
 async fn row_fields(db: &TestDb, code: &str) -> (String, String, String, String) {
-    let id = ids(&db.pool, code).await;
+    let id = indicator_id(&db.pool, code).await;
     (
         format!("value.i{id}"),
         format!("source.i{id}"),
@@ -97,7 +70,7 @@ async fn an_analyst_enters_a_year_an_official_publishes_and_the_public_pages_cha
     let form = analyst.get(&entry_uri(2024)).await;
     assert_eq!(form.status, StatusCode::OK);
     // Every input has a label naming the indicator.
-    let rd_id = ids(&db.pool, "rd-intensity").await;
+    let rd_id = indicator_id(&db.pool, "rd-intensity").await;
     assert!(
         form.text(&format!("label[for=value-i{rd_id}]"))
             .starts_with("R&D expenditure as a share of regional GDP")
@@ -228,7 +201,7 @@ async fn every_change_is_in_the_history_with_who_when_before_after_and_why() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let rd = ids(&db.pool, "rd-intensity").await;
+    let rd = indicator_id(&db.pool, "rd-intensity").await;
     assert!(
         refused
             .text(&format!("#reason-i{rd}-error"))
@@ -351,8 +324,8 @@ async fn bad_inputs_are_refused_at_their_field_and_nothing_is_saved() {
     let mut analyst = db.signed_in("ana", Role::Analyst).await;
     let (value, source, note, tok) = row_fields(&db, "rd-intensity").await;
     let (cv, cs, _, ct) = row_fields(&db, "st-enterprises").await;
-    let rd = ids(&db.pool, "rd-intensity").await;
-    let st = ids(&db.pool, "st-enterprises").await;
+    let rd = indicator_id(&db.pool, "rd-intensity").await;
+    let st = indicator_id(&db.pool, "st-enterprises").await;
     let long_source = "源".repeat(501);
     let cases: Vec<(&str, &str, &str, String, &str)> = vec![
         // (which row, value typed, source typed, field id with the error, message fragment)
@@ -413,7 +386,7 @@ async fn bad_inputs_are_refused_at_their_field_and_nothing_is_saved() {
     ];
     for (row, typed, typed_source, field, fragment) in cases {
         let form = analyst.get(&entry_uri(2024)).await;
-        let before = snapshot(&db.pool).await;
+        let before = figures_and_history(&db.pool).await;
         let (v, s, t) = if row == "rd" {
             (&value, &source, &tok)
         } else {
@@ -478,7 +451,11 @@ async fn bad_inputs_are_refused_at_their_field_and_nothing_is_saved() {
             described.contains(&format!("{field}-error")),
             "{typed:?}: the error is tied to its input"
         );
-        assert_eq!(snapshot(&db.pool).await, before, "{typed:?}: nothing saved");
+        assert_eq!(
+            figures_and_history(&db.pool).await,
+            before,
+            "{typed:?}: nothing saved"
+        );
     }
 }
 
@@ -556,7 +533,7 @@ async fn a_conflicting_edit_is_refused_for_its_row_and_shows_both_values() {
         )
         .await;
     assert_eq!(page.status, StatusCode::CONFLICT);
-    let rd = ids(&db.pool, "rd-intensity").await;
+    let rd = indicator_id(&db.pool, "rd-intensity").await;
     let conflict = page.text(&format!("#conflict-i{rd}"));
     assert!(
         conflict.contains("2.57") && conflict.contains("ana"),
@@ -671,7 +648,7 @@ async fn a_year_outside_the_plan_or_an_unknown_row_is_refused_clearly() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("choose a year from 2020 to 2025"));
     analyst.get(&entry_uri(2024)).await;
-    let before = snapshot(&db.pool).await;
+    let before = figures_and_history(&db.pool).await;
     let page = analyst
         .post(
             &entry_uri(2024),
@@ -680,7 +657,7 @@ async fn a_year_outside_the_plan_or_an_unknown_row_is_refused_clearly() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.text(".error-summary").contains("not in this plan"));
-    assert_eq!(snapshot(&db.pool).await, before);
+    assert_eq!(figures_and_history(&db.pool).await, before);
 }
 
 #[tokio::test]
@@ -700,7 +677,7 @@ async fn two_first_saves_of_the_same_figure_at_once_save_one_and_refuse_the_othe
     use plantrack::store::figures::{self, Actor, Figure, NewFigure, Owner, SaveOutcome};
 
     let db = TestDb::seeded().await;
-    let indicator = ids(&db.pool, "high-tech-share").await;
+    let indicator = indicator_id(&db.pool, "high-tech-share").await;
     let plan: i64 = sqlx::query_scalar("select plan_id from plan where slug = $1")
         .bind(DEFAULT_PLAN)
         .fetch_one(&db.pool)

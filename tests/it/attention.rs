@@ -2,11 +2,10 @@
 //! status, a "needs attention" list comes before the plan's summary and the full table, and the
 //! table can be narrowed by heading and status and sorted worst first, all by plain links.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use plantrack::config::Config;
 
-use crate::harness::{DEFAULT_PLAN, EXAMPLE_PLAN, Page, TestDb, get, send};
+use crate::harness::{DEFAULT_PLAN, EXAMPLE_PLAN, Page, TestDb, get, get_with};
 
 /// The two languages, as a browser asks for them.
 const LANGUAGES: [&str; 2] = ["en", "zh-CN"];
@@ -14,14 +13,7 @@ const LANGUAGES: [&str; 2] = ["en", "zh-CN"];
 async fn open(app: &axum::Router, uri: &str, lang: &str) -> Page {
     // A link's fragment (`#indicators`) stays in the browser.
     let uri = uri.split('#').next().unwrap();
-    send(
-        app,
-        Request::get(uri)
-            .header(header::ACCEPT_LANGUAGE, lang)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    get_with(app, uri, header::ACCEPT_LANGUAGE, lang).await
 }
 
 /// The full table's rows as shown: (indicator code, status code), top to bottom.

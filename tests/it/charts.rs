@@ -5,21 +5,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use scraper::{ElementRef, Html, Selector};
 
-use crate::harness::{DEFAULT_PLAN, Download, Page, TestDb, download, get, send};
+use crate::harness::{DEFAULT_PLAN, Download, Page, TestDb, download, get, get_with, send};
 
 fn indicator_uri(code: &str) -> String {
     format!("/plans/{DEFAULT_PLAN}/indicators/{code}")
 }
 
 async fn page_in(app: &axum::Router, uri: &str, lang: &str) -> Page {
-    send(
-        app,
-        Request::get(uri)
-            .header(header::ACCEPT_LANGUAGE, lang)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    get_with(app, uri, header::ACCEPT_LANGUAGE, lang).await
 }
 
 async fn download_in(app: &axum::Router, uri: &str, lang: &str) -> Download {

@@ -46,7 +46,18 @@ basis-trend = trend only: no target published
 ## Figures and their words
 value-not-published = Not published
 value-no-data = No data yet
+as-of-bad = “{ $value }” is not a year this plan can be judged as of: give a year from { $from } to { $to }.
+as-of-note = Verdicts as of { $year }: only figures for { $year } and earlier are counted.
+as-of-label = Status as of
+as-of-latest = Latest
+as-of-show = Show
 target-by = { $value } by { $year }
+target-average = average { $value } a year, { $from }–{ $year }
+target-cumulative = { $value } over { $from }–{ $year }, cumulative
+target-increase = { $value } over the baseline by { $year }
+target-relative = { $comparator } { $indicator }, every year
+target-relative-about = in step with { $indicator } (within { $tolerance } points), every year
+target-every-year-suffix = { $target }, every year
 plan-issued = issued { $date }
 plan-published = published { $date }
 years-national-note = National average: { $note }
@@ -97,7 +108,7 @@ plan-period = Plan period { $period } · baseline year { $year }
 overview-other-plans = Other plans
 overview-all-plans = All { $count } plans
 overview-glance = Progress at a glance
-overview-judged = { $count } indicators, judged on published figures with the <a href="/methodology">Open SDG progress method</a>.
+overview-judged = { $count } indicators, judged on published figures by the <a href="/methodology">{ $method } method</a>.
 overview-caption = Indicators under “{ $group }”
 overview-programmes = Programmes
 overview-programme-line = Target: { $target } · latest: { $latest }
@@ -122,6 +133,38 @@ col-confidence = Confidence
 col-note = Note
 sentence-end = .
 ind-progress = Progress
+ind-headline-method = Status by the plan's method: { $method }. Both methods are shown below.
+ind-target-wording = In the plan's words
+ind-measure = Yearly values
+ind-tp-year = Year judged
+ind-tp-figure = Figure judged
+ind-tp-average = Yearly average so far
+ind-tp-compounded = Change compounded so far
+ind-tp-base = Measured from
+ind-tp-base-published = { $value }, the published baseline
+ind-tp-base-year-figure = { $value }, the published { $year } figure (the baseline value is not published)
+ind-tp-base-zero = zero: the change since the start of the period
+ind-tp-progress-share = Share of the way covered (p)
+ind-tp-time-share = Share of the period elapsed (t)
+verdict-title = Record a verdict
+verdict-intro = This target is in words only, so no figure can judge it: record your verdict for a year with the reason for it. Another official publishes it from the review page; until then the indicator shows “Awaiting judgement”.
+verdict-year = Year the verdict is for
+verdict-status = Verdict
+verdict-reason = Reason
+verdict-reason-hint = What the verdict rests on: the figures, reports or decisions, and where they are published.
+verdict-save = Save as a draft for review
+verdict-given = Officials' verdicts
+verdict-who = Given by
+verdict-by-published = { $entered }; published by { $published } on { $date }
+verdict-by-draft = { $entered }; awaiting review
+verdict-returned = Sent back by { $who }: { $comment }
+verdict-error-year = Choose a year of the plan up to this year.
+verdict-error-status = Choose a verdict.
+verdict-error-reason = Give the reason for the verdict.
+verdict-record = Record a verdict
+verdict-saved = The verdict is saved as a draft. Another official will review it before it is published.
+review-verdict-published = The verdict is published.
+review-verdicts-heading = Verdicts on targets in words
 ind-base-used = Base used
 ind-latest-published = Latest published
 ind-cagr = Annual growth so far (CAGR)
@@ -357,6 +400,21 @@ users-taken = This user name is taken.
 users-not-yourself = You cannot disable your own account: ask another administrator.
 
 ## Column headers of downloads (English keeps the columns' own names)
+data-status-csv = One row per indicator: its status by the plan's method and by both methods (time progress with the shares p and t, and Open SDG), with the year it is as of.
+data-as-of = Add <code>?as_of=2023</code> to any download's address for the figures up to 2023 only and the verdicts as they stood then (the annual monitoring view), e.g. <code>status.csv?as_of=2023</code>.
+data-col-as_of = as_of
+data-col-method = method
+data-col-status = status
+data-col-time_progress_status = time_progress_status
+data-col-judged_year = judged_year
+data-col-progress_share = progress_share
+data-col-time_share = time_share
+data-col-base = base
+data-col-open_sdg_status = open_sdg_status
+data-col-measure = measure
+data-col-target_kind = target_kind
+data-col-target_wording_zh = target_wording_zh
+data-col-target_wording_en = target_wording_en
 data-col-plan = plan
 data-col-indicator = indicator
 data-col-name_en = name_en
@@ -414,6 +472,16 @@ data-def-source = Where the indicator (or programme) itself comes from.
 data-def-confidence = high, medium or low.
 data-def-baseline_source = Where the baseline comes from.
 data-def-target_source = Where the target comes from.
+data-def-measure = level (a stock or a share), growth (a yearly growth rate in %, may be negative) or reduction (a yearly reduction in %, negative when the quantity rose).
+data-def-target_kind = The kind of target: level, range, average, cumulative, increase, relative or text.
+data-def-target_min = For a range target: the lowest value that meets it.
+data-def-target_max = For a range target: the highest value that meets it.
+data-def-target_indicator = For a relative target: the indicator it is compared with in the same year.
+data-def-target_tolerance = For a relative target worded ≈: how far apart the two may be.
+data-def-target_every_year = true when the target must hold in every year of the period.
+data-def-target_wording_zh = The plan's own words for the target, in Chinese.
+data-def-target_wording_en = The plan's own words for the target, in English.
+data-def-status = The headline status by the plan's method, as of the download's year (the API's codes).
 
 ## Uploads and the feed
 upload-too-large = The file is larger than 10 MiB, the most an upload accepts. Upload the figures of fewer indicators or years at a time.
@@ -600,6 +668,27 @@ admin-err-choose = Choose one of the listed values.
 admin-err-decimals = Type a whole number from 0 to 6.
 admin-err-date = Type a date as YYYY-MM-DD, e.g. 2026-03-15.
 admin-err-taken = This identifier is already used; choose another.
+admin-field-measure = What the yearly values are
+admin-field-method = Headline method
+admin-field-ahead-factor = Time progress: ahead when p ≥ this × t (1.2 when empty)
+admin-field-behind-factor = Time progress: lagging when p < this × t (0.8 when empty)
+admin-field-target--kind = Target: kind
+admin-field-target--min = Target: lowest value (range)
+admin-field-target--max = Target: highest value (range)
+admin-field-target--indicator = Target: compared with indicator (relative)
+admin-field-target--tolerance = Target: tolerance for ≈ (relative)
+admin-field-target--every-year = Target: must hold every year
+admin-field-target--wording-zh = Target: the plan's words (Chinese)
+admin-field-target--wording-en = Target: the plan's words (English)
+admin-err-factor = Give a number such as 1.2, or leave it empty.
+admin-err-number = Give a number, or leave it empty.
+admin-err-target-missing = A “{ $kind }” target needs this field.
+admin-err-target-not-taken = A “{ $kind }” target does not use this field: clear it or choose another kind.
+admin-err-target-comparator = A “{ $kind }” target cannot use this wording: ≈ is for relative targets only, = is not for them.
+admin-err-target-range = The highest value must not be below the lowest.
+admin-err-target-tolerance = The tolerance cannot be negative.
+admin-err-target-wording = A target in words needs the plan's words, in Chinese or English.
+admin-err-target-cumulative = A cumulative target needs an indicator whose yearly values are growth or reduction rates.
 admin-err-target-value = A target needs a value; leave every target field empty if the plan gives none.
 admin-err-line = Line { $line }: write year | value | source | confidence | note.
 admin-err-line-value = Line { $line }: { $problem }.
@@ -644,7 +733,7 @@ admin-field-baseline--confidence = Baseline: confidence
 admin-field-baseline--note = Baseline: note
 admin-field-target--year = Target: year
 admin-field-target--value = Target: value
-admin-field-target--comparator = Target: wording (≥, ≤, =, >)
+admin-field-target--comparator = Target: comparator (≥, >, ≤, <, =; ≈ for relative)
 admin-field-target--source = Target: source
 admin-field-target--confidence = Target: confidence
 admin-field-target--note = Target: note
@@ -704,6 +793,7 @@ seed-plan-vision-year = plan: vision_year must not come before end_year
 seed-used-twice = { $at }: the { $what } is used twice
 seed-names-required = { $at }: name_zh and name_en are both required
 seed-unknown-group = { $at }: group { $group } is not defined in a [[group]]
+seed-plan-factors = plan: behind_factor must be above 0 and no greater than ahead_factor (1.2 and 0.8 when left out)
 seed-decimals = { $at }: decimals must be between 0 and 6
 seed-predecessor-same-plan = { $at }: predecessor { $predecessor } must be an indicator of an earlier plan, not of this one
 seed-predecessor-form = { $at }: predecessor { $predecessor } must be written plan-slug/indicator-code
@@ -871,6 +961,9 @@ overview-attention-intro = Indicators moving the wrong way, progressing too slow
 overview-attention-none = No indicator needs attention: every one is on track or has reached its target.
 overview-attention-latest = latest: { $value }
 attention-not_achieved = Target not reached by { $year }
+attention-lagging = Behind schedule: less of the way covered than of the period elapsed
+basis-shares = way { $progress } · time { $time }
+basis-year = judged on { $year }
 attention-deterioration = Moving away from its target
 attention-limited_progress = Progressing too slowly for its target
 attention-no_figure = Awaiting data: no figure published yet
@@ -974,3 +1067,67 @@ site-sent-back-count = { $count ->
     [one] (1 sent back to you)
    *[other] ({ $count } sent back to you)
 }
+
+# Time-progress method and target kinds (issue 18)
+status-achieved_early = Achieved early
+status-achieved_early-meaning = The target is already met before the target year.
+status-ahead = Ahead of schedule
+status-ahead-meaning = Progress runs ahead of time: the share of the way covered is at least 1.2 times the share of the period elapsed (p ≥ 1.2t); for a yearly average, an average 1.2 times better than the target.
+status-on_schedule = On schedule
+status-on_schedule-meaning = Progress keeps pace with time (0.8t ≤ p < 1.2t), or the target is met in the latest year judged.
+status-lagging = Behind schedule
+status-lagging-meaning = Progress falls behind time (p < 0.8t), or the target is missed in the latest year judged.
+status-achieved = Achieved
+status-achieved-meaning = The target year's figure meets the target (and, for a target that must hold every year, every year of the period met it).
+status-not_achieved = Not achieved
+status-not_achieved-meaning = The target year's figure misses the target (or, for a target that must hold every year, a year of the period missed it).
+status-awaiting_data = Awaiting data
+status-awaiting_data-meaning = The target year has come, but its figure is not yet published.
+status-awaiting_judgement = Awaiting judgement
+status-awaiting_judgement-meaning = The target is in words only and awaits an official's published judgement.
+status-not_enough_data = Not enough data
+status-not_enough_data-meaning = Too few published figures to judge, for example no baseline value, or a year missing from a running average or total.
+method-name-time-progress = Time progress
+method-name-open-sdg = Open SDG
+target-kind-level = Level in the target year
+target-kind-range = Range
+target-kind-average = Yearly average over the period
+target-kind-cumulative = Cumulative over the period
+target-kind-increase = Increase over the baseline
+target-kind-relative = Relative to another indicator
+target-kind-text = Words only
+measure-level = Level
+measure-growth = Yearly growth rate
+measure-reduction = Yearly reduction
+target-every-year = Must hold every year
+method-tp-intro = plantrack judges every indicator by two methods: time progress (时序进度), the way Chinese plan offices report on their plans, and the progress method that national statistics offices publish with their Sustainable Development Goal platforms (Open SDG). Both can be checked by hand from the figures on each indicator page.
+method-tp-headline = Each plan chooses one of the two as its headline method, named on the plan's overview: its statuses are the ones the plan's pages, final assessment, downloads and feed show. The JSON API gives both for every indicator: <code>assessment</code> (time progress, with the progress share and the time share) and <code>progress</code> (Open SDG). Add <code>?as_of=</code> and a year (for example <code>?as_of=2023</code>) to the overview, the final assessment, the API or a download to see the verdicts as they stood with the figures up to that year, as an annual monitoring report gives them.
+method-tp-h = Time progress (时序进度)
+method-tp-idea = Chinese plan offices judge an indicator by time: when half of the period has passed, half of the way to the target should be covered (“时间过半、任务过半”). The share of the way covered is compared with the share of the period elapsed, and each indicator is reported in the categories of the national mid-term review of the five-year plan: achieved early, ahead of schedule, on schedule or behind schedule; from the target year on, achieved or not achieved.
+method-tp-shares-h = The two shares
+method-tp-year = <strong>Y</strong>: the year of the figure judged, the latest year with a published figure (up to the year asked for).
+method-tp-p = <strong>Progress share</strong> p = (figure of Y − base) ÷ (target − base): the share of the way from the base to the target already covered. The formula works whichever way the indicator should move: when lower is better, both differences are negative.
+method-tp-t = <strong>Time share</strong> t = (Y − baseline year) ÷ (target year − baseline year): the share of the period elapsed.
+method-tp-compare = Comparing the two gives the status:
+method-tp-rule-col = Progress share p against time share t
+method-tp-factors = 1.2 and 0.8 are the factors plan offices commonly use; each plan can set its own two factors.
+method-tp-early = A target for the level in the target year, for an increase over the baseline or for a cumulative change that is already met before the target year shows “Achieved early”, whatever the shares. Targets that must hold every year, and level or increase targets of an indicator that is itself a yearly rate, are judged year by year instead (below).
+method-tp-kinds-h = Each kind of target
+method-tp-kind-level = <strong>Level in the target year</strong> (urbanisation ≥ 65 %) and <strong>increase over the baseline</strong> (life expectancy 〔1〕: one year more than the baseline value): judged on p and t as above, the target of an increase being the baseline value plus the increase. When the indicator is itself a yearly growth or reduction rate there is no way to cover: such a target is judged year by year, as a range is.
+method-tp-kind-cumulative = <strong>Cumulative over the period</strong> (energy use per unit of GDP to fall 〔13.5〕 % in five years, reported as yearly reductions): the yearly rates from the plan's first year to Y are compounded, 1 − (1 − r<sub>1</sub> ÷ 100) × (1 − r<sub>2</sub> ÷ 100) × … for reductions and (1 + g<sub>1</sub> ÷ 100) × (1 + g<sub>2</sub> ÷ 100) × … − 1 for growth, in %. The base is zero, so p = the change so far ÷ the target. Every year from the plan's first year to Y needs a figure.
+method-tp-kind-average = <strong>Yearly average over the period</strong> (R&amp;D spending to grow by more than 7 % a year): the average a of the yearly values from the plan's first year to Y is compared with the target v. When a meets the target and is at least 1.2 times v (at most v ÷ 1.2 when lower is better) the indicator is ahead of schedule; when a meets the target, on schedule; otherwise behind schedule.
+method-tp-kind-yearly = <strong>Range</strong> (consumer prices to rise by 2 % to 3 %), targets that <strong>must hold every year</strong> (grain output above 650 million tonnes) and targets <strong>relative to another indicator</strong> (labour productivity to grow faster than GDP, incomes to grow in step with it), compared with the other indicator's figure of the same year: met in Y, on schedule; missed in Y, behind schedule. At the target year they are achieved only if they were met in every year of the period that has a figure.
+method-tp-kind-text = <strong>Words only</strong> (GDP growth “kept within a reasonable range”): an official records a verdict for a year, one of the statuses below, with its reason; another official reviews and publishes it, as with a figure, and earlier verdicts stay in the record. Until one is published the indicator shows “Awaiting judgement”.
+method-tp-final-h = From the target year on
+method-tp-final = From the target year on, an indicator is achieved or not achieved, judged on the target year's figure only: later figures do not change the verdict. While the target year's figure is not yet published the indicator shows “Awaiting data”, never “Not achieved”.
+method-tp-base-h = The base
+method-tp-base = The base is the plan's published baseline value. Where the plan publishes none, the published figure of the baseline year stands in, and the page names it wherever it is used. No other year's figure ever stands in: without either, p cannot be computed, and unless the target is already met the indicator shows “Not enough data”.
+method-tp-no-cagr = No growth rate is taken of a growth rate: for an indicator that is itself a yearly growth or reduction rate, no compound annual growth rate (CAGR), projection or way covered is computed; time progress judges it year by year, or by the compounded change for a cumulative target.
+method-tp-example-h = Worked examples
+method-tp-example-level = A level target. R&D spending as a share of GDP, higher is better: baseline 2.11 % in 2020, target at least 2.6 % in 2025, published figure 2.45 % in 2023. p = (2.45 − 2.11) ÷ (2.6 − 2.11) = 0.34 ÷ 0.49 ≈ 0.694; t = (2023 − 2020) ÷ (2025 − 2020) = 3 ÷ 5 = 0.6. With 1.2t = 0.72 and 0.8t = 0.48, 0.48 ≤ 0.694 < 0.72: on schedule.
+method-tp-example-cumulative = A cumulative target. Energy use per unit of GDP to fall 〔13.5〕 % over 2021–2025, reported as yearly reductions of 2.0 % in 2021 and 3.0 % in 2022. The change so far is 1 − (1 − 0.020) × (1 − 0.030) = 1 − 0.98 × 0.97 = 1 − 0.9506 = 0.0494, that is 4.94 %; p = 4.94 ÷ 13.5 ≈ 0.366 (the base is zero); t = (2022 − 2020) ÷ (2025 − 2020) = 2 ÷ 5 = 0.4. With 1.2t = 0.48 and 0.8t = 0.32, 0.32 ≤ 0.366 < 0.48: on schedule.
+method-tp-all-h = All time-progress statuses
+method-tp-codes = The codes are those of the JSON API (<code>assessment.status</code>).
+method-sdg-h = The Open SDG method
+method-sdg-example-h = Worked example
+method-sdg-example = The R&amp;D figures of the first time-progress example (base 2.11 in 2020, latest 2.45 in 2023, target 2.6 in 2025; higher is better, so d = +1). CAGR = (2.45 ÷ 2.11)<sup>1 ÷ 3</sup> − 1 = 1.16114<sup>1 ÷ 3</sup> − 1 ≈ 0.05106, or 5.11 % a year; required = (2.6 ÷ 2.11)<sup>1 ÷ 5</sup> − 1 = 1.23223<sup>1 ÷ 5</sup> − 1 ≈ 0.04265, or 4.26 % a year; R = 0.05106 ÷ 0.04265 ≈ 1.197 ≥ 0.95: on track. The way covered is 0.34 ÷ 0.49 ≈ 69.4 %, and the projected value is 2.11 × 1.05106<sup>5</sup> ≈ 2.71 in 2025.

@@ -2,15 +2,22 @@
 
 use sqlx::PgConnection;
 
-use crate::domain::plan::{ItemStatus, ObservationKind, ObservationState};
-use crate::domain::progress::{self, Inputs, Point, Progress, Status, Target};
+use crate::domain::plan::{ItemStatus, Method, ObservationKind, ObservationState};
+use crate::domain::progress::{self, Inputs, Point, Progress, Target};
+use crate::domain::target::TargetRule;
+use crate::domain::time_progress::{self, Judged, Judgement};
 use crate::store::definitions::{self, EarlierTarget};
 use crate::store::plans::{
     self, Group, Indicator, Item, Observation, Plan, Programme, StatusChange, Visibility,
 };
+use crate::store::verdicts::{self, TargetVerdict};
 
 pub struct PlanReport {
     pub plan: Plan,
+    /// The year the verdicts are as of: figures after it are left out of the report.
+    pub as_of: i32,
+    /// Whether `as_of` was asked for (the annual monitoring view) rather than this year.
+    pub as_of_asked: bool,
     pub groups: Vec<GroupReport>,
     pub programmes: Vec<ProgrammeReport>,
 }
@@ -25,8 +32,16 @@ pub struct IndicatorReport {
     pub group_code: String,
     /// Every figure the reader may see, oldest year first.
     pub observations: Vec<Observation>,
-    /// Judged on published actual values only, whoever reads, against the target in force.
+    /// Open SDG, judged on published actual values only, whoever reads, against the target in
+    /// force.
     pub progress: Progress,
+    /// The time-progress method on the same figures.
+    pub judgement: Judgement,
+    /// The headline status: the plan's method's.
+    pub status: Headline,
+    /// Officials' verdicts on a target in words, oldest year first (drafts only for readers
+    /// who may see them).
+    pub verdicts: Vec<TargetVerdict>,
     /// Targets that amendments replaced, oldest first; the target in force is the indicator's.
     pub earlier_targets: Vec<EarlierTarget>,
 }
@@ -105,13 +120,27 @@ impl PlanReport {
         plan: Plan,
         visibility: Visibility,
     ) -> sqlx::Result<PlanReport> {
+        PlanReport::load_as_of(conn, plan, visibility, None).await
+    }
+
+    /// The report with figures up to `as_of` only, its verdicts as they stood then (the
+    /// annual monitoring view); `None` is this year's view with every figure.
+    pub async fn load_as_of(
+        conn: &mut PgConnection,
+        plan: Plan,
+        visibility: Visibility,
+        as_of: Option<i32>,
+    ) -> sqlx::Result<PlanReport> {
+        let judged_year = as_of.unwrap_or_else(this_year);
         let groups = plans::groups(conn, plan.plan_id).await?;
         let indicators = plans::indicators(conn, plan.plan_id).await?;
         let mut observations = plans::observations(conn, plan.plan_id, visibility).await?;
+        observations.retain(|o| o.year <= judged_year);
         let programmes = plans::programmes(conn, plan.plan_id).await?;
         let mut items = plans::items(conn, plan.plan_id, visibility).await?;
         let mut changes = plans::status_changes(conn, plan.plan_id, visibility).await?;
         let earlier_targets = definitions::earlier_targets(conn, plan.plan_id).await?;
+        let verdicts = verdicts::for_plan(conn, plan.plan_id, visibility).await?;
 
         let mut by_indicator = |id: i64| -> Vec<Observation> {
             let (mine, rest) = std::mem::take(&mut observations)
@@ -131,6 +160,13 @@ impl PlanReport {
                     .unwrap_or_default();
                 let progress = assess(&indicator, &observations);
                 IndicatorReport {
+                    verdicts: verdicts
+                        .iter()
+                        .filter(|v| v.indicator_id == indicator.indicator_id)
+                        .cloned()
+                        .collect(),
+                    judgement: time_progress::Judgement::unjudged(),
+                    status: Headline::OpenSdg(progress.status),
                     earlier_targets: earlier_targets
                         .iter()
                         .filter(|t| t.indicator_id == indicator.indicator_id)
@@ -190,10 +226,10 @@ impl PlanReport {
                 }
             })
             .collect::<Vec<_>>();
-        let this_year = chrono::Datelike::year(&chrono::Utc::now());
+        judge_all(&plan, judged_year, &mut indicator_reports);
         let mut programme_reports = programme_reports;
         for p in &mut programme_reports {
-            p.derived = p.derived_counts(plan.baseline_year, plan.end_year.min(this_year));
+            p.derived = p.derived_counts(plan.baseline_year, plan.end_year.min(judged_year));
         }
         let groups = groups
             .into_iter()
@@ -210,6 +246,8 @@ impl PlanReport {
             .collect();
         Ok(PlanReport {
             plan,
+            as_of: judged_year,
+            as_of_asked: as_of.is_some(),
             groups,
             programmes: programme_reports,
         })
@@ -227,18 +265,11 @@ impl PlanReport {
         self.programmes.iter().find(|p| p.programme.slug == slug)
     }
 
-    /// How many indicators have each status, in the order of `Status::ALL`.
-    pub fn status_counts(&self) -> Vec<(Status, usize)> {
-        Status::ALL
-            .iter()
-            .map(|s| {
-                (
-                    *s,
-                    self.indicators()
-                        .filter(|r| r.progress.status == *s)
-                        .count(),
-                )
-            })
+    /// How many indicators have each status of the plan's method, in the method's order.
+    pub fn status_counts(&self) -> Vec<(Headline, usize)> {
+        Headline::all(self.plan.method)
+            .into_iter()
+            .map(|s| (s, self.indicators().filter(|r| r.status == s).count()))
             .collect()
     }
 }
@@ -304,7 +335,26 @@ impl IndicatorReport {
             .published(ObservationKind::Actual)
             .rfind(|o| o.year <= end_year);
         let ind = &self.indicator;
-        let target = ind.target.as_ref().map(Target::from);
+        let baseline_value = ind.baseline.as_ref().and_then(|b| b.value);
+        let target = ind
+            .target
+            .as_ref()
+            .and_then(|t| Target::level_of(t, baseline_value));
+        // A plan judged by time progress gives its own final verdict, from the same judgement
+        // as every page (the report being as of the end year or later).
+        if let (Headline::TimeProgress(status), Some(_)) = (self.status, &ind.target) {
+            use time_progress::Status as T;
+            let verdict = match status {
+                T::Achieved | T::AchievedEarly => Verdict::Achieved,
+                T::NotAchieved => Verdict::NotAchieved,
+                _ => Verdict::NoData,
+            };
+            return FinalResult {
+                final_value,
+                verdict,
+                progress,
+            };
+        }
         let verdict = match (final_value, target) {
             (None, _) => Verdict::NoData,
             (Some(_), None) => Verdict::NoTarget,
@@ -321,21 +371,214 @@ impl IndicatorReport {
     }
 }
 
-/// Applies the progress method to an indicator's published actual values.
+/// Applies the Open SDG method to an indicator's published actual values. A yearly growth or
+/// reduction rate has no compound growth worth the name, so it is not judged this way.
 pub fn assess(indicator: &Indicator, observations: &[Observation]) -> Progress {
-    let actuals: Vec<Point> = observations
+    if indicator.measure.is_rate() {
+        return Progress::not_available(Some(progress::Unavailable::YearlyRate), None, None);
+    }
+    let actuals = published_actuals(observations);
+    let baseline_value = indicator.baseline.as_ref().and_then(|b| b.value);
+    progress::assess(&Inputs {
+        direction: indicator.direction,
+        baseline_year: indicator.baseline.as_ref().map(|b| b.year),
+        baseline_value,
+        target: indicator
+            .target
+            .as_ref()
+            .and_then(|t| Target::level_of(t, baseline_value)),
+        actuals: &actuals,
+    })
+}
+
+/// This year, as the plan's readers count it.
+pub fn this_year() -> i32 {
+    let now = chrono::Utc::now().with_timezone(&crate::i18n::TimeZone::current().offset());
+    chrono::Datelike::year(&now)
+}
+
+/// Judges every indicator by the time-progress method (a `relative` target reads the other
+/// indicator's figures, so all are at hand) and sets each headline status by the plan's method.
+fn judge_all(plan: &Plan, as_of: i32, reports: &mut [IndicatorReport]) {
+    let actuals: Vec<(String, Vec<Point>)> = reports
+        .iter()
+        .map(|r| (r.indicator.code.clone(), published_actuals(&r.observations)))
+        .collect();
+    for r in reports.iter_mut() {
+        let other = other_actuals(&r.indicator, |code| {
+            actuals
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, v)| v.clone())
+        });
+        let judgement = time_progress_of(plan, as_of, r, &r.observations, &other);
+        r.judgement = judgement;
+        r.status = headline(plan.method, &r.progress, &r.judgement);
+    }
+}
+
+impl PlanReport {
+    /// The headline status `r` would have with `observations` as its figures (a draft
+    /// published, say), judged as the report judges.
+    pub fn judge_with(&self, r: &IndicatorReport, observations: &[Observation]) -> Headline {
+        let progress = assess(&r.indicator, observations);
+        let other = other_actuals(&r.indicator, |code| {
+            self.indicator(code)
+                .map(|o| published_actuals(&o.observations))
+        });
+        let judgement = time_progress_of(&self.plan, self.as_of, r, observations, &other);
+        headline(self.plan.method, &progress, &judgement)
+    }
+}
+
+/// For a `relative` target, the other indicator's published actuals.
+fn other_actuals(ind: &Indicator, find: impl Fn(&str) -> Option<Vec<Point>>) -> Vec<Point> {
+    match ind.target.as_ref().map(|t| &t.rule) {
+        Some(TargetRule::Relative { indicator, .. }) => find(indicator).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The time-progress method on an indicator's published actuals up to `as_of`.
+fn time_progress_of(
+    plan: &Plan,
+    as_of: i32,
+    r: &IndicatorReport,
+    observations: &[Observation],
+    other: &[Point],
+) -> Judgement {
+    let ind = &r.indicator;
+    let Some(target) = &ind.target else {
+        return Judgement::unjudged();
+    };
+    let values = published_actuals(observations);
+    // Verdicts only count once another official published them.
+    let verdicts: Vec<time_progress::Verdict> = r
+        .verdicts
+        .iter()
+        .filter(|v| v.state == ObservationState::Published)
+        .map(|v| time_progress::Verdict {
+            year: v.year,
+            status: v.status,
+        })
+        .collect();
+    time_progress::judge(&Judged {
+        baseline_year: ind.baseline.as_ref().map_or(plan.baseline_year, |b| b.year),
+        first_year: plan.start_year,
+        direction: ind.direction,
+        measure: ind.measure,
+        baseline_value: ind.baseline.as_ref().and_then(|b| b.value),
+        values: &values,
+        as_of,
+        target,
+        other,
+        verdicts: &verdicts,
+        factors: plan.factors(),
+    })
+}
+
+fn headline(method: Method, progress: &Progress, judgement: &Judgement) -> Headline {
+    match method {
+        Method::OpenSdg => Headline::OpenSdg(progress.status),
+        Method::TimeProgress => Headline::TimeProgress(judgement.status),
+    }
+}
+
+fn published_actuals(observations: &[Observation]) -> Vec<Point> {
+    observations
         .iter()
         .filter(|o| o.kind == ObservationKind::Actual && o.state == ObservationState::Published)
         .map(|o| Point {
             year: o.year,
             value: o.value,
         })
-        .collect();
-    progress::assess(&Inputs {
-        direction: indicator.direction,
-        baseline_year: indicator.baseline.as_ref().map(|b| b.year),
-        baseline_value: indicator.baseline.as_ref().and_then(|b| b.value),
-        target: indicator.target.as_ref().map(Target::from),
-        actuals: &actuals,
-    })
+        .collect()
+}
+
+/// An indicator's headline status: the status of the method its plan chose. Pages, downloads,
+/// feeds and the API all show this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Headline {
+    OpenSdg(progress::Status),
+    TimeProgress(time_progress::Status),
+}
+
+impl Headline {
+    /// The status code, as the API and the `?status=` filter write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Headline::OpenSdg(s) => s.as_str(),
+            Headline::TimeProgress(s) => s.as_str(),
+        }
+    }
+
+    /// The statuses of `method`, from the best news to the least known.
+    pub fn all(method: Method) -> Vec<Headline> {
+        use time_progress::Status as T;
+        match method {
+            Method::OpenSdg => progress::Status::ALL
+                .into_iter()
+                .map(Headline::OpenSdg)
+                .collect(),
+            Method::TimeProgress => [
+                T::Achieved,
+                T::AchievedEarly,
+                T::Ahead,
+                T::OnSchedule,
+                T::Lagging,
+                T::NotAchieved,
+                T::AwaitingData,
+                T::AwaitingJudgement,
+                T::NotEnoughData,
+            ]
+            .into_iter()
+            .map(Headline::TimeProgress)
+            .collect(),
+        }
+    }
+
+    /// The status of `method` written `code`.
+    pub fn parse(method: Method, code: &str) -> Option<Headline> {
+        Headline::all(method).into_iter().find(|h| h.code() == code)
+    }
+
+    /// Officials look at these first: behind the pace the target needs, or missed.
+    pub fn needs_attention(self) -> bool {
+        use progress::Status as O;
+        use time_progress::Status as T;
+        matches!(
+            self,
+            Headline::OpenSdg(O::ModerateProgress | O::LimitedProgress | O::Deterioration)
+                | Headline::TimeProgress(T::Lagging | T::NotAchieved)
+        )
+    }
+
+    /// The order officials read them in: missed and worst first, unknown last.
+    pub fn worst_first(self) -> u8 {
+        use progress::Status as O;
+        use time_progress::Status as T;
+        match self {
+            Headline::OpenSdg(O::Deterioration) | Headline::TimeProgress(T::NotAchieved) => 0,
+            Headline::OpenSdg(O::LimitedProgress) | Headline::TimeProgress(T::Lagging) => 1,
+            Headline::OpenSdg(O::ModerateProgress) => 2,
+            Headline::OpenSdg(O::SubstantialProgress) | Headline::TimeProgress(T::OnSchedule) => 3,
+            Headline::TimeProgress(T::Ahead) => 4,
+            Headline::OpenSdg(O::TargetAchieved)
+            | Headline::TimeProgress(T::AchievedEarly | T::Achieved) => 5,
+            Headline::TimeProgress(T::AwaitingData | T::AwaitingJudgement) => 6,
+            Headline::OpenSdg(O::NotAvailable) | Headline::TimeProgress(T::NotEnoughData) => 7,
+        }
+    }
+}
+
+impl From<progress::Status> for Headline {
+    fn from(s: progress::Status) -> Headline {
+        Headline::OpenSdg(s)
+    }
+}
+
+impl From<time_progress::Status> for Headline {
+    fn from(s: time_progress::Status) -> Headline {
+        Headline::TimeProgress(s)
+    }
 }

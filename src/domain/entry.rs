@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::plan::UnitKind;
+use super::target::Measure;
 use super::value;
 use crate::i18n::{t, t2};
 
@@ -53,6 +54,7 @@ pub enum ValueInputError {
 pub fn parse_value(
     input: &str,
     unit: UnitKind,
+    measure: Measure,
     decimals: u32,
 ) -> Result<Option<Decimal>, ValueInputError> {
     let normalised: String = input.chars().map(normalise_char).collect();
@@ -68,7 +70,9 @@ pub fn parse_value(
     if percent_sign && unit != UnitKind::Percent {
         return Err(ValueInputError::PercentSignNotAllowed);
     }
-    Ok(Some(value::check(unit, decimals, number)?))
+    Ok(Some(value::check_measured(
+        unit, measure, decimals, number,
+    )?))
 }
 
 /// Reads a full-width ASCII character (U+FF01–U+FF5E, e.g. `５`, `．`, `％`) as its ASCII form
@@ -260,7 +264,7 @@ mod tests {
             ("1.0000000000000000000000000000000", Rate, 0, "1"),
         ];
         for &(input, unit, decimals, expected) in cases {
-            let got = parse_value(input, unit, decimals);
+            let got = parse_value(input, unit, Measure::Level, decimals);
             assert_eq!(
                 got,
                 Ok(Some(d(expected))),
@@ -272,7 +276,11 @@ mod tests {
     #[test]
     fn blank_input_is_no_value() {
         for input in ["", "   ", "\u{3000}", " \u{00A0}\t"] {
-            assert_eq!(parse_value(input, Amount, 2), Ok(None), "{input:?}");
+            assert_eq!(
+                parse_value(input, Amount, Measure::Level, 2),
+                Ok(None),
+                "{input:?}"
+            );
         }
     }
 
@@ -334,7 +342,7 @@ mod tests {
             ("1.234", Amount, 2, Rule(ValueError::TooManyDecimals(2))),
         ];
         for (input, unit, decimals, expected) in cases {
-            let got = parse_value(input, *unit, *decimals);
+            let got = parse_value(input, *unit, Measure::Level, *decimals);
             assert_eq!(
                 got,
                 Err(expected.clone()),
@@ -404,19 +412,20 @@ mod tests {
                 for sep in [",", " ", "\u{00A0}", "\u{2009}", "\u{202F}", ""] {
                     let text = format!("{}{fraction}", grouped(n, sep));
                     for input in [text.clone(), full_width(&text), format!(" {text}% ")] {
-                        let got = parse_value(&input, Percent, 2);
+                        let got = parse_value(&input, Percent, Measure::Level, 2);
                         if value > Decimal::ONE_HUNDRED {
                             let refused = Err(ValueInputError::Rule(ValueError::PercentOutOfRange));
                             assert_eq!(got, refused, "{input:?}");
                         } else {
                             assert_eq!(got, Ok(Some(value)), "{input:?}");
                         }
-                        let got = parse_value(&input.replace('%', ""), Amount, places);
+                        let got =
+                            parse_value(&input.replace('%', ""), Amount, Measure::Level, places);
                         assert_eq!(got, Ok(Some(value)), "{input:?}");
                     }
                 }
                 assert_eq!(
-                    parse_value(&value.to_string(), Amount, 2),
+                    parse_value(&value.to_string(), Amount, Measure::Level, 2),
                     Ok(Some(value)),
                     "{value}"
                 );

@@ -115,6 +115,21 @@ impl Comparator {
 }
 
 code_enum!(
+    /// The method that gives a plan's headline status: Open SDG (Statistics Canada's, by the
+    /// pace of growth) or time progress (时序进度, the share of the way against the share of
+    /// the period, as Chinese plan offices judge).
+    Method, "method" { OpenSdg => "open-sdg", TimeProgress => "time-progress" }
+);
+
+// `code_enum!` takes no `#[default]` on a variant.
+#[allow(clippy::derivable_impls)]
+impl Default for Method {
+    fn default() -> Self {
+        Method::OpenSdg
+    }
+}
+
+code_enum!(
     /// 预期性 (expected) or 约束性 (binding), as Chinese plans classify their indicators.
     Nature, "nature" { Expected => "expected", Binding => "binding" }
 );

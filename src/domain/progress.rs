@@ -34,7 +34,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::plan::{Comparator, Direction, UnknownCode};
+use crate::domain::plan::{Direction, UnknownCode};
+use crate::domain::target::{self as targets, TargetComparator, TargetRule};
 
 /// Smallest ratio R of observed to required growth that counts as substantial progress.
 pub const ON_TRACK_RATIO: f64 = 0.95;
@@ -61,7 +62,7 @@ pub struct Target {
     pub year: i32,
     pub value: Decimal,
     /// `None` or `=` means "reached once the value is at or past it in the good direction".
-    pub comparator: Option<Comparator>,
+    pub comparator: Option<TargetComparator>,
 }
 
 impl From<&crate::domain::seed::TargetDef> for Target {
@@ -69,8 +70,29 @@ impl From<&crate::domain::seed::TargetDef> for Target {
         Target {
             year: t.year,
             value: t.value,
-            comparator: t.comparator,
+            comparator: t.comparator.map(TargetComparator::from),
         }
+    }
+}
+
+impl Target {
+    /// The level a plan's target asks for in its year, where the method can use one: a `level`
+    /// target, or the baseline plus an `increase`. Ranges, averages, cumulative changes,
+    /// relative and textual targets have no such level, and neither has a target that must
+    /// hold every year: Open SDG then judges the trend alone.
+    pub fn level_of(t: &targets::Target, baseline: Option<Decimal>) -> Option<Target> {
+        if t.every_year {
+            return None;
+        }
+        let comparator = match t.rule {
+            TargetRule::Level { comparator, .. } => comparator,
+            _ => None,
+        };
+        Some(Target {
+            year: t.year,
+            value: t.rule.level_value(baseline)?,
+            comparator,
+        })
     }
 }
 
@@ -174,6 +196,8 @@ pub enum Unavailable {
     SinglePoint,
     /// The values change sign, so growth rates are meaningless.
     SignChange,
+    /// The values are yearly growth or reduction rates: their compound growth means nothing.
+    YearlyRate,
 }
 
 impl Unavailable {
@@ -182,6 +206,7 @@ impl Unavailable {
             Unavailable::NoActuals => "no_actuals",
             Unavailable::SinglePoint => "single_point",
             Unavailable::SignChange => "sign_change",
+            Unavailable::YearlyRate => "yearly_rate",
         }
     }
 }
@@ -219,7 +244,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    fn not_available(
+    pub(crate) fn not_available(
         unavailable: Option<Unavailable>,
         base: Option<Point>,
         latest: Option<Point>,
@@ -348,13 +373,7 @@ pub fn assess(inputs: &Inputs<'_>) -> Progress {
 
 /// Whether `value` is at or past the target, as the plan words it.
 pub fn reached(direction: Direction, target: &Target, value: Decimal) -> bool {
-    match (target.comparator, direction) {
-        (Some(Comparator::Ge), _) => value >= target.value,
-        (Some(Comparator::Gt), _) => value > target.value,
-        (Some(Comparator::Le), _) => value <= target.value,
-        (Some(Comparator::Eq) | None, Direction::Higher) => value >= target.value,
-        (Some(Comparator::Eq) | None, Direction::Lower) => value <= target.value,
-    }
+    targets::holds(target.comparator, value, target.value, direction)
 }
 
 /// Grades `value` against the substantial and moderate thresholds, then zero. `None` for NaN.
@@ -405,12 +424,12 @@ fn finite(x: f64) -> Option<f64> {
 mod tests {
     use super::*;
 
-    use Comparator::{Eq, Ge, Gt, Le};
     use Direction::{Higher, Lower};
     use Status::{
         Deterioration, LimitedProgress, ModerateProgress, NotAvailable, SubstantialProgress,
         TargetAchieved,
     };
+    use TargetComparator::{Eq, Ge, Gt, Le};
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -446,7 +465,7 @@ mod tests {
         name: &'static str,
         direction: Direction,
         baseline: (Option<i32>, Option<&'static str>),
-        target: Option<(i32, &'static str, Option<Comparator>)>,
+        target: Option<(i32, &'static str, Option<TargetComparator>)>,
         actuals: &'static [(i32, &'static str)],
         status: Status,
         basis: Option<Basis>,

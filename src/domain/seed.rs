@@ -9,8 +9,10 @@ use std::collections::HashSet;
 use std::str::FromStr;
 
 use super::plan::{
-    Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, UnitKind,
+    Comparator, Confidence, Direction, ItemStatus, Method, Nature, ObservationKind, UnitKind,
 };
+use super::target::{Measure, Target, TargetRule};
+use super::time_progress::Factors;
 use super::value;
 
 /// The only format version this build reads.
@@ -52,6 +54,30 @@ pub struct PlanDef {
     pub summary_en: Option<String>,
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
+    /// The method that gives the headline status (Open SDG when left out).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub method: Method,
+    /// The time-progress method's two factors: p ≥ `ahead_factor`·t is ahead of schedule,
+    /// p < `behind_factor`·t lagging (1.2 and 0.8 when left out).
+    #[serde(default, with = "exact_opt", skip_serializing_if = "Option::is_none")]
+    pub ahead_factor: Option<Decimal>,
+    #[serde(default, with = "exact_opt", skip_serializing_if = "Option::is_none")]
+    pub behind_factor: Option<Decimal>,
+}
+
+impl PlanDef {
+    /// The time-progress factors the plan sets, or the defaults.
+    pub fn factors(&self) -> Factors {
+        let default = Factors::default();
+        Factors {
+            ahead: self.ahead_factor.unwrap_or(default.ahead),
+            behind: self.behind_factor.unwrap_or(default.behind),
+        }
+    }
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,8 +100,12 @@ pub struct IndicatorDef {
     pub unit_zh: String,
     #[serde(default)]
     pub unit_en: String,
+    /// The most decimals a value may have.
     pub decimals: u8,
     pub direction: Direction,
+    /// A level (the default), or a yearly growth or reduction rate in % that may be negative.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub measure: Measure,
     pub nature: Option<Nature>,
     pub definition_zh: Option<String>,
     pub definition_en: Option<String>,
@@ -87,7 +117,7 @@ pub struct IndicatorDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predecessor: Option<String>,
     pub baseline: Option<BaselineDef>,
-    pub target: Option<TargetDef>,
+    pub target: Option<Target>,
     #[serde(default, rename = "observation")]
     pub observations: Vec<ObservationDef>,
 }
@@ -220,6 +250,10 @@ impl SeedFile {
         let mut out = String::new();
         for key in ["format", "plan", "group", "indicator", "programme"] {
             if let Some(value) = table.remove(key) {
+                // An empty list written after the tables would read as a field of the last one.
+                if value.as_array().is_some_and(|a| a.is_empty()) {
+                    continue;
+                }
                 let mut one = toml::Table::new();
                 one.insert(key.to_owned(), value);
                 out.push_str(&toml::to_string(&one).expect("a seed file is valid TOML"));
@@ -268,6 +302,10 @@ impl SeedFile {
         if plan.vision_year.is_some_and(|v| v < plan.end_year) {
             out.push(on_plan("vision_year").says(msg("seed-plan-vision-year", &[])));
         }
+        let factors = plan.factors();
+        if factors.behind <= Decimal::ZERO || factors.behind > factors.ahead {
+            out.push(on_plan("behind_factor").says(msg("seed-plan-factors", &[])));
+        }
         for (field, year) in [
             ("start_year", plan.start_year),
             ("end_year", plan.end_year),
@@ -308,6 +346,7 @@ impl SeedFile {
         }
 
         let mut codes = HashSet::new();
+        let all_codes: HashSet<&str> = self.indicators.iter().map(|i| i.code.as_str()).collect();
         for ind in &self.indicators {
             let at = format!("indicator {:?}", ind.code);
             let on = |field: &'static str| Scope::Indicator(ind.code.clone()).at(field);
@@ -353,7 +392,7 @@ impl SeedFile {
             }
             let decimals = u32::from(ind.decimals.min(6));
             let check_value = |out: &mut Vec<Problem>, field: Place, what: &str, v: Decimal| {
-                if let Err(e) = value::check(ind.unit, decimals, v) {
+                if let Err(e) = value::check_measured(ind.unit, ind.measure, decimals, v) {
                     out.push(field.says(value_problem(&at, what, v, &e)));
                 }
             };
@@ -361,7 +400,38 @@ impl SeedFile {
                 check_value(&mut out, on("baseline.value"), "baseline", v);
             }
             if let Some(t) = &ind.target {
-                check_value(&mut out, on("target.value"), "target", t.value);
+                if let Err(e) = t.rule.check_measure(ind.measure) {
+                    out.push(on("target.kind").says(format!("{at}: {e}")));
+                }
+                match &t.rule {
+                    TargetRule::Level { value, .. } | TargetRule::Average { value, .. } => {
+                        check_value(&mut out, on("target.value"), "target", *value);
+                    }
+                    TargetRule::Range { min, max } => {
+                        check_value(&mut out, on("target.min"), "target", *min);
+                        check_value(&mut out, on("target.max"), "target", *max);
+                    }
+                    // A change (compounded, or over the baseline) may be negative and is not
+                    // a share: only its decimals are the indicator's.
+                    TargetRule::Cumulative { value, .. } | TargetRule::Increase { value } => {
+                        if let Err(e) =
+                            value::check_measured(ind.unit, Measure::Growth, decimals, *value)
+                        {
+                            out.push(
+                                on("target.value").says(value_problem(&at, "target", *value, &e)),
+                            );
+                        }
+                    }
+                    TargetRule::Relative { indicator, .. } => {
+                        if !all_codes.contains(indicator.as_str()) || *indicator == ind.code {
+                            out.push(on("target.indicator").says(msg(
+                                "seed-unknown-indicator",
+                                &[("at", at.clone()), ("indicator", format!("{indicator:?}"))],
+                            )));
+                        }
+                    }
+                    TargetRule::Text => {}
+                }
             }
             let mut seen = HashSet::new();
             for o in &ind.observations {
@@ -789,7 +859,15 @@ mod tests {
     fn a_valid_file_keeps_exact_decimals_and_dates() {
         let seed = SeedFile::parse(MINIMAL).unwrap();
         let rd = seed.indicator("rd").unwrap();
-        assert_eq!(rd.target.as_ref().unwrap().value.to_string(), "2.6");
+        let target = rd.target.as_ref().unwrap();
+        assert_eq!(
+            target.rule,
+            TargetRule::Level {
+                value: "2.6".parse().unwrap(),
+                comparator: Some(crate::domain::target::TargetComparator::Ge)
+            }
+        );
+        assert_eq!(target.rule.level_value(None).unwrap().to_string(), "2.6");
         assert_eq!(rd.observations[0].value.to_string(), "2.16");
         assert_eq!(rd.observations[0].kind, ObservationKind::Actual);
         assert_eq!(seed.plan.issued_on, NaiveDate::from_ymd_opt(2022, 1, 5));
@@ -808,8 +886,11 @@ mod tests {
         let json = serde_json::to_string(&rd.target).unwrap();
         assert!(json.contains("\"value\":2.6,"), "{json}");
         let exact = json.replace("2.6", "12345678901234567.8901");
-        let target: TargetDef = serde_json::from_str(&exact).unwrap();
-        assert_eq!(target.value.to_string(), "12345678901234567.8901");
+        let target: Target = serde_json::from_str(&exact).unwrap();
+        assert_eq!(
+            target.rule.level_value(None).unwrap().to_string(),
+            "12345678901234567.8901"
+        );
         assert_eq!(serde_json::to_string(&target).unwrap(), exact);
     }
 

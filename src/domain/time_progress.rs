@@ -188,6 +188,11 @@ pub struct Judgement {
 }
 
 impl Judgement {
+    /// An indicator without a target: nothing to measure the way against.
+    pub fn unjudged() -> Judgement {
+        Judgement::only(Status::NotEnoughData)
+    }
+
     fn only(status: Status) -> Judgement {
         Judgement {
             status,

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::plan::UnitKind;
+use super::target::Measure;
 use crate::i18n::{t, t1};
 
 /// Why a value is not acceptable for an indicator.
@@ -18,14 +19,27 @@ pub enum ValueError {
     TooManyDecimals(u32),
 }
 
-/// Checks `value` against the indicator's unit and the decimals it keeps.
+/// Checks `value` against the indicator's unit and the decimals it keeps, for a level.
 pub fn check(unit: UnitKind, decimals: u32, value: Decimal) -> Result<Decimal, ValueError> {
+    check_measured(unit, Measure::Level, decimals, value)
+}
+
+/// Checks `value` for an indicator of `measure`: a yearly growth or reduction rate may be
+/// negative (a year when the quantity fell, or rose) and is not a share, so the 0–100 bounds of
+/// a percentage do not apply to it; a level obeys its unit.
+pub fn check_measured(
+    unit: UnitKind,
+    measure: Measure,
+    decimals: u32,
+    value: Decimal,
+) -> Result<Decimal, ValueError> {
     let value = value.normalize();
-    if value.is_sign_negative() && !value.is_zero() {
+    let rate = measure.allows_negative();
+    if value.is_sign_negative() && !value.is_zero() && !rate {
         return Err(ValueError::Negative);
     }
     match unit {
-        UnitKind::Percent if value > Decimal::ONE_HUNDRED => {
+        UnitKind::Percent if value > Decimal::ONE_HUNDRED && !rate => {
             return Err(ValueError::PercentOutOfRange);
         }
         UnitKind::Count if value.fract() != Decimal::ZERO => return Err(ValueError::CountNotWhole),
@@ -53,6 +67,31 @@ mod tests {
         assert_eq!(check(UnitKind::Amount, 2, d("372.56")), Ok(d("372.56")));
         assert_eq!(check(UnitKind::Percent, 1, d("100")), Ok(d("100")));
         assert_eq!(check(UnitKind::Rate, 2, d("0")), Ok(d("0")));
+    }
+
+    #[test]
+    fn growth_and_reduction_rates_may_be_negative_but_keep_their_decimals() {
+        use Measure::*;
+        assert_eq!(
+            check_measured(UnitKind::Percent, Reduction, 1, d("-1.50")),
+            Ok(d("-1.5"))
+        );
+        assert_eq!(
+            check_measured(UnitKind::Percent, Growth, 1, d("-2.3")),
+            Ok(d("-2.3"))
+        );
+        assert_eq!(
+            check_measured(UnitKind::Percent, Level, 1, d("-2.3")),
+            Err(ValueError::Negative)
+        );
+        assert_eq!(
+            check_measured(UnitKind::Percent, Growth, 1, d("-2.35")),
+            Err(ValueError::TooManyDecimals(1))
+        );
+        assert_eq!(
+            check_measured(UnitKind::Count, Growth, 0, d("-3")),
+            Ok(d("-3"))
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! - The same figure may appear once per state; a second row for it is a duplicate, and a
 //!   second row changing one figure is refused.
 
+use crate::domain::target::Measure;
 use crate::i18n::{self, t1, t2, tn};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,7 @@ pub struct Target {
     pub owner: Owner,
     pub name_en: String,
     pub unit: UnitKind,
+    pub measure: Measure,
     pub decimals: u32,
     pub programme: bool,
 }
@@ -57,6 +59,7 @@ impl Scope {
                     owner: Owner::Indicator(i.indicator_id),
                     name_en: i.name_en.clone(),
                     unit: i.unit,
+                    measure: i.measure,
                     decimals: u32::from(i.decimals),
                     programme: false,
                 },
@@ -73,6 +76,7 @@ impl Scope {
                     owner: Owner::Programme(p.programme.programme_id),
                     name_en: format!("{} (count)", p.programme.name_en),
                     unit: UnitKind::Count,
+                    measure: Measure::Level,
                     decimals: 0,
                     programme: true,
                 },
@@ -420,7 +424,7 @@ pub fn check(
             },
         };
         let value = match target {
-            Some(t) => match entry::parse_value(&rec.value, t.unit, t.decimals) {
+            Some(t) => match entry::parse_value(&rec.value, t.unit, t.measure, t.decimals) {
                 Ok(v) => v,
                 Err(e) => {
                     reasons.push(t2("check-value", "value", rec.value.trim(), "error", e));

@@ -14,6 +14,7 @@ use crate::domain::plan::{
     Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState, UnitKind,
 };
 use crate::domain::seed::{IndicatorDef, ProgrammeDef, TargetDef};
+use crate::domain::target::Measure;
 use crate::report::PlanReport;
 use crate::store::plans::Observation;
 
@@ -53,6 +54,9 @@ pub struct IndicatorJson {
     pub unit_en: String,
     pub decimals: u8,
     pub direction: Direction,
+    /// Left out for a level, so that exports of plans without rates read as they did.
+    #[serde(default, skip_serializing_if = "is_level")]
+    pub measure: Measure,
     pub nature: Option<Nature>,
     pub definition_zh: Option<String>,
     pub definition_en: Option<String>,
@@ -60,14 +64,21 @@ pub struct IndicatorJson {
     pub confidence: Option<Confidence>,
     pub note: Option<String>,
     pub baseline: Option<BaselineJson>,
-    pub target: Option<TargetJson>,
+    pub target: Option<IndicatorTargetJson>,
     pub figures: Vec<FigureJson>,
 }
+
+fn is_level(m: &Measure) -> bool {
+    *m == Measure::Level
+}
+
+/// An indicator's target, exactly as in a seed file (`kind` left out for a level).
+pub type IndicatorTargetJson = crate::domain::target::Target;
 
 /// A baseline, exactly as in a seed file.
 pub type BaselineJson = crate::domain::seed::BaselineDef;
 
-/// A target, exactly as in a seed file.
+/// A programme's target, exactly as in a seed file.
 pub type TargetJson = crate::domain::seed::TargetDef;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,6 +160,7 @@ impl IndicatorJson {
             unit_en,
             decimals,
             direction,
+            measure,
             nature,
             definition_zh,
             definition_en,
@@ -171,6 +183,7 @@ impl IndicatorJson {
             unit_en,
             decimals,
             direction,
+            measure,
             nature,
             definition_zh,
             definition_en,
@@ -181,7 +194,7 @@ impl IndicatorJson {
                 value: b.value.map(|v| v.normalize()),
                 ..b
             }),
-            target: plan_target.as_ref().map(target),
+            target: plan_target.map(IndicatorTargetJson::normalized),
             figures,
         }
     }
@@ -198,6 +211,7 @@ impl IndicatorJson {
             unit_en,
             decimals,
             direction,
+            measure,
             nature,
             definition_zh,
             definition_en,
@@ -218,6 +232,7 @@ impl IndicatorJson {
             unit_en,
             decimals,
             direction,
+            measure,
             nature,
             definition_zh,
             definition_en,

@@ -1,6 +1,7 @@
 //! Writing what a file brings: a whole plan from a JSON export (into a database that does not
 //! hold it yet), or the changes of a checked upload as drafts.
 
+use crate::domain::target::Measure;
 use std::collections::HashSet;
 
 use sqlx::PgConnection;
@@ -132,10 +133,10 @@ pub fn problems(doc: &ExportDocument) -> Vec<String> {
     }
     let mut codes = HashSet::new();
     let check_figures =
-        |out: &mut Vec<String>, at: &str, unit, decimals, figures: &[FigureJson]| {
+        |out: &mut Vec<String>, at: &str, (unit, measure), decimals, figures: &[FigureJson]| {
             let mut seen = HashSet::new();
             for f in figures {
-                if let Err(e) = value::check(unit, decimals, f.value) {
+                if let Err(e) = value::check_measured(unit, measure, decimals, f.value) {
                     out.push(format!("{at}: figure {} {}: {e}", f.year, f.value));
                 }
                 if !(1900..=2200).contains(&f.year) {
@@ -163,7 +164,7 @@ pub fn problems(doc: &ExportDocument) -> Vec<String> {
         check_figures(
             &mut out,
             &at,
-            i.unit,
+            (i.unit, i.measure),
             u32::from(i.decimals.min(6)),
             &i.figures,
         );
@@ -182,7 +183,13 @@ pub fn problems(doc: &ExportDocument) -> Vec<String> {
         if p.counts.iter().any(|c| c.kind != ObservationKind::Actual) {
             out.push(format!("{at}: counts are all of kind actual"));
         }
-        check_figures(&mut out, &at, UnitKind::Count, 0, &p.counts);
+        check_figures(
+            &mut out,
+            &at,
+            (UnitKind::Count, Measure::Level),
+            0,
+            &p.counts,
+        );
         let mut keys = HashSet::new();
         for item in &p.items {
             if !slug_ok(&item.key) || !keys.insert(item.key.as_str()) {

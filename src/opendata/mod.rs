@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use crate::domain::plan::{ObservationKind, ObservationState, UnitKind};
 use crate::i18n::{self, Lang};
 use crate::report::PlanReport;
+use crate::store::plans::TargetColumns;
 
 /// A column of a table file. The data page documents it with the messages
 /// `data-col-<name>-meaning` and `data-col-<name>-upload`.
@@ -104,7 +105,7 @@ pub const FIGURE_COLUMNS: [Column; 12] = [
 
 /// The columns of the `indicators` sheet of the XLSX: the definitions behind the figures
 /// (each documented by the message `data-def-<name>`).
-pub const DEFINITION_COLUMNS: [&str; 22] = [
+pub const DEFINITION_COLUMNS: [&str; 32] = [
     "plan",
     "indicator",
     "group",
@@ -127,7 +128,83 @@ pub const DEFINITION_COLUMNS: [&str; 22] = [
     "confidence",
     "baseline_source",
     "target_source",
+    "measure",
+    "target_kind",
+    "target_min",
+    "target_max",
+    "target_indicator",
+    "target_tolerance",
+    "target_every_year",
+    "target_wording_zh",
+    "target_wording_en",
+    "status",
 ];
+
+/// The columns of `status.csv`: each indicator's verdict by both methods, as of one year
+/// (each documented by the message `data-status-<name>`).
+pub const STATUS_COLUMNS: [&str; 17] = [
+    "plan",
+    "indicator",
+    "name_en",
+    "name_zh",
+    "as_of",
+    "method",
+    "status",
+    "time_progress_status",
+    "judged_year",
+    "progress_share",
+    "time_share",
+    "base",
+    "open_sdg_status",
+    "measure",
+    "target_kind",
+    "target_wording_zh",
+    "target_wording_en",
+];
+
+/// One row per indicator of `status.csv`, in the order of [`STATUS_COLUMNS`]: the headline
+/// status (the plan's method) and both methods' verdicts, from the report every page uses.
+pub fn status_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<Vec<Cell>> {
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let share = |d: Option<Decimal>| {
+        d.map_or(Cell::Empty, |d| {
+            let d = d.round_dp(4).normalize();
+            Cell::Number(d, d.scale())
+        })
+    };
+    report
+        .indicators()
+        .filter(|r| only_indicator.is_none_or(|code| code == r.indicator.code))
+        .map(|r| {
+            let i = &r.indicator;
+            let j = &r.judgement;
+            let target = TargetColumns::of(i.target.as_ref());
+            vec![
+                text(&report.plan.slug),
+                text(&i.code),
+                text(&i.name_en),
+                text(&i.name_zh),
+                Cell::Int(report.as_of.into()),
+                text(report.plan.method.as_str()),
+                text(r.status.code()),
+                text(j.status.as_str()),
+                j.year.map_or(Cell::Empty, |y| Cell::Int(y.into())),
+                share(j.progress_share),
+                share(j.time_share),
+                text(j.base.map(|b| b.as_str()).unwrap_or_default()),
+                text(r.progress.status.as_str()),
+                text(i.measure.as_str()),
+                text(if target.year.is_some() {
+                    target.kind
+                } else {
+                    ""
+                }),
+                Cell::Text(target.wording_zh.unwrap_or_default()),
+                Cell::Text(target.wording_en.unwrap_or_default()),
+            ]
+        })
+        .collect()
+}
 
 /// One figure as a row of a table file.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,13 +312,7 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
     let text = |s: &str| Cell::Text(s.to_owned());
     let opt = |s: &Option<String>| Cell::Text(s.clone().unwrap_or_default());
     let year = |y: Option<i32>| y.map_or(Cell::Empty, |y| Cell::Int(y.into()));
-    let comparator = |t: Option<&crate::domain::seed::TargetDef>| {
-        text(
-            t.and_then(|t| t.comparator)
-                .map(|c| c.as_str())
-                .unwrap_or_default(),
-        )
-    };
+    let comparator = |c: Option<&str>| text(c.unwrap_or_default());
     let mut rows = Vec::new();
     for r in report.indicators() {
         let i = &r.indicator;
@@ -249,7 +320,8 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
             continue;
         }
         let decimals = u32::from(i.decimals);
-        let (baseline, target) = (i.baseline.as_ref(), i.target.as_ref());
+        let baseline = i.baseline.as_ref();
+        let target = TargetColumns::of(i.target.as_ref());
         let number = |v: Option<Decimal>| v.map_or(Cell::Empty, |v| Cell::Number(v, decimals));
         rows.push(vec![
             text(plan),
@@ -265,15 +337,29 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
             text(i.nature.map(|n| n.as_str()).unwrap_or_default()),
             year(baseline.map(|b| b.year)),
             number(baseline.and_then(|b| b.value)),
-            year(target.map(|t| t.year)),
-            comparator(target),
-            number(target.map(|t| t.value)),
+            year(target.year),
+            comparator(target.comparator),
+            number(target.value),
             opt(&i.definition_en),
             opt(&i.definition_zh),
             opt(&i.source),
             text(i.confidence.map(|c| c.as_str()).unwrap_or_default()),
             opt(&baseline.and_then(|b| b.source.clone())),
-            opt(&target.and_then(|t| t.source.clone())),
+            opt(&target.source),
+            text(i.measure.as_str()),
+            text(if target.year.is_some() {
+                target.kind
+            } else {
+                ""
+            }),
+            number(target.min),
+            number(target.max),
+            opt(&target.indicator),
+            target.tolerance.map_or(Cell::Empty, |v| Cell::Number(v, 0)),
+            text(if target.every_year { "true" } else { "" }),
+            opt(&target.wording_zh),
+            opt(&target.wording_en),
+            text(r.status.code()),
         ]);
     }
     if only_indicator.is_none() {
@@ -294,7 +380,12 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
                 Cell::Empty,
                 Cell::Empty,
                 year(p.target.as_ref().map(|t| t.year)),
-                comparator(p.target.as_ref()),
+                comparator(
+                    p.target
+                        .as_ref()
+                        .and_then(|t| t.comparator)
+                        .map(|c| c.as_str()),
+                ),
                 p.target
                     .as_ref()
                     .map_or(Cell::Empty, |t| Cell::Number(t.value, 0)),
@@ -304,7 +395,11 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
                 text(p.confidence.map(|c| c.as_str()).unwrap_or_default()),
                 Cell::Empty,
                 opt(&p.target.as_ref().and_then(|t| t.source.clone())),
+                text("level"),
+                text(if p.target.is_some() { "level" } else { "" }),
             ]);
+            let row = rows.last_mut().expect("just pushed");
+            row.resize(DEFINITION_COLUMNS.len(), Cell::Empty);
         }
     }
     rows

@@ -29,14 +29,21 @@ const BOM: &str = "\u{FEFF}";
 
 /// The figures as CSV: a byte-order mark, the header, one line per figure.
 pub fn write_csv(rows: &[FigureRow]) -> Vec<u8> {
+    let columns: Vec<&str> = FIGURE_COLUMNS.iter().map(|c| c.name).collect();
+    let cells: Vec<Vec<Cell>> = rows.iter().map(FigureRow::cells).collect();
+    write_cells_csv(&columns, &cells)
+}
+
+/// Any table as CSV: a byte-order mark, the header (in the page's language), one line per row.
+pub fn write_cells_csv(columns: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
     let mut out = BOM.as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
         // Writing to memory cannot fail.
-        w.write_record(FIGURE_COLUMNS.iter().map(|c| column_header(c.name)))
+        w.write_record(columns.iter().map(|c| column_header(c)))
             .expect("write to memory");
         for row in rows {
-            w.write_record(row.cells().iter().map(csv_text))
+            w.write_record(row.iter().map(csv_text))
                 .expect("write to memory");
         }
         w.flush().expect("write to memory");

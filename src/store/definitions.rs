@@ -7,10 +7,12 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
-use crate::domain::plan::{Comparator, Confidence, ObservationKind};
+use crate::domain::plan::{Confidence, ObservationKind};
 use crate::domain::seed::{
     CountDef, FORMAT, GroupDef, IndicatorDef, ObservationDef, PlanDef, ProgrammeDef, SeedFile,
 };
+use crate::domain::target::{Target, TargetComparator, TargetFields, TargetKind};
+use crate::domain::time_progress::Factors;
 use crate::store::plans::{self, Plan};
 
 /// A plan's definitions and published figures as a seed file. Figures entered on the site
@@ -126,6 +128,9 @@ pub fn plan_def(plan: &Plan) -> PlanDef {
         summary_en: plan.summary_en.clone(),
         source: plan.source.clone(),
         confidence: plan.confidence,
+        method: plan.method,
+        ahead_factor: Some(plan.ahead_factor).filter(|f| *f != Factors::default().ahead),
+        behind_factor: Some(plan.behind_factor).filter(|f| *f != Factors::default().behind),
     }
 }
 
@@ -168,12 +173,7 @@ pub async fn reference_problems(
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EarlierTarget {
     pub indicator_id: i64,
-    pub year: i32,
-    pub value: Decimal,
-    pub comparator: Option<Comparator>,
-    pub source: Option<String>,
-    pub confidence: Option<Confidence>,
-    pub note: Option<String>,
+    pub target: Target,
     pub replaced_at: DateTime<Utc>,
     pub replaced_by: String,
     /// As typed, or the argument of `reason_code` (see [`crate::store::revision::Reason`]).
@@ -186,20 +186,49 @@ pub async fn earlier_targets(
     conn: &mut PgConnection,
     plan_id: i64,
 ) -> sqlx::Result<Vec<EarlierTarget>> {
-    sqlx::query_as!(
-        EarlierTarget,
-        r#"select t.indicator_id, t.target_year as year, t.target_value as value,
-                  t.target_comparator as "comparator: Comparator", t.target_source as source,
-                  t.target_confidence as "confidence: Confidence", t.target_note as note,
-                  t.replaced_at, t.replaced_by_label as replaced_by, t.reason,
-                  t.reason_code
+    let rows = sqlx::query!(
+        r#"select t.indicator_id, t.target_year, t.target_kind as "target_kind: TargetKind",
+                  t.target_value, t.target_comparator as "target_comparator: TargetComparator",
+                  t.target_min, t.target_max, t.target_indicator, t.target_tolerance,
+                  t.target_every_year, t.target_wording_zh, t.target_wording_en,
+                  t.target_source, t.target_confidence as "target_confidence: Confidence",
+                  t.target_note, t.replaced_at, t.replaced_by_label, t.reason, t.reason_code
            from indicator_target t join indicator i using (indicator_id)
            where i.plan_id = $1
            order by t.replaced_at, t.indicator_target_id"#,
         plan_id
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let target = Target::try_from(TargetFields {
+                year: r.target_year,
+                kind: r.target_kind,
+                value: r.target_value,
+                comparator: r.target_comparator,
+                min: r.target_min,
+                max: r.target_max,
+                indicator: r.target_indicator,
+                tolerance: r.target_tolerance,
+                every_year: r.target_every_year,
+                wording_zh: r.target_wording_zh,
+                wording_en: r.target_wording_en,
+                source: r.target_source,
+                confidence: r.target_confidence,
+                note: r.target_note,
+            })
+            .map_err(|e| sqlx::Error::Decode(format!("earlier target: {e}").into()))?;
+            Ok(EarlierTarget {
+                indicator_id: r.indicator_id,
+                target,
+                replaced_at: r.replaced_at,
+                replaced_by: r.replaced_by_label,
+                reason: r.reason,
+                reason_code: r.reason_code,
+            })
+        })
+        .collect()
 }
 
 /// The latest published actual value of an indicator, given as `plan-slug/code`, with its

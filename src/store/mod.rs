@@ -13,3 +13,4 @@ pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod users;
+pub mod verdicts;

@@ -7,10 +7,12 @@ use sqlx::PgConnection;
 use std::ops::Deref;
 
 use crate::domain::plan::{
-    Comparator, Confidence, Direction, ItemStatus, Nature, ObservationKind, ObservationState,
-    UnitKind,
+    Comparator, Confidence, Direction, ItemStatus, Method, Nature, ObservationKind,
+    ObservationState, UnitKind,
 };
 use crate::domain::seed::{BaselineDef, IndicatorDef, ItemDef, ProgrammeDef, TargetDef};
+use crate::domain::target::{Measure, Target, TargetComparator, TargetFields, TargetKind};
+use crate::domain::time_progress::Factors;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
@@ -32,6 +34,20 @@ pub struct Plan {
     pub summary_en: Option<String>,
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
+    /// The method that gives the headline status.
+    pub method: Method,
+    pub ahead_factor: Decimal,
+    pub behind_factor: Decimal,
+}
+
+impl Plan {
+    /// The time-progress method's two factors.
+    pub fn factors(&self) -> Factors {
+        Factors {
+            ahead: self.ahead_factor,
+            behind: self.behind_factor,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -188,7 +204,8 @@ async fn select(conn: &mut PgConnection, slug: Option<&str>) -> sqlx::Result<Vec
         r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
                   vision_year, is_default, issuer_zh, issuer_en, document_number, issued_on,
                   published_on, summary_zh, summary_en, source,
-                  confidence as "confidence: Confidence"
+                  confidence as "confidence: Confidence", method as "method: Method",
+                  ahead_factor, behind_factor
            from plan
            where $1::text is null or slug = $1
            order by is_default desc, start_year desc, slug"#,
@@ -236,6 +253,7 @@ struct IndicatorRow {
     unit_en: String,
     decimals: i16,
     direction: Direction,
+    measure: Measure,
     nature: Option<Nature>,
     definition_zh: Option<String>,
     definition_en: Option<String>,
@@ -248,8 +266,16 @@ struct IndicatorRow {
     baseline_confidence: Option<Confidence>,
     baseline_note: Option<String>,
     target_year: Option<i32>,
+    target_kind: TargetKind,
     target_value: Option<Decimal>,
-    target_comparator: Option<Comparator>,
+    target_comparator: Option<TargetComparator>,
+    target_min: Option<Decimal>,
+    target_max: Option<Decimal>,
+    target_indicator: Option<String>,
+    target_tolerance: Option<Decimal>,
+    target_every_year: bool,
+    target_wording_zh: Option<String>,
+    target_wording_en: Option<String>,
     target_source: Option<String>,
     target_confidence: Option<Confidence>,
     target_note: Option<String>,
@@ -257,9 +283,37 @@ struct IndicatorRow {
     predecessor: Option<String>,
 }
 
-impl From<IndicatorRow> for Indicator {
-    fn from(r: IndicatorRow) -> Indicator {
-        Indicator {
+impl TryFrom<IndicatorRow> for Indicator {
+    type Error = sqlx::Error;
+
+    fn try_from(r: IndicatorRow) -> sqlx::Result<Indicator> {
+        // The columns were written from a checked target, so a refusal here means the row was
+        // changed by hand: say which indicator rather than show a wrong target.
+        let target = match r.target_year {
+            None => None,
+            Some(year) => Some(
+                Target::try_from(TargetFields {
+                    year,
+                    kind: r.target_kind,
+                    value: r.target_value,
+                    comparator: r.target_comparator,
+                    min: r.target_min,
+                    max: r.target_max,
+                    indicator: r.target_indicator,
+                    tolerance: r.target_tolerance,
+                    every_year: r.target_every_year,
+                    wording_zh: r.target_wording_zh,
+                    wording_en: r.target_wording_en,
+                    source: r.target_source,
+                    confidence: r.target_confidence,
+                    note: r.target_note,
+                })
+                .map_err(|e| {
+                    sqlx::Error::Decode(format!("indicator {:?}: target: {e}", r.code).into())
+                })?,
+            ),
+        };
+        Ok(Indicator {
             indicator_id: r.indicator_id,
             indicator_group_id: r.indicator_group_id,
             predecessor_id: r.predecessor_id,
@@ -273,6 +327,7 @@ impl From<IndicatorRow> for Indicator {
                 unit_en: r.unit_en,
                 decimals: u8::try_from(r.decimals).unwrap_or(0),
                 direction: r.direction,
+                measure: r.measure,
                 nature: r.nature,
                 definition_zh: r.definition_zh,
                 definition_en: r.definition_en,
@@ -287,16 +342,10 @@ impl From<IndicatorRow> for Indicator {
                     confidence: r.baseline_confidence,
                     note: r.baseline_note,
                 }),
-                target: target(
-                    r.target_year.zip(r.target_value),
-                    r.target_comparator,
-                    r.target_source,
-                    r.target_confidence,
-                    r.target_note,
-                ),
+                target,
                 observations: Vec::new(),
             },
-        }
+        })
     }
 }
 
@@ -305,13 +354,16 @@ pub async fn indicators(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<V
         IndicatorRow,
         r#"select i.indicator_id, i.indicator_group_id, i.position, g.code as group_code, i.code,
                   i.name_zh, i.name_en, i.unit as "unit: UnitKind", i.unit_zh, i.unit_en,
-                  i.decimals, i.direction as "direction: Direction", i.nature as "nature: Nature",
+                  i.decimals, i.direction as "direction: Direction",
+                  i.measure as "measure: Measure", i.nature as "nature: Nature",
                   i.definition_zh, i.definition_en, i.source,
                   i.confidence as "confidence: Confidence", i.note,
                   i.baseline_year, i.baseline_value, i.baseline_source,
                   i.baseline_confidence as "baseline_confidence: Confidence", i.baseline_note,
-                  i.target_year, i.target_value,
-                  i.target_comparator as "target_comparator: Comparator",
+                  i.target_year, i.target_kind as "target_kind: TargetKind", i.target_value,
+                  i.target_comparator as "target_comparator: TargetComparator",
+                  i.target_min, i.target_max, i.target_indicator, i.target_tolerance,
+                  i.target_every_year, i.target_wording_zh, i.target_wording_en,
                   i.target_source, i.target_confidence as "target_confidence: Confidence",
                   i.target_note, i.predecessor_id,
                   (select pp.slug || '/' || pi.code from indicator pi join plan pp using (plan_id)
@@ -324,7 +376,7 @@ pub async fn indicators(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<V
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(Indicator::from).collect())
+    rows.into_iter().map(Indicator::try_from).collect()
 }
 
 /// The indicator `code` of a plan with its position, locked until the transaction ends (the
@@ -338,13 +390,16 @@ pub async fn indicator_for_update(
         IndicatorRow,
         r#"select i.indicator_id, i.indicator_group_id, i.position, g.code as group_code, i.code,
                   i.name_zh, i.name_en, i.unit as "unit: UnitKind", i.unit_zh, i.unit_en,
-                  i.decimals, i.direction as "direction: Direction", i.nature as "nature: Nature",
+                  i.decimals, i.direction as "direction: Direction",
+                  i.measure as "measure: Measure", i.nature as "nature: Nature",
                   i.definition_zh, i.definition_en, i.source,
                   i.confidence as "confidence: Confidence", i.note,
                   i.baseline_year, i.baseline_value, i.baseline_source,
                   i.baseline_confidence as "baseline_confidence: Confidence", i.baseline_note,
-                  i.target_year, i.target_value,
-                  i.target_comparator as "target_comparator: Comparator",
+                  i.target_year, i.target_kind as "target_kind: TargetKind", i.target_value,
+                  i.target_comparator as "target_comparator: TargetComparator",
+                  i.target_min, i.target_max, i.target_indicator, i.target_tolerance,
+                  i.target_every_year, i.target_wording_zh, i.target_wording_en,
                   i.target_source, i.target_confidence as "target_confidence: Confidence",
                   i.target_note, i.predecessor_id,
                   (select pp.slug || '/' || pi.code from indicator pi join plan pp using (plan_id)
@@ -358,9 +413,51 @@ pub async fn indicator_for_update(
     )
     .fetch_optional(conn)
     .await?;
-    Ok(row
-        .map(|r| (r.position, Indicator::from(r)))
-        .map(|(p, i)| (i, p)))
+    row.map(|r| Ok((r.position, Indicator::try_from(r)?)))
+        .transpose()
+        .map(|found| found.map(|(p, i)| (i, p)))
+}
+
+/// A target as its columns are written: the flat fields, with the codes as text.
+pub struct TargetColumns {
+    pub year: Option<i32>,
+    pub kind: &'static str,
+    pub value: Option<Decimal>,
+    pub comparator: Option<&'static str>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub indicator: Option<String>,
+    pub tolerance: Option<Decimal>,
+    pub every_year: bool,
+    pub wording_zh: Option<String>,
+    pub wording_en: Option<String>,
+    pub source: Option<String>,
+    pub confidence: Option<&'static str>,
+    pub note: Option<String>,
+}
+
+impl TargetColumns {
+    /// The columns of `target`; all empty (and `level`) without one.
+    pub fn of(target: Option<&Target>) -> TargetColumns {
+        let f = target.cloned().map(TargetFields::from);
+        let f = f.as_ref();
+        TargetColumns {
+            year: f.map(|f| f.year),
+            kind: f.map_or(TargetKind::Level, |f| f.kind).as_str(),
+            value: f.and_then(|f| f.value),
+            comparator: f.and_then(|f| f.comparator).map(TargetComparator::as_str),
+            min: f.and_then(|f| f.min),
+            max: f.and_then(|f| f.max),
+            indicator: f.and_then(|f| f.indicator.clone()),
+            tolerance: f.and_then(|f| f.tolerance),
+            every_year: f.is_some_and(|f| f.every_year),
+            wording_zh: f.and_then(|f| f.wording_zh.clone()),
+            wording_en: f.and_then(|f| f.wording_en.clone()),
+            source: f.and_then(|f| f.source.clone()),
+            confidence: f.and_then(|f| f.confidence).map(Confidence::as_str),
+            note: f.and_then(|f| f.note.clone()),
+        }
+    }
 }
 
 /// A target from its stored columns: none without both a year and a value.

@@ -193,6 +193,9 @@ pub async fn work_for(conn: &mut PgConnection, user_id: i64) -> sqlx::Result<Vec
                union all
                select a.plan_id, a.entered_by, a.returned_at from assessment a
                where a.state = 'draft'
+               union all
+               select v.plan_id, v.entered_by, v.returned_at from target_verdict v
+               where v.state = 'draft'
            )
            select p.slug as "plan!",
                   count(*) filter (where d.returned_at is null

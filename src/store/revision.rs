@@ -97,6 +97,16 @@ impl Subject<'_> {
             programme_id: None,
         }
     }
+
+    /// An official's verdict on an indicator's target for a year.
+    pub fn verdict(target_verdict_id: i64, indicator_id: i64) -> Subject<'static> {
+        Subject {
+            entity: "verdict",
+            id: target_verdict_id,
+            indicator_id: Some(indicator_id),
+            programme_id: None,
+        }
+    }
 }
 
 /// A reason the system gives itself, rendered through the catalogues (`reason-…`).

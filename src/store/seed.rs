@@ -9,12 +9,16 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgConnection;
 
-use crate::domain::plan::{Comparator, Confidence, ItemStatus, ObservationKind, ObservationState};
+use crate::domain::plan::{
+    Comparator, Confidence, ItemStatus, Method, ObservationKind, ObservationState,
+};
 use crate::domain::seed::{
     GroupDef, IndicatorDef, ItemDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
+use crate::domain::target::Target;
+use crate::domain::time_progress::Factors;
 use crate::store::figures::{Owner, figure_json};
-use crate::store::plans;
+use crate::store::plans::{self, TargetColumns};
 use crate::store::revision::{self, Action, Actor, Reason, ReasonCode, Revision, Subject};
 
 const PUBLISHED: ObservationState = ObservationState::Published;
@@ -360,7 +364,8 @@ async fn upsert_plan(
         r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
                   vision_year, is_default, issuer_zh, issuer_en, document_number, issued_on,
                   published_on, summary_zh, summary_en, source,
-                  confidence as "confidence: Confidence"
+                  confidence as "confidence: Confidence", method as "method: Method",
+                  ahead_factor, behind_factor
            from plan where slug = $1 for update"#,
         def.slug
     )
@@ -387,6 +392,10 @@ async fn upsert_plan(
                 summary_en: r.summary_en,
                 source: r.source,
                 confidence: r.confidence,
+                method: r.method,
+                // The defaults are stored as numbers; the file leaves them out.
+                ahead_factor: Some(r.ahead_factor).filter(|f| *f != Factors::default().ahead),
+                behind_factor: Some(r.behind_factor).filter(|f| *f != Factors::default().behind),
             }),
         ),
         None => (None, None),
@@ -412,8 +421,10 @@ async fn upsert_plan(
     let plan_id = sqlx::query_scalar!(
         "insert into plan (slug, title_zh, title_en, start_year, end_year, baseline_year, vision_year,
                            is_default, issuer_zh, issuer_en, document_number, issued_on, published_on,
-                           summary_zh, summary_en, source, confidence)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                           summary_zh, summary_en, source, confidence, method, ahead_factor,
+                           behind_factor)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19, $20)
          on conflict (slug) do update set
              title_zh = excluded.title_zh, title_en = excluded.title_en,
              start_year = excluded.start_year, end_year = excluded.end_year,
@@ -422,7 +433,9 @@ async fn upsert_plan(
              issuer_en = excluded.issuer_en, document_number = excluded.document_number,
              issued_on = excluded.issued_on, published_on = excluded.published_on,
              summary_zh = excluded.summary_zh, summary_en = excluded.summary_en,
-             source = excluded.source, confidence = excluded.confidence, updated_at = now()
+             source = excluded.source, confidence = excluded.confidence,
+             method = excluded.method, ahead_factor = excluded.ahead_factor,
+             behind_factor = excluded.behind_factor, updated_at = now()
          returning plan_id",
         def.slug,
         def.title_zh,
@@ -441,6 +454,9 @@ async fn upsert_plan(
         def.summary_en,
         def.source,
         def.confidence.map(Confidence::as_str),
+        def.method.as_str(),
+        def.factors().ahead,
+        def.factors().behind,
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -574,19 +590,22 @@ async fn upsert_indicator(
     }
     let earlier_target = before.as_ref().and_then(|b| b.def.target.clone());
     let baseline = def.baseline.as_ref();
-    let target = def.target.as_ref();
+    let target = TargetColumns::of(def.target.as_ref());
     let id = sqlx::query_scalar!(
         "insert into indicator (plan_id, indicator_group_id, code, position, name_zh, name_en, unit,
                                 unit_zh, unit_en, decimals, direction, nature, definition_zh,
                                 definition_en, source, confidence, note, baseline_year, baseline_value,
                                 baseline_source, baseline_confidence, baseline_note, target_year,
                                 target_value, target_comparator, target_source, target_confidence,
-                                target_note, predecessor_id)
+                                target_note, predecessor_id, measure, target_kind, target_min,
+                                target_max, target_indicator, target_tolerance, target_every_year,
+                                target_wording_zh, target_wording_en)
          values ($1, (select indicator_group_id from indicator_group where plan_id = $1 and code = $2),
                  $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                  $21, $22, $23, $24, $25, $26, $27, $28,
                  (select pi.indicator_id from indicator pi join plan pp using (plan_id)
-                  where pp.slug || '/' || pi.code = $29))
+                  where pp.slug || '/' || pi.code = $29),
+                 $30, $31, $32, $33, $34, $35, $36, $37, $38)
          on conflict (plan_id, code) do update set
              indicator_group_id = excluded.indicator_group_id, position = excluded.position,
              name_zh = excluded.name_zh, name_en = excluded.name_en, unit = excluded.unit,
@@ -601,6 +620,13 @@ async fn upsert_indicator(
              target_value = excluded.target_value, target_comparator = excluded.target_comparator,
              target_source = excluded.target_source, target_confidence = excluded.target_confidence,
              target_note = excluded.target_note, predecessor_id = excluded.predecessor_id,
+             measure = excluded.measure, target_kind = excluded.target_kind,
+             target_min = excluded.target_min, target_max = excluded.target_max,
+             target_indicator = excluded.target_indicator,
+             target_tolerance = excluded.target_tolerance,
+             target_every_year = excluded.target_every_year,
+             target_wording_zh = excluded.target_wording_zh,
+             target_wording_en = excluded.target_wording_en,
              updated_at = now()
          returning indicator_id",
         plan_id,
@@ -625,13 +651,22 @@ async fn upsert_indicator(
         baseline.and_then(|b| b.source.clone()),
         baseline.and_then(|b| b.confidence).map(Confidence::as_str),
         baseline.and_then(|b| b.note.clone()),
-        target.map(|t| t.year),
-        target.map(|t| t.value),
-        target.and_then(|t| t.comparator).map(Comparator::as_str),
-        target.and_then(|t| t.source.clone()),
-        target.and_then(|t| t.confidence).map(Confidence::as_str),
-        target.and_then(|t| t.note.clone()),
+        target.year,
+        target.value,
+        target.comparator,
+        target.source,
+        target.confidence,
+        target.note,
         def.predecessor,
+        def.measure.as_str(),
+        target.kind,
+        target.min,
+        target.max,
+        target.indicator,
+        target.tolerance,
+        target.every_year,
+        target.wording_zh,
+        target.wording_en,
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -878,9 +913,9 @@ async fn upsert_item(
 
 /// Whether a new target replaces `earlier` rather than only correcting its notes: its year,
 /// value or wording changes, or it is withdrawn.
-pub fn amends(earlier: &TargetDef, new: Option<&TargetDef>) -> bool {
+pub fn amends(earlier: &Target, new: Option<&Target>) -> bool {
     new.is_none_or(|t| {
-        t.year != earlier.year || t.value != earlier.value || t.comparator != earlier.comparator
+        t.year != earlier.year || t.rule != earlier.rule || t.every_year != earlier.every_year
     })
 }
 
@@ -889,8 +924,8 @@ pub fn amends(earlier: &TargetDef, new: Option<&TargetDef>) -> bool {
 async fn amend_target(
     conn: &mut PgConnection,
     record: Record<'_>,
-    earlier: &TargetDef,
-    new: Option<&TargetDef>,
+    earlier: &Target,
+    new: Option<&Target>,
     load: &mut Load<'_>,
 ) -> sqlx::Result<()> {
     let Record {
@@ -905,23 +940,35 @@ async fn amend_target(
         None => Reason::code(ReasonCode::Amended),
     };
     let (reason_code, reason_text) = reason.columns();
+    let columns = TargetColumns::of(Some(earlier));
     let id = sqlx::query_scalar!(
         "insert into indicator_target (indicator_id, target_year, target_value, target_comparator,
                                        target_source, target_confidence, target_note, replaced_by,
-                                       replaced_by_label, reason, reason_code)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                       replaced_by_label, reason, reason_code, target_kind,
+                                       target_min, target_max, target_indicator, target_tolerance,
+                                       target_every_year, target_wording_zh, target_wording_en)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19)
          returning indicator_target_id",
         indicator_id,
         earlier.year,
-        earlier.value,
-        earlier.comparator.map(Comparator::as_str),
-        earlier.source,
-        earlier.confidence.map(Confidence::as_str),
-        earlier.note,
+        columns.value,
+        columns.comparator,
+        columns.source,
+        columns.confidence,
+        columns.note,
         load.actor.id,
         load.actor.label,
         reason_text,
-        reason_code
+        reason_code,
+        columns.kind,
+        columns.min,
+        columns.max,
+        columns.indicator,
+        columns.tolerance,
+        columns.every_year,
+        columns.wording_zh,
+        columns.wording_en,
     )
     .fetch_one(&mut *conn)
     .await?;

@@ -10,17 +10,17 @@ use axum::routing::get;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::extract::{CurrentPlan, Path};
+use super::extract::{AsOf, CurrentPlan, Path, Query};
 use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::reader::Reader;
 use super::session::{CsrfForm, Reviewer};
-use super::views::{PlanHeader, target_text};
+use super::views::{self, PlanHeader, target_text};
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, COMMENTARY_MAX};
 use crate::domain::plan::{ItemStatus, ObservationState, UnitKind};
 use crate::i18n;
-use crate::report::{PlanReport, Verdict};
+use crate::report::{IndicatorReport, PlanReport, Verdict};
 use crate::store::assessment::{self, IndicatorCommentary, SaveOutcome};
 use crate::store::plans::{self, Indicator, Visibility};
 
@@ -58,6 +58,8 @@ pub struct ResultRow {
     pub verdict: &'static str,
     /// The message id of the verdict.
     pub verdict_label: &'static str,
+    /// The headline status, by the plan's method: the same as on every other page.
+    pub status: views::StatusView,
     pub share: String,
     pub source: String,
     /// The commentary the reader may see (a draft for signed-in readers, marked).
@@ -107,10 +109,15 @@ async fn page(
     State(state): State<AppState>,
     reader: Reader,
     CurrentPlan(plan): CurrentPlan,
+    Query(as_of): Query<AsOf>,
 ) -> Result<Html<String>, AppError> {
     let visibility = reader.visibility();
     let mut conn = state.db.acquire().await?;
-    let report = PlanReport::load(&mut conn, plan, visibility).await?;
+    // The final assessment is as of the plan's end year unless another year is asked for.
+    let as_of = as_of
+        .year(&plan)?
+        .or(Some(plan.end_year.min(crate::report::this_year())));
+    let report = PlanReport::load_as_of(&mut conn, plan, visibility, as_of).await?;
     let commentary = assessment::for_plan(&mut conn, report.plan.plan_id, visibility).await?;
     drop(conn);
     let end_year = report.plan.end_year;
@@ -120,7 +127,7 @@ async fn page(
         .map(|r| {
             let c = commentary.get(&r.indicator.indicator_id).unwrap_or(&empty);
             let result = r.final_result(end_year);
-            (result.verdict, ResultRow::new(&r.indicator, &result, c))
+            (result.verdict, ResultRow::new(&report, r, &result, c))
         })
         .collect();
     let counts = COUNTED
@@ -175,10 +182,12 @@ fn sent_back(c: &crate::store::assessment::Commentary) -> String {
 
 impl ResultRow {
     fn new(
-        ind: &Indicator,
+        report: &PlanReport,
+        r: &IndicatorReport,
         result: &crate::report::FinalResult,
         c: &IndicatorCommentary,
     ) -> ResultRow {
+        let ind = &r.indicator;
         let lang = i18n::Lang::current();
         // The public sees published commentary only (`for_plan` gave it nothing else).
         let shown = c.current();
@@ -202,11 +211,12 @@ impl ResultRow {
                 .map(|o| o.year.to_string())
                 .unwrap_or_default(),
             target: match &ind.target {
-                Some(tg) => target_text(tg.comparator, value_text(ind, tg.value), tg.year),
+                Some(_) => views::plan_target_text(report, ind, |i, v| value_text(i, *v)),
                 _ => dash(),
             },
             verdict: result.verdict.as_str(),
             verdict_label: verdict_label(result.verdict),
+            status: views::status_view(r.status),
             share: result
                 .progress
                 .share_of_way
@@ -254,7 +264,7 @@ impl ProgrammeResult {
                 .unwrap_or_else(|| "—".into()),
             target: match &g.target {
                 Some(tg) => target_text(
-                    tg.comparator,
+                    tg.comparator.map(Into::into),
                     with_unit(format::decimal(tg.value, 0)),
                     tg.year,
                 ),

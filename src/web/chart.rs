@@ -291,10 +291,11 @@ fn baseline_point(ind: &IndicatorDef) -> Option<(i32, f64)> {
     Some((b.year, b.value?.to_f64()?))
 }
 
-/// The target as a point of the chart.
+/// The target as a point of the chart, for a target that is a level of the indicator.
 fn target_point(ind: &IndicatorDef) -> Option<(i32, f64)> {
     let t = ind.target.as_ref()?;
-    Some((t.year, t.value.to_f64()?))
+    let baseline = ind.baseline.as_ref().and_then(|b| b.value);
+    Some((t.year, t.rule.level_value(baseline)?.to_f64()?))
 }
 
 /// The indicator's chart as a file: the same SVG as on its page, with a declaration.
@@ -324,7 +325,7 @@ pub async fn download(
     let c = views::chart(r).ok_or(AppError::NotFound)?;
     let file = ChartFile {
         layout: reader.layout.with_plan(&report.plan.slug),
-        row: IndicatorRow::new(r),
+        row: IndicatorRow::new(&report, r),
         has_national: !c.national.is_empty(),
         has_required: !c.required_path.is_empty(),
         c,

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::extract::{CurrentPlan, Path, Query};
+use super::extract::{AsOf, CurrentPlan, Path, Query};
 use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::reader::Reader;
@@ -183,9 +183,17 @@ async fn data_page(
 #[derive(Deserialize)]
 struct DownloadQuery {
     drafts: Option<String>,
+    /// Figures up to this year only, and the verdicts as they stood then.
+    as_of: Option<String>,
 }
 
 impl DownloadQuery {
+    fn as_of(&self) -> AsOf {
+        AsOf {
+            as_of: self.as_of.clone(),
+        }
+    }
+
     fn with_drafts(&self) -> bool {
         self.drafts.as_deref() == Some("include")
     }
@@ -199,7 +207,7 @@ async fn plan_download(
     Query(q): Query<DownloadQuery>,
     CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
-    download(&state, &reader, &uri, plan, None, &file, q.with_drafts()).await
+    download(&state, &reader, &uri, plan, None, &file, &q).await
 }
 
 async fn indicator_download(
@@ -210,20 +218,12 @@ async fn indicator_download(
     Query(q): Query<DownloadQuery>,
     CurrentPlan(plan): CurrentPlan,
 ) -> Result<Response, AppError> {
-    download(
-        &state,
-        &reader,
-        &uri,
-        plan,
-        Some(&code),
-        &file,
-        q.with_drafts(),
-    )
-    .await
+    download(&state, &reader, &uri, plan, Some(&code), &file, &q).await
 }
 
-/// A file of figures: `figures.csv`, `figures.xlsx` or `figures.json`. Drafts only for
-/// signed-in readers who ask for them; a visitor who asks is sent to sign in first.
+/// A file of figures: `figures.csv`, `figures.xlsx` or `figures.json`, or the verdicts:
+/// `status.csv`. Drafts only for signed-in readers who ask for them; a visitor who asks is
+/// sent to sign in first. `?as_of=YEAR` keeps the figures up to YEAR and judges as of it.
 async fn download(
     state: &AppState,
     reader: &Reader,
@@ -231,12 +231,18 @@ async fn download(
     plan: Plan,
     only: Option<&str>,
     file: &str,
-    with_drafts: bool,
+    query: &DownloadQuery,
 ) -> Result<Response, AppError> {
-    let format = file
-        .strip_prefix("figures.")
-        .and_then(FileFormat::from_extension)
-        .ok_or(AppError::NotFound)?;
+    let with_drafts = query.with_drafts();
+    let as_of = query.as_of().year(&plan)?;
+    let format = match file {
+        "status.csv" => None,
+        _ => Some(
+            file.strip_prefix("figures.")
+                .and_then(FileFormat::from_extension)
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
     if with_drafts && reader.user.is_none() {
         return Ok(session::sign_in_first(uri));
     }
@@ -247,12 +253,24 @@ async fn download(
     };
     let mut conn = state.db.acquire().await?;
     let slug = plan.slug.clone();
-    let report = PlanReport::load(&mut conn, plan, visibility).await?;
+    let report = PlanReport::load_as_of(&mut conn, plan, visibility, as_of).await?;
     if let Some(code) = only
         && report.indicator(code).is_none()
     {
         return Err(AppError::NotFound);
     }
+    let Some(format) = format else {
+        let bytes = table::write_cells_csv(
+            &opendata::STATUS_COLUMNS,
+            &opendata::status_rows(&report, only),
+        );
+        return Ok(file_response(
+            FileFormat::Csv,
+            &format!("{slug}-status-{}.csv", report.as_of),
+            "no-cache",
+            bytes,
+        ));
+    };
     let bytes = match format {
         FileFormat::Csv => table::write_csv(&figure_rows(&report, only)),
         FileFormat::Xlsx => table::write_xlsx(
@@ -263,30 +281,34 @@ async fn download(
         FileFormat::Json => ExportDocument::new(&report, with_drafts, only).to_bytes(),
     };
     let name = format!(
-        "{slug}{}-figures{}.{}",
+        "{slug}{}-figures{}{}.{}",
         only.map(|c| format!("-{c}")).unwrap_or_default(),
         if with_drafts { "-with-drafts" } else { "" },
+        as_of.map(|y| format!("-as-of-{y}")).unwrap_or_default(),
         format.extension()
     );
-    Ok((
+    let cache = if with_drafts {
+        "private, no-store"
+    } else {
+        "no-cache"
+    };
+    Ok(file_response(format, &name, cache, bytes))
+}
+
+/// A downloaded file, named for saving.
+fn file_response(format: FileFormat, name: &str, cache: &str, bytes: Vec<u8>) -> Response {
+    (
         [
             (header::CONTENT_TYPE, format.content_type().to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
             ),
-            (
-                header::CACHE_CONTROL,
-                if with_drafts {
-                    "private, no-store".to_owned()
-                } else {
-                    "no-cache".to_owned()
-                },
-            ),
+            (header::CACHE_CONTROL, cache.to_owned()),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The plan's newly published figures, newest first, as Atom.

@@ -3,6 +3,7 @@
 //! every value in place and nothing saved; a figure someone else changed meanwhile is shown
 //! beside what the person typed, never overwritten.
 
+use crate::domain::target::Measure;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -49,6 +50,7 @@ struct Target {
     name_zh: String,
     group: String,
     unit: UnitKind,
+    measure: Measure,
     unit_label: String,
     decimals: u32,
     /// The published value of the year before, as the pages write it, with its year.
@@ -93,6 +95,7 @@ fn targets(report: &PlanReport, year: i32) -> Vec<Target> {
                         .pick(&g.group.name_zh, &g.group.name_en)
                         .to_owned(),
                     unit: i.unit,
+                    measure: i.measure,
                     unit_label: if i.unit == UnitKind::Percent {
                         "%".into()
                     } else {
@@ -108,12 +111,8 @@ fn targets(report: &PlanReport, year: i32) -> Vec<Target> {
                     target: i
                         .target
                         .as_ref()
-                        .map(|tg| {
-                            let text = views::target_text(
-                                tg.comparator,
-                                views::value_text(i, &tg.value),
-                                tg.year,
-                            );
+                        .map(|_| {
+                            let text = views::plan_target_text(report, i, views::value_text);
                             i18n::t1("entry-target", "target", text)
                         })
                         .unwrap_or_default(),
@@ -151,6 +150,7 @@ fn targets(report: &PlanReport, year: i32) -> Vec<Target> {
                     name_zh: i18n::t1("entry-programme-count", "name", &p.name_zh),
                     group: i18n::t("entry-programme-counts"),
                     unit: UnitKind::Count,
+                    measure: Measure::Level,
                     unit_label,
                     decimals: 0,
                     last_year: last_year_text(year, last),
@@ -525,7 +525,7 @@ fn check_row(
     carried: Option<&str>,
 ) -> Result<Option<NewFigure>, RowErrors> {
     let mut errors = RowErrors::default();
-    let value = match entry::parse_value(&typed.value, t.unit, t.decimals) {
+    let value = match entry::parse_value(&typed.value, t.unit, t.measure, t.decimals) {
         Ok(v) => v,
         Err(e) => {
             errors.value = Some(e.to_string());

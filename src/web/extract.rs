@@ -136,3 +136,37 @@ where
         }
     }
 }
+
+/// `?as_of=YEAR`: the verdicts as they stood with figures up to YEAR (the annual monitoring
+/// view). Empty means this year's view.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AsOf {
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+impl AsOf {
+    /// The year asked for, if any: a year of `plan` from its first year to this year;
+    /// anything else is refused (400) with what was wrong.
+    pub fn year(&self, plan: &crate::store::plans::Plan) -> Result<Option<i32>, AppError> {
+        let Some(text) = self
+            .as_of
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        else {
+            return Ok(None);
+        };
+        let last = crate::report::this_year();
+        match text.parse::<i32>() {
+            Ok(year) if (plan.start_year..=last).contains(&year) => Ok(Some(year)),
+            _ => Err(AppError::Rejected {
+                status: StatusCode::BAD_REQUEST,
+                message: crate::i18n::tn(
+                    "as-of-bad",
+                    &[("value", &text), ("from", &plan.start_year), ("to", &last)],
+                ),
+            }),
+        }
+    }
+}

@@ -32,6 +32,15 @@ pub fn decimal(v: Decimal, decimals: u32) -> String {
     group_thousands(&v.to_string())
 }
 
+/// An exact computed value (an average, a compounded change) rounded to `places`, without
+/// trailing zeros.
+pub fn computed_decimal(v: Decimal, places: u32) -> String {
+    let v = v
+        .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    group_thousands(&v.to_string()).replace('-', "−")
+}
+
 /// A computed value (a projection) rounded to the indicator's decimals.
 pub fn computed(v: f64, decimals: u32) -> String {
     match Decimal::try_from(v) {

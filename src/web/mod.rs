@@ -26,6 +26,7 @@ pub mod search;
 pub mod server;
 pub mod session;
 pub mod timeout;
+pub mod verdicts;
 pub mod views;
 
 use crate::store::sessions::PgSessionStore;
@@ -114,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .merge(review::router())
         .merge(items::router())
         .merge(assessment::router())
+        .merge(verdicts::router())
         .merge(audit::router())
         .merge(admin::router())
         .merge(plan_admin::router())

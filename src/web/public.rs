@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::extract::{CurrentPlan, Path, Query};
+use super::extract::{AsOf, CurrentPlan, Path, Query};
 use super::layout::Layout;
 use super::reader::Reader;
 use super::views::HistoryView;
@@ -16,9 +16,10 @@ use super::views::{
     ProgrammeView, StatusCount, StatusView, TableView, YearRow,
 };
 use super::{AppError, AppState, chart::Chart};
-use crate::domain::progress::Status;
+use crate::domain::plan::Method;
+use crate::domain::time_progress::Status as TpStatus;
 use crate::i18n::{t, t1};
-use crate::report::PlanReport;
+use crate::report::{Headline, PlanReport};
 use crate::store::figures::{self, AuditFilter};
 use crate::store::plans::{self, Plan, Visibility};
 use crate::store::users::User;
@@ -68,6 +69,12 @@ struct OverviewPage {
     plan_count: usize,
     counts: Vec<StatusCount>,
     total: usize,
+    /// The headline method's name, in the reader's language.
+    method_name: String,
+    /// The years the verdicts can be shown as of, newest first.
+    as_of_years: Vec<i32>,
+    /// The year asked for with `?as_of=`, if any.
+    as_of_asked: Option<i32>,
     /// Indicators lagging, missing their target, or awaiting data or judgement.
     attention: Vec<AttentionItem>,
     /// The full table, narrowed and ordered as the query asks.
@@ -81,6 +88,7 @@ struct TableQuery {
     status: Option<String>,
     group: Option<String>,
     sort: Option<String>,
+    as_of: Option<String>,
 }
 
 impl TableQuery {
@@ -94,8 +102,8 @@ impl TableQuery {
         };
         let status = match given(self.status) {
             Some(v) => Some(
-                v.parse::<Status>()
-                    .map_err(|_| refused("overview-filter-bad-status", &v))?,
+                Headline::parse(report.plan.method, &v)
+                    .ok_or_else(|| refused("overview-filter-bad-status", &v))?,
             ),
             None => None,
         };
@@ -111,6 +119,7 @@ impl TableQuery {
         };
         Ok(TableView {
             status,
+            as_of: report.as_of_asked.then_some(report.as_of),
             group,
             worst_first,
         })
@@ -135,7 +144,11 @@ async fn overview_page(
     }
     .cloned()
     .ok_or(AppError::NotFound)?;
-    let report = PlanReport::load(&mut conn, plan, reader.visibility()).await?;
+    let as_of = AsOf {
+        as_of: query.as_of.clone(),
+    }
+    .year(&plan)?;
+    let report = PlanReport::load_as_of(&mut conn, plan, reader.visibility(), as_of).await?;
     drop(conn);
     let view = query.view(&report)?;
     render(OverviewPage {
@@ -150,6 +163,11 @@ async fn overview_page(
         plan_count: all.len(),
         counts: views::status_counts(&report),
         total: report.indicators().count(),
+        method_name: t(&format!("method-name-{}", report.plan.method)),
+        as_of_years: (report.plan.start_year..=crate::report::this_year())
+            .rev()
+            .collect(),
+        as_of_asked: report.as_of_asked.then_some(report.as_of),
         attention: views::attention(&report),
         table: views::overview_table(&report, &view),
         programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
@@ -223,15 +241,39 @@ struct IndicatorPage {
     earlier_targets: Vec<views::EarlierTargetView>,
     /// The series continued from the same indicator in an earlier plan.
     across: Option<views::Across>,
+    /// The time-progress method's working.
+    time: views::TimeFigures,
+    /// A target in words: officials' verdicts judge it.
+    text_target: bool,
+    verdicts: Vec<views::VerdictView>,
+    /// The reader may record a verdict (an official).
+    records_verdicts: bool,
+    /// Just after recording one.
+    verdict_saved: bool,
+    /// Whether the plan's headline method is time progress (its working is shown first).
+    time_first: bool,
+    /// The headline method's name.
+    method_name: String,
+    /// The plan's own words for the target, in the reader's language where given.
+    wording: Option<String>,
+    /// Whether the target must hold every year.
+    every_year: bool,
+    measure: String,
     /// The same indicator in later plans.
     successors: Vec<(String, String)>,
     is_admin: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct IndicatorQuery {
+    verdict_saved: Option<String>,
 }
 
 async fn indicator(
     State(state): State<AppState>,
     reader: Reader,
     Path((_, code)): Path<(String, String)>,
+    Query(query): Query<IndicatorQuery>,
     CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
     let report = report(&state, plan, reader.visibility()).await?;
@@ -255,7 +297,20 @@ async fn indicator(
     let user = reader.user.as_ref();
     render(IndicatorPage {
         layout: reader.layout.with_plan(&report.plan.slug),
-        earlier_targets: views::earlier_targets(r),
+        time: views::TimeFigures::new(r),
+        text_target: ind
+            .target
+            .as_ref()
+            .is_some_and(|t| t.rule == crate::domain::target::TargetRule::Text),
+        verdicts: views::verdicts(r),
+        records_verdicts: user.is_some_and(|u| u.role.reviews()),
+        verdict_saved: user.is_some() && query.verdict_saved.is_some(),
+        time_first: report.plan.method == crate::domain::plan::Method::TimeProgress,
+        method_name: t(&format!("method-name-{}", report.plan.method)),
+        wording: ind.target.as_ref().and_then(views::target_wording),
+        every_year: ind.target.as_ref().is_some_and(|t| t.every_year),
+        measure: t(&format!("measure-{}", ind.measure)),
+        earlier_targets: views::earlier_targets(&report, r),
         across,
         successors,
         is_admin: user.is_some_and(|u| u.role == crate::domain::plan::Role::Admin),
@@ -264,7 +319,7 @@ async fn indicator(
         plan: PlanHeader::new(&report.plan),
         group_en: group.group.name_en.clone(),
         group_zh: group.group.name_zh.clone(),
-        row: IndicatorRow::new(r),
+        row: IndicatorRow::new(&report, r),
         unit_en: ind.unit_en.clone(),
         unit_zh: ind.unit_zh.clone(),
         decimals: i16::from(ind.decimals),
@@ -399,12 +454,31 @@ async fn programme(
 struct MethodologyPage {
     layout: Layout,
     statuses: Vec<StatusView>,
+    /// The time-progress statuses in the order the page's table names them.
+    tp_statuses: Vec<StatusView>,
 }
 
 async fn methodology(reader: Reader) -> Result<Html<String>, AppError> {
     render(MethodologyPage {
         layout: reader.layout,
-        statuses: Status::ALL.iter().map(|s| views::status_view(*s)).collect(),
+        statuses: Headline::all(Method::OpenSdg)
+            .into_iter()
+            .map(views::status_view)
+            .collect(),
+        tp_statuses: [
+            TpStatus::AchievedEarly,
+            TpStatus::Ahead,
+            TpStatus::OnSchedule,
+            TpStatus::Lagging,
+            TpStatus::Achieved,
+            TpStatus::NotAchieved,
+            TpStatus::AwaitingData,
+            TpStatus::AwaitingJudgement,
+            TpStatus::NotEnoughData,
+        ]
+        .into_iter()
+        .map(|s| views::status_view(Headline::TimeProgress(s)))
+        .collect(),
     })
 }
 
@@ -490,7 +564,7 @@ async fn across(
                     let earlier = PlanReport::load(&mut *conn, plan.clone(), visibility).await?;
                     earlier
                         .indicator(&code)
-                        .map(|e| views::Across::new((&plan, e), (&report.plan, r)))
+                        .map(|e| views::Across::new((&earlier, e), (report, r)))
                 }
                 None => None,
             },

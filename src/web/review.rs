@@ -15,18 +15,18 @@ use super::extract::{CurrentPlan, Path, Query};
 use super::form::{self, FieldErrors};
 use super::layout::Layout;
 use super::session::{CsrfForm, Reviewer};
-use super::views::{PlanHeader, StatusView, item_status, status_view, target_text, value_text};
+use super::views::{self, PlanHeader, StatusView, item_status, status_view, value_text};
 use super::{AppError, AppState, format};
 use crate::domain::entry::{self, REASON_MAX};
 use crate::domain::plan::ObservationState;
-use crate::domain::progress::Status;
-use crate::report::{self, PlanReport};
+use crate::report::{Headline, PlanReport};
 use crate::store::assessment::{self, Commentaries, IndicatorCommentary};
 use crate::store::figures::{self, Figures, Owner, PendingDraft, Stored};
 use crate::store::items::{Items, Statuses};
 use crate::store::plans::{Observation, Plan, Visibility};
 use crate::store::review::{self, ReviewOutcome};
 use crate::store::users::User;
+use crate::store::verdicts::Verdicts;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -140,9 +140,11 @@ fn others(
 ) -> Vec<OtherSection> {
     let (items, statuses) = item_drafts(report, user, filter);
     let commentary = commentary_drafts(report, assessments, user, filter);
+    let verdicts = verdict_drafts(report, user, filter);
     [
         ("review-items-heading", "review-items", items),
         ("review-statuses-heading", "review-statuses", statuses),
+        ("review-verdicts-heading", "review-verdicts", verdicts),
         ("review-assessment-heading", "review-assessment", commentary),
     ]
     .into_iter()
@@ -286,6 +288,46 @@ fn commentary_drafts(
     commentary
 }
 
+/// Officials' verdicts on targets in words that wait for review, narrowed by year and heading.
+fn verdict_drafts(report: &PlanReport, user: &User, filter: &Filter) -> Vec<OtherDraft> {
+    let slug = &report.plan.slug;
+    let lang = crate::i18n::Lang::current();
+    let mut drafts = Vec::new();
+    for r in report.indicators() {
+        for v in r.verdicts.iter().filter(|v| {
+            v.state == ObservationState::Draft
+                && v.returned_at.is_none()
+                && filter.keeps(v.year, Some(&r.group_code))
+        }) {
+            let published = r
+                .verdicts
+                .iter()
+                .find(|p| p.year == v.year && p.state == ObservationState::Published);
+            let label = |s: crate::domain::time_progress::Status| status_view(s).label;
+            drafts.push(OtherDraft {
+                form: format!("verdict-{}", v.target_verdict_id),
+                action: format!("/plans/{slug}/review/verdicts/{}", v.target_verdict_id),
+                version: v.version,
+                what: format!(
+                    "{} ({})",
+                    lang.pick(&r.indicator.name_zh, &r.indicator.name_en),
+                    v.year
+                ),
+                link: format!("/plans/{slug}/indicators/{}#verdicts-h", r.indicator.code),
+                detail: format!("{}{}{}", label(v.status), t("label-separator"), v.reason),
+                previous: published
+                    .map(|p| format!("{}{}{}", label(p.status), t("label-separator"), p.reason))
+                    .unwrap_or_default(),
+                entered: entered(&v.entered_by_name, &v.entered_at),
+                own: v.entered_by == Some(user.app_user_id),
+                comment: String::new(),
+                comment_error: None,
+            });
+        }
+    }
+    drafts
+}
+
 /// A send-back comment, checked: it must say what needs changing.
 fn check_comment(comment: &str) -> Result<String, String> {
     match entry::parse_text(comment, REASON_MAX) {
@@ -356,8 +398,8 @@ struct Judged {
     group: Option<String>,
     previous_year: Option<(i32, rust_decimal::Decimal)>,
     target: String,
-    would_be: Option<Status>,
-    status_now: Option<Status>,
+    would_be: Option<Headline>,
+    status_now: Option<Headline>,
 }
 
 /// The published figure of the same kind nearest before the draft's year.
@@ -403,7 +445,7 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
                 with_draft.push(mine);
                 with_draft.sort_by_key(|o| o.year);
             }
-            let would_be = report::assess(ind, &with_draft).status;
+            let would_be = report.judge_with(r, &with_draft);
             Judged {
                 name: lang.pick(&ind.name_zh, &ind.name_en).to_owned(),
                 link: format!("/plans/{slug}/indicators/{}", ind.code),
@@ -411,12 +453,9 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
                 unit: lang.pick(&ind.unit_zh, &ind.unit_en).to_owned(),
                 group: Some(r.group_code.clone()),
                 previous_year: earlier(r.observations.iter(), d),
-                target: match &ind.target {
-                    Some(tg) => target_text(tg.comparator, value_text(ind, &tg.value), tg.year),
-                    None => t("value-not-published"),
-                },
+                target: views::plan_target_text(report, ind, value_text),
                 would_be: Some(would_be),
-                status_now: Some(r.progress.status),
+                status_now: Some(r.status),
             }
         }
         Owner::Programme(id) => {
@@ -440,8 +479,8 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
                 group: None,
                 previous_year: earlier(p.counts.iter(), d),
                 target: match &p.programme.target {
-                    Some(tg) => target_text(
-                        tg.comparator,
+                    Some(tg) => views::target_text(
+                        tg.comparator.map(Into::into),
                         format::with_unit(
                             &format::decimal(tg.value, 0),
                             crate::domain::plan::UnitKind::Count,
@@ -760,6 +799,7 @@ struct Outcome {
     own: Option<usize>,
     item_published: Option<usize>,
     assessment_published: Option<usize>,
+    verdict_published: Option<usize>,
     /// The narrowing of the queue, read by [`Filter::read`] (an empty value narrows nothing).
     year: Option<String>,
     group: Option<String>,
@@ -779,6 +819,9 @@ impl Outcome {
         }
         if self.item_published.is_some() {
             parts.push(crate::i18n::t("review-item-published"));
+        }
+        if self.verdict_published.is_some() {
+            parts.push(crate::i18n::t("review-verdict-published"));
         }
         if self.assessment_published.is_some() {
             parts.push(crate::i18n::t("review-assessment-published"));
@@ -873,6 +916,7 @@ enum DraftKind {
     Item,
     ItemStatus,
     Assessment,
+    Verdict,
 }
 
 impl DraftKind {
@@ -881,6 +925,7 @@ impl DraftKind {
             "items" => Some(DraftKind::Item),
             "item-statuses" => Some(DraftKind::ItemStatus),
             "assessment" => Some(DraftKind::Assessment),
+            "verdicts" => Some(DraftKind::Verdict),
             _ => None,
         }
     }
@@ -891,6 +936,7 @@ impl DraftKind {
             DraftKind::Item => format!("item-{id}"),
             DraftKind::ItemStatus => format!("status-{id}"),
             DraftKind::Assessment => format!("assessment-{id}"),
+            DraftKind::Verdict => format!("verdict-{id}"),
         }
     }
 
@@ -899,6 +945,7 @@ impl DraftKind {
         match self {
             DraftKind::Item | DraftKind::ItemStatus => "item_published=1",
             DraftKind::Assessment => "assessment_published=1",
+            DraftKind::Verdict => "verdict_published=1",
         }
     }
 
@@ -917,6 +964,9 @@ impl DraftKind {
             }
             DraftKind::Assessment => {
                 review::publish::<Commentaries>(conn, plan_id, id, version, user).await
+            }
+            DraftKind::Verdict => {
+                review::publish::<Verdicts>(conn, plan_id, id, version, user).await
             }
         }
     }
@@ -939,6 +989,9 @@ impl DraftKind {
             }
             DraftKind::Assessment => {
                 review::send_back::<Commentaries>(conn, plan_id, id, version, user, comment).await
+            }
+            DraftKind::Verdict => {
+                review::send_back::<Verdicts>(conn, plan_id, id, version, user, comment).await
             }
         }
     }

@@ -1,14 +1,17 @@
 //! What the templates show, computed once from a plan report: formatted figures and labels.
 
-use crate::domain::plan::{Comparator, ItemStatus, ObservationKind, ObservationState, UnitKind};
+use crate::domain::plan::{ItemStatus, ObservationKind, ObservationState, UnitKind};
 use crate::domain::progress::{Basis, Progress, Status, Unavailable};
-use crate::i18n::{Lang, t, t1, t2};
-use crate::report::{IndicatorReport, ItemReport, PlanReport, ProgrammeReport};
+use crate::domain::target::{Target, TargetComparator, TargetRule};
+use crate::domain::time_progress::Status as Tp;
+use crate::i18n::{Lang, t, t1, t2, tn};
+use crate::report::{Headline, IndicatorReport, ItemReport, PlanReport, ProgrammeReport};
 use crate::store::figures::HistoryRow;
 use crate::store::plans::{Indicator, Observation, Plan};
 use crate::store::revision::Reason;
 use crate::web::chart::Chart;
 use crate::web::format;
+use rust_decimal::Decimal;
 
 /// A status as readers see it: a symbol and a word, never colour alone.
 pub struct StatusView {
@@ -18,16 +21,21 @@ pub struct StatusView {
     pub meaning: String,
 }
 
-pub fn status_view(status: Status) -> StatusView {
+pub fn status_view(status: impl Into<Headline>) -> StatusView {
+    let status = status.into();
     let symbol = match status {
-        Status::TargetAchieved => "✓",
-        Status::SubstantialProgress => "↗",
-        Status::ModerateProgress => "→",
-        Status::LimitedProgress => "↘",
-        Status::Deterioration => "✕",
-        Status::NotAvailable => "?",
+        Headline::OpenSdg(Status::TargetAchieved)
+        | Headline::TimeProgress(Tp::Achieved | Tp::AchievedEarly) => "✓",
+        Headline::OpenSdg(Status::SubstantialProgress) | Headline::TimeProgress(Tp::Ahead) => "↗",
+        Headline::OpenSdg(Status::ModerateProgress) | Headline::TimeProgress(Tp::OnSchedule) => "→",
+        Headline::OpenSdg(Status::LimitedProgress) | Headline::TimeProgress(Tp::Lagging) => "↘",
+        Headline::OpenSdg(Status::Deterioration) | Headline::TimeProgress(Tp::NotAchieved) => "✕",
+        Headline::OpenSdg(Status::NotAvailable)
+        | Headline::TimeProgress(Tp::AwaitingData | Tp::AwaitingJudgement | Tp::NotEnoughData) => {
+            "?"
+        }
     };
-    let code = status.as_str();
+    let code = status.code();
     StatusView {
         code,
         label: t(&format!("status-{code}")),
@@ -143,7 +151,7 @@ fn unit_label(ind: &Indicator) -> &str {
     Lang::current().pick(&ind.unit_zh, &ind.unit_en)
 }
 
-pub fn target_text(comparator: Option<Comparator>, value: String, year: i32) -> String {
+pub fn target_text(comparator: Option<TargetComparator>, value: String, year: i32) -> String {
     match comparator {
         Some(c) => t2(
             "target-by",
@@ -156,8 +164,144 @@ pub fn target_text(comparator: Option<Comparator>, value: String, year: i32) -> 
     }
 }
 
+/// An indicator's target, structured, in the reader's language: "≥ 65 % by 2025", "2–3 % by
+/// 2025", "average > 7 % a year, 2021–2025", "〔13.5〕 % over 2021–2025", "> GDP growth, every
+/// year", or the plan's words for a textual target. `number` writes a value of the indicator;
+/// `other` names another indicator of the plan by its code.
+pub fn target_summary(
+    ind: &Indicator,
+    tg: &Target,
+    first_year: i32,
+    number: fn(&Indicator, &Decimal) -> String,
+    other: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let with = |c: Option<TargetComparator>, v: &Decimal| match c {
+        Some(c) => format!("{} {}", c.symbol(), number(ind, v)),
+        None => number(ind, v),
+    };
+    let text = match &tg.rule {
+        TargetRule::Level { value, comparator } => {
+            target_text(*comparator, number(ind, value), tg.year)
+        }
+        TargetRule::Range { min, max } => {
+            // Both ends written alike, the unit once.
+            let places = decimals(ind);
+            let both = format!(
+                "{}–{}",
+                format::decimal(*min, places),
+                format::decimal(*max, places)
+            );
+            t2(
+                "target-by",
+                "value",
+                format::with_unit(&both, ind.unit, unit_label(ind)),
+                "year",
+                tg.year,
+            )
+        }
+        TargetRule::Average { value, comparator } => tn(
+            "target-average",
+            &[
+                ("value", &with(*comparator, value)),
+                ("from", &first_year),
+                ("year", &tg.year),
+            ],
+        ),
+        TargetRule::Cumulative { value, comparator } => tn(
+            "target-cumulative",
+            &[
+                ("value", &with(*comparator, value)),
+                ("from", &first_year),
+                ("year", &tg.year),
+            ],
+        ),
+        TargetRule::Increase { value } => t2(
+            "target-increase",
+            "value",
+            format!("+{}", number(ind, value)),
+            "year",
+            tg.year,
+        ),
+        TargetRule::Relative {
+            indicator,
+            comparator,
+            tolerance,
+        } => {
+            let name = other(indicator).unwrap_or_else(|| indicator.clone());
+            match comparator {
+                TargetComparator::About => t2(
+                    "target-relative-about",
+                    "indicator",
+                    name,
+                    "tolerance",
+                    format::decimal(*tolerance, tolerance.scale()),
+                ),
+                c => t2(
+                    "target-relative",
+                    "comparator",
+                    c.symbol(),
+                    "indicator",
+                    name,
+                ),
+            }
+        }
+        TargetRule::Text => Lang::current()
+            .pick(
+                tg.wording_zh.as_deref().unwrap_or_default(),
+                tg.wording_en.as_deref().unwrap_or_default(),
+            )
+            .to_owned(),
+    };
+    let text = if text.is_empty() {
+        // A textual target worded in the other language only.
+        tg.wording_zh
+            .clone()
+            .or(tg.wording_en.clone())
+            .unwrap_or_default()
+    } else {
+        text
+    };
+    if tg.every_year && !matches!(tg.rule, TargetRule::Relative { .. }) {
+        t1("target-every-year-suffix", "target", text)
+    } else {
+        text
+    }
+}
+
+/// The target of an indicator of `report`, structured ([`target_summary`]), or "not
+/// published".
+pub fn plan_target_text(
+    report: &PlanReport,
+    ind: &Indicator,
+    number: fn(&Indicator, &Decimal) -> String,
+) -> String {
+    match &ind.target {
+        Some(tg) => target_summary(ind, tg, report.plan.start_year, number, &|code| {
+            report.indicator(code).map(|o| {
+                Lang::current()
+                    .pick(&o.indicator.name_zh, &o.indicator.name_en)
+                    .to_owned()
+            })
+        }),
+        None => t("value-not-published"),
+    }
+}
+
+/// The plan's own words for the target in the reader's language, else in the other one.
+pub fn target_wording(tg: &Target) -> Option<String> {
+    let (first, second) = if Lang::current().is_zh() {
+        (&tg.wording_zh, &tg.wording_en)
+    } else {
+        (&tg.wording_en, &tg.wording_zh)
+    };
+    first
+        .clone()
+        .or_else(|| second.clone())
+        .filter(|w| !w.trim().is_empty())
+}
+
 impl IndicatorRow {
-    pub fn new(r: &IndicatorReport) -> IndicatorRow {
+    pub fn new(report: &PlanReport, r: &IndicatorReport) -> IndicatorRow {
         let ind = &r.indicator;
         let latest = r.latest();
         let p = &r.progress;
@@ -179,10 +323,7 @@ impl IndicatorRow {
                 .observations
                 .iter()
                 .any(|o| o.state == ObservationState::Draft),
-            target: match &ind.target {
-                Some(tg) => target_text(tg.comparator, headline_text(ind, &tg.value), tg.year),
-                _ => t("value-not-published"),
-            },
+            target: plan_target_text(report, ind, headline_text),
             share: p
                 .share_of_way
                 .map(|s| format::percent(s, 0))
@@ -190,9 +331,27 @@ impl IndicatorRow {
             share_bar: p
                 .share_of_way
                 .map_or(0.0, |s| (s * 100.0).clamp(0.0, 100.0)),
-            status: status_view(p.status),
-            basis: basis_text(p),
+            status: status_view(r.status),
+            basis: match r.status {
+                Headline::OpenSdg(_) => basis_text(p),
+                Headline::TimeProgress(_) => time_basis_text(r),
+            },
         }
+    }
+}
+
+/// What a time-progress verdict was judged on: "p 69 % · t 60 %" where the method shares out
+/// the way, else the year judged.
+fn time_basis_text(r: &IndicatorReport) -> String {
+    let j = &r.judgement;
+    let share = |d: Option<Decimal>| {
+        d.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d))
+            .map(|v| format::percent(v, 0))
+    };
+    match (share(j.progress_share), share(j.time_share), j.year) {
+        (Some(p), Some(t), _) => t2("basis-shares", "progress", p, "time", t),
+        (_, _, Some(year)) => t1("basis-year", "year", year),
+        _ => String::new(),
     }
 }
 
@@ -227,6 +386,7 @@ pub fn status_counts(report: &PlanReport) -> Vec<StatusCount> {
             count,
             href: TableView {
                 status: Some(s),
+                as_of: report.as_of_asked.then_some(report.as_of),
                 ..TableView::default()
             }
             .href(&report.plan.slug),
@@ -243,6 +403,8 @@ pub enum Attention {
     NotAchieved,
     Deterioration,
     LimitedProgress,
+    /// Behind the share of the period elapsed (time progress).
+    Lagging,
     /// No actual value published yet.
     NoFigure,
     /// One published value: a second is needed to judge.
@@ -254,22 +416,39 @@ pub enum Attention {
 impl Attention {
     /// Whether `r` needs attention, and why; `None` for an indicator on track or done.
     pub fn of(r: &IndicatorReport, end_year: i32) -> Option<Attention> {
-        let result = r.final_result(end_year);
-        if result.verdict == crate::report::Verdict::NotAchieved
-            && result.final_value.is_some_and(|o| o.year == end_year)
-        {
-            return Some(Attention::NotAchieved);
-        }
+        let no_figure = r.latest().is_none();
         // Every status decided here, so a new one cannot slip past the list unnoticed.
-        match r.progress.status {
-            Status::TargetAchieved | Status::SubstantialProgress | Status::ModerateProgress => None,
-            Status::LimitedProgress => Some(Attention::LimitedProgress),
-            Status::Deterioration => Some(Attention::Deterioration),
-            Status::NotAvailable => Some(match r.progress.unavailable {
-                Some(Unavailable::NoActuals) => Attention::NoFigure,
-                Some(Unavailable::SinglePoint) => Attention::OneFigure,
-                Some(Unavailable::SignChange) | None => Attention::Judgement,
-            }),
+        match r.status {
+            Headline::OpenSdg(_) => {
+                let result = r.final_result(end_year);
+                if result.verdict == crate::report::Verdict::NotAchieved
+                    && result.final_value.is_some_and(|o| o.year == end_year)
+                {
+                    return Some(Attention::NotAchieved);
+                }
+                match r.progress.status {
+                    Status::TargetAchieved
+                    | Status::SubstantialProgress
+                    | Status::ModerateProgress => None,
+                    Status::LimitedProgress => Some(Attention::LimitedProgress),
+                    Status::Deterioration => Some(Attention::Deterioration),
+                    Status::NotAvailable => Some(match r.progress.unavailable {
+                        Some(Unavailable::NoActuals) => Attention::NoFigure,
+                        Some(Unavailable::SinglePoint) => Attention::OneFigure,
+                        Some(Unavailable::SignChange | Unavailable::YearlyRate) | None => {
+                            Attention::Judgement
+                        }
+                    }),
+                }
+            }
+            Headline::TimeProgress(s) => match s {
+                Tp::AchievedEarly | Tp::Ahead | Tp::OnSchedule | Tp::Achieved => None,
+                Tp::NotAchieved => Some(Attention::NotAchieved),
+                Tp::Lagging => Some(Attention::Lagging),
+                Tp::AwaitingJudgement => Some(Attention::Judgement),
+                Tp::AwaitingData | Tp::NotEnoughData if no_figure => Some(Attention::NoFigure),
+                Tp::AwaitingData | Tp::NotEnoughData => Some(Attention::OneFigure),
+            },
         }
     }
 
@@ -278,6 +457,7 @@ impl Attention {
             Attention::NotAchieved => "not_achieved",
             Attention::Deterioration => "deterioration",
             Attention::LimitedProgress => "limited_progress",
+            Attention::Lagging => "lagging",
             Attention::NoFigure => "no_figure",
             Attention::OneFigure => "one_figure",
             Attention::Judgement => "judgement",
@@ -316,7 +496,7 @@ pub fn attention(report: &PlanReport) -> Vec<AttentionItem> {
                 code: ind.code.clone(),
                 name_en: ind.name_en.clone(),
                 name_zh: ind.name_zh.clone(),
-                status: status_view(r.progress.status),
+                status: status_view(r.status),
                 why_code: a.as_str(),
                 why: t1(&format!("attention-{}", a.as_str()), "year", end_year),
                 latest: latest.map_or_else(String::new, |o| {
@@ -327,24 +507,13 @@ pub fn attention(report: &PlanReport) -> Vec<AttentionItem> {
         .collect()
 }
 
-/// Worst first: moving away, then too slow, acceleration needed, on track, achieved; the
-/// statuses that cannot be ranked (not enough data) last.
-pub fn worst_first(status: Status) -> u8 {
-    match status {
-        Status::Deterioration => 0,
-        Status::LimitedProgress => 1,
-        Status::ModerateProgress => 2,
-        Status::SubstantialProgress => 3,
-        Status::TargetAchieved => 4,
-        Status::NotAvailable => 5,
-    }
-}
-
 /// The overview's full table as the reader asked for it (by the query: `status`, `group`,
 /// `sort=status`). The default shows every indicator in plan order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableView {
-    pub status: Option<Status>,
+    pub status: Option<Headline>,
+    /// The year the verdicts are as of, when one was asked for.
+    pub as_of: Option<i32>,
     /// A heading's code.
     pub group: Option<String>,
     /// Worst status first within each heading, instead of plan order.
@@ -356,7 +525,10 @@ impl TableView {
     pub fn href(&self, slug: &str) -> String {
         let mut query = Vec::new();
         if let Some(s) = self.status {
-            query.push(format!("status={}", s.as_str()));
+            query.push(format!("status={}", s.code()));
+        }
+        if let Some(year) = self.as_of {
+            query.push(format!("as_of={year}"));
         }
         if let Some(g) = &self.group {
             query.push(format!("group={}", super::link::query_value(g)));
@@ -406,17 +578,20 @@ pub fn overview_table(report: &PlanReport, view: &TableView) -> OverviewTable {
             let mut rows: Vec<&IndicatorReport> = g
                 .indicators
                 .iter()
-                .filter(|r| view.status.is_none_or(|s| r.progress.status == s))
+                .filter(|r| view.status.is_none_or(|s| r.status == s))
                 .collect();
             if view.worst_first {
-                rows.sort_by_key(|r| worst_first(r.progress.status));
+                rows.sort_by_key(|r| r.status.worst_first());
             }
             shown += rows.len();
             (!rows.is_empty() || view.status.is_none()).then(|| GroupView {
                 code: g.group.code.clone(),
                 name_en: g.group.name_en.clone(),
                 name_zh: g.group.name_zh.clone(),
-                rows: rows.into_iter().map(IndicatorRow::new).collect(),
+                rows: rows
+                    .into_iter()
+                    .map(|r| IndicatorRow::new(report, r))
+                    .collect(),
             })
         })
         .collect();
@@ -449,16 +624,16 @@ pub fn overview_table(report: &PlanReport, view: &TableView) -> OverviewTable {
         },
     )];
     // How many of each status the chosen heading (or the plan) holds.
-    let in_view = |s: Status| {
+    let in_view = |s: Headline| {
         report
             .groups
             .iter()
             .filter(|g| view.group.as_ref().is_none_or(|code| *code == g.group.code))
             .flat_map(|g| g.indicators.iter())
-            .filter(|r| r.progress.status == s)
+            .filter(|r| r.status == s)
             .count()
     };
-    by_status.extend(Status::ALL.into_iter().map(|s| {
+    by_status.extend(Headline::all(report.plan.method).into_iter().map(|s| {
         let count = in_view(s);
         link(
             t2(
@@ -574,6 +749,69 @@ impl Figures {
                 .as_ref()
                 .map(|t| t.year.to_string())
                 .unwrap_or_default(),
+        }
+    }
+}
+
+/// The time-progress method's working on the indicator page: what was judged, and how far
+/// along the way and the period it stood.
+pub struct TimeFigures {
+    pub status: StatusView,
+    /// The year of the figure judged; a dash when none could be.
+    pub year: String,
+    /// What the figure is: the year's value, the average so far or the change compounded so far.
+    pub figure_label: String,
+    pub figure: String,
+    pub progress_share: String,
+    pub time_share: String,
+    /// The base p is measured from, named when it is not the published baseline.
+    pub base: String,
+}
+
+impl TimeFigures {
+    pub fn new(r: &IndicatorReport) -> TimeFigures {
+        let ind = &r.indicator;
+        let j = &r.judgement;
+        let dash = || "—".to_owned();
+        let share = |d: Option<Decimal>| {
+            d.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d))
+                .map_or_else(dash, |v| format::percent(v, 1))
+        };
+        let rule = ind.target.as_ref().map(|t| &t.rule);
+        let (figure_label, figure) = match (rule, j.figure) {
+            (Some(TargetRule::Average { .. }), Some(f)) => (
+                t("ind-tp-average"),
+                format::with_unit(&format::computed_decimal(f, 2), ind.unit, unit_label(ind)),
+            ),
+            (Some(TargetRule::Cumulative { .. }), Some(f)) => (
+                t("ind-tp-compounded"),
+                format::with_unit(&format::computed_decimal(f, 2), UnitKind::Percent, "%"),
+            ),
+            (_, Some(f)) => (t("ind-tp-figure"), value_text(ind, &f)),
+            (_, None) => (t("ind-tp-figure"), dash()),
+        };
+        let base = match j.base {
+            Some(crate::domain::time_progress::Base::Published(v)) => {
+                t1("ind-tp-base-published", "value", value_text(ind, &v))
+            }
+            Some(crate::domain::time_progress::Base::BaselineYearFigure(v)) => t2(
+                "ind-tp-base-year-figure",
+                "value",
+                value_text(ind, &v),
+                "year",
+                ind.baseline.as_ref().map_or(0, |b| b.year),
+            ),
+            Some(crate::domain::time_progress::Base::Zero) => t("ind-tp-base-zero"),
+            None => dash(),
+        };
+        TimeFigures {
+            status: status_view(j.status),
+            year: j.year.map_or_else(dash, |y| y.to_string()),
+            figure_label,
+            figure,
+            progress_share: share(j.progress_share),
+            time_share: share(j.time_share),
+            base,
         }
     }
 }
@@ -806,7 +1044,9 @@ impl ProgrammeView {
             description_en: p.description_en.clone().unwrap_or_default(),
             description_zh: p.description_zh.clone().unwrap_or_default(),
             target: match &p.target {
-                Some(tg) => target_text(tg.comparator, with_unit(&tg.value), tg.year),
+                Some(tg) => {
+                    target_text(tg.comparator.map(Into::into), with_unit(&tg.value), tg.year)
+                }
                 _ => t("programme-no-target"),
             },
             latest: match r.derived.as_ref().and_then(|d| d.last()) {
@@ -1002,13 +1242,25 @@ pub struct EarlierTargetView {
     pub reason: String,
 }
 
-pub fn earlier_targets(r: &IndicatorReport) -> Vec<EarlierTargetView> {
+pub fn earlier_targets(report: &PlanReport, r: &IndicatorReport) -> Vec<EarlierTargetView> {
     let lang = Lang::current();
+    let names = |code: &str| {
+        report.indicator(code).map(|o| {
+            lang.pick(&o.indicator.name_zh, &o.indicator.name_en)
+                .to_owned()
+        })
+    };
     r.earlier_targets
         .iter()
         .rev()
         .map(|e| EarlierTargetView {
-            target: target_text(e.comparator, value_text(&r.indicator, &e.value), e.year),
+            target: target_summary(
+                &r.indicator,
+                &e.target,
+                report.plan.start_year,
+                value_text,
+                &names,
+            ),
             replaced_on: lang.date(crate::i18n::local_date(&e.replaced_at)),
             replaced_by: e.replaced_by.clone(),
             reason: reason_text(Reason::stored(e.reason_code.as_deref(), &e.reason)),
@@ -1041,10 +1293,14 @@ pub struct Across {
 }
 
 impl Across {
-    pub fn new(earlier: (&Plan, &IndicatorReport), current: (&Plan, &IndicatorReport)) -> Across {
+    pub fn new(
+        earlier: (&PlanReport, &IndicatorReport),
+        current: (&PlanReport, &IndicatorReport),
+    ) -> Across {
         let lang = Lang::current();
-        let span = |(plan, r): (&Plan, &IndicatorReport), is_current: bool| {
-            let row = IndicatorRow::new(r);
+        let span = |(report, r): (&PlanReport, &IndicatorReport), is_current: bool| {
+            let plan = &report.plan;
+            let row = IndicatorRow::new(report, r);
             PlanSpan {
                 title: lang.pick(&plan.title_zh, &plan.title_en).to_owned(),
                 href: format!("/plans/{}/indicators/{}", plan.slug, r.indicator.code),
@@ -1054,7 +1310,8 @@ impl Across {
             }
         };
         let mut rows = Vec::new();
-        for (plan, r) in [earlier, current] {
+        for (report, r) in [earlier, current] {
+            let plan = &report.plan;
             let short = format!("{}–{}", plan.start_year, plan.end_year);
             let mut years: Vec<i32> = r
                 .published(ObservationKind::Actual)
@@ -1093,6 +1350,53 @@ impl Across {
     }
 }
 
+/// An official's verdict on a target in words, as the indicator page lists it.
+pub struct VerdictView {
+    pub year: i32,
+    pub status: StatusView,
+    pub reason: String,
+    pub draft: bool,
+    /// Who gave it and who published it, when.
+    pub by: String,
+    /// The reviewer's comment when it was sent back.
+    pub returned: String,
+}
+
+/// The verdicts of `r` the reader may see, newest year first.
+pub fn verdicts(r: &IndicatorReport) -> Vec<VerdictView> {
+    r.verdicts
+        .iter()
+        .rev()
+        .map(|v| {
+            let entered = v.entered_by_name.clone().unwrap_or_default();
+            let by = match (&v.published_by_name, v.published_at) {
+                (Some(p), Some(at)) => tn(
+                    "verdict-by-published",
+                    &[
+                        ("entered", &entered),
+                        ("published", p),
+                        ("date", &Lang::current().date(crate::i18n::local_date(&at))),
+                    ],
+                ),
+                _ => t1("verdict-by-draft", "entered", &entered),
+            };
+            VerdictView {
+                year: v.year,
+                status: status_view(v.status),
+                reason: v.reason.clone(),
+                draft: v.state == ObservationState::Draft,
+                by,
+                returned: match (&v.returned_by_name, v.returned_at) {
+                    (Some(who), Some(_)) => {
+                        t2("verdict-returned", "who", who, "comment", &v.review_comment)
+                    }
+                    _ => String::new(),
+                },
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod table_view_tests {
     use super::*;
@@ -1101,22 +1405,28 @@ mod table_view_tests {
     fn a_view_of_the_table_is_an_address_with_only_what_differs_from_the_default() {
         assert_eq!(TableView::default().href("p"), "/plans/p#indicators");
         let view = TableView {
-            status: Some(Status::LimitedProgress),
+            status: Some(Headline::OpenSdg(Status::LimitedProgress)),
+            as_of: Some(2023),
             group: Some("a b&c".into()),
             worst_first: true,
         };
         assert_eq!(
             view.href("p"),
-            "/plans/p?status=limited_progress&group=a%20b%26c&sort=status#indicators"
+            "/plans/p?status=limited_progress&as_of=2023&group=a%20b%26c&sort=status#indicators"
         );
     }
 
     #[test]
     fn worst_first_puts_moving_away_first_and_not_enough_data_last() {
-        let mut all = Status::ALL;
-        all.sort_by_key(|s| worst_first(*s));
-        assert_eq!(all[0], Status::Deterioration);
-        assert_eq!(all[4], Status::TargetAchieved);
-        assert_eq!(all[5], Status::NotAvailable);
+        let mut all = Headline::all(crate::domain::plan::Method::OpenSdg);
+        all.sort_by_key(|s| s.worst_first());
+        assert_eq!(all[0], Headline::OpenSdg(Status::Deterioration));
+        assert_eq!(all[4], Headline::OpenSdg(Status::TargetAchieved));
+        assert_eq!(all[5], Headline::OpenSdg(Status::NotAvailable));
+        let mut all = Headline::all(crate::domain::plan::Method::TimeProgress);
+        all.sort_by_key(|s| s.worst_first());
+        assert_eq!(all[0], Headline::TimeProgress(Tp::NotAchieved));
+        assert_eq!(all[1], Headline::TimeProgress(Tp::Lagging));
+        assert_eq!(all[8], Headline::TimeProgress(Tp::NotEnoughData));
     }
 }

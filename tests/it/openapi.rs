@@ -91,10 +91,16 @@ fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str, problems: &mut
     }
 }
 
-/// The example of each path parameter, as the document gives it.
+/// The example of each path parameter, as the document gives it. Query parameters (`as_of`)
+/// are optional: the path is called without them.
 fn with_examples(path: &str, op: &Value) -> String {
     let mut uri = path.to_owned();
-    for p in op["parameters"].as_array().into_iter().flatten() {
+    for p in op["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "path")
+    {
         let name = p["name"].as_str().unwrap();
         let example = p["example"]
             .as_str()

@@ -1,3 +1,4 @@
+use plantrack::domain::target::{TargetComparator, TargetRule};
 use plantrack::store::seed::{SeedReport, Tally};
 use sqlx::PgPool;
 
@@ -114,7 +115,10 @@ async fn an_edited_seed_updates_definitions_and_never_overrides_figures_entered_
         .find(|i| i.code == "rd-intensity")
         .unwrap();
     rd.name_en = "R&D intensity".into();
-    rd.target.as_mut().unwrap().value = "2.7".parse().unwrap();
+    rd.target.as_mut().unwrap().rule = TargetRule::Level {
+        value: "2.7".parse().unwrap(),
+        comparator: Some(TargetComparator::Ge),
+    };
     rd.observations
         .iter_mut()
         .find(|o| o.year == 2021)

@@ -21,10 +21,10 @@ use utoipa::{PartialSchema, ToSchema};
 
 use super::AppState;
 use super::error::{ApiError, AppError};
-use super::extract::Path;
-use crate::domain::plan::{Comparator, Direction, Nature, ObservationKind, UnitKind};
+use super::extract::{AsOf, Path, Query};
+use crate::domain::plan::{Direction, Nature, ObservationKind, UnitKind};
 use crate::report::{IndicatorReport, PlanReport};
-use crate::store::plans::{self, Plan, Visibility};
+use crate::store::plans::{self, Plan, TargetColumns, Visibility};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,7 +50,6 @@ macro_rules! code_schema {
 }
 
 code_schema!(
-    Comparator: "How the target is worded: at least (>=), at most (<=), exactly (=), more than (>).",
     Direction: "Which way is better: higher or lower.",
     Nature: "Expected (预期性) or binding (约束性), as the plan classifies the indicator.",
     ObservationKind: "actual: the plan area's own value; national_average and benchmark: comparison series.",
@@ -148,11 +147,23 @@ pub struct IndicatorJson {
     pub nature: Option<Nature>,
     pub baseline_year: Option<i32>,
     pub baseline_value: Option<Decimal>,
+    /// `level` (a stock or a share), `growth` or `reduction` (yearly rates in %, may be
+    /// negative).
+    pub measure: &'static str,
     pub target_year: Option<i32>,
+    /// The value of a `level`, `average`, `cumulative` or `increase` target.
     pub target_value: Option<Decimal>,
-    pub target_comparator: Option<Comparator>,
+    pub target_comparator: Option<&'static str>,
+    /// The target in force with its kind and the plan's own words; null without one.
+    pub target: Option<TargetJson>,
     pub observations: Vec<ObservationJson>,
-    /// Judged against the target in force (`target_year`, `target_value`, `target_comparator`).
+    /// The headline status, by the plan's method (`method`): the status every page shows.
+    pub status: &'static str,
+    /// `time-progress` or `open-sdg`: the plan's headline method.
+    pub method: &'static str,
+    /// The time-progress method (时序进度), judged on published actual figures up to `as_of`.
+    pub assessment: AssessmentJson,
+    /// The Open SDG method, judged against the target in force where it is a level.
     pub progress: ProgressJson,
     /// Targets that amendments replaced (for example after a mid-term review), oldest first;
     /// empty when the target was never amended.
@@ -162,14 +173,78 @@ pub struct IndicatorJson {
     pub predecessor: Option<String>,
 }
 
+/// A target as the plan sets it: its kind and fields, and the plan's own words.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Target)]
+pub struct TargetJson {
+    pub year: i32,
+    /// level, range, average, cumulative, increase, relative or text.
+    pub kind: &'static str,
+    pub value: Option<Decimal>,
+    /// >=, >, <=, <, = or ≈.
+    pub comparator: Option<&'static str>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    /// For a relative target: the code of the indicator it is compared with.
+    pub indicator: Option<String>,
+    pub tolerance: Option<Decimal>,
+    pub every_year: bool,
+    pub wording_zh: Option<String>,
+    pub wording_en: Option<String>,
+    pub source: Option<String>,
+}
+
+impl TargetJson {
+    fn new(t: &crate::domain::target::Target) -> TargetJson {
+        let c = TargetColumns::of(Some(t));
+        TargetJson {
+            year: t.year,
+            kind: c.kind,
+            value: c.value.map(|v| v.normalize()),
+            comparator: c.comparator,
+            min: c.min.map(|v| v.normalize()),
+            max: c.max.map(|v| v.normalize()),
+            indicator: c.indicator,
+            tolerance: c.tolerance.map(|v| v.normalize()),
+            every_year: c.every_year,
+            wording_zh: c.wording_zh,
+            wording_en: c.wording_en,
+            source: c.source,
+        }
+    }
+}
+
+/// The time-progress verdict: the share of the way covered (`progress_share`, p) against the
+/// share of the period elapsed (`time_share`, t).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Assessment)]
+pub struct AssessmentJson {
+    /// Always `time-progress`.
+    pub method: &'static str,
+    /// achieved_early, ahead, on_schedule, lagging, achieved, not_achieved, awaiting_data,
+    /// awaiting_judgement or not_enough_data.
+    pub status: &'static str,
+    /// The year the verdict is as of (`?as_of=`, else this year).
+    pub as_of: i32,
+    /// The year of the figure judged.
+    pub year: Option<i32>,
+    pub progress_share: Option<Decimal>,
+    pub time_share: Option<Decimal>,
+    /// `baseline`, or `baseline_year_figure` when the baseline value is unpublished and the
+    /// baseline year's figure stood in, or `zero` (cumulative targets); null when unused.
+    pub base: Option<&'static str>,
+}
+
 /// A target that an amendment replaced: what it was, when it was replaced and why.
 #[derive(Serialize, ToSchema)]
 #[schema(as = TargetChange)]
 pub struct TargetChangeJson {
     pub target_year: i32,
-    pub target_value: Decimal,
-    pub target_comparator: Option<Comparator>,
+    pub target_value: Option<Decimal>,
+    pub target_comparator: Option<&'static str>,
     pub target_source: Option<String>,
+    /// The replaced target with its kind and words.
+    pub target: TargetJson,
     /// When the amendment replaced it (RFC 3339).
     pub replaced_at: String,
     /// Why, as recorded with the amendment.
@@ -181,8 +256,8 @@ fn finite(v: Option<f64>) -> Option<f64> {
     v.filter(|v| v.is_finite())
 }
 
-impl From<&IndicatorReport> for IndicatorJson {
-    fn from(r: &IndicatorReport) -> Self {
+impl IndicatorJson {
+    fn new(report: &PlanReport, r: &IndicatorReport) -> Self {
         let i = &r.indicator;
         let p = &r.progress;
         IndicatorJson {
@@ -198,9 +273,27 @@ impl From<&IndicatorReport> for IndicatorJson {
             nature: i.nature,
             baseline_year: i.baseline.as_ref().map(|b| b.year),
             baseline_value: i.baseline.as_ref().and_then(|b| b.value),
+            measure: i.measure.as_str(),
             target_year: i.target.as_ref().map(|t| t.year),
-            target_value: i.target.as_ref().map(|t| t.value),
-            target_comparator: i.target.as_ref().and_then(|t| t.comparator),
+            target_value: TargetColumns::of(i.target.as_ref())
+                .value
+                .map(|v| v.normalize()),
+            target_comparator: TargetColumns::of(i.target.as_ref()).comparator,
+            target: i.target.as_ref().map(TargetJson::new),
+            status: r.status.code(),
+            method: report.plan.method.as_str(),
+            assessment: AssessmentJson {
+                method: crate::domain::plan::Method::TimeProgress.as_str(),
+                status: r.judgement.status.as_str(),
+                as_of: report.as_of,
+                year: r.judgement.year,
+                progress_share: r
+                    .judgement
+                    .progress_share
+                    .map(|d| d.round_dp(4).normalize()),
+                time_share: r.judgement.time_share.map(|d| d.round_dp(4).normalize()),
+                base: r.judgement.base.map(|b| b.as_str()),
+            },
             observations: r
                 .observations
                 .iter()
@@ -227,10 +320,13 @@ impl From<&IndicatorReport> for IndicatorJson {
                 .earlier_targets
                 .iter()
                 .map(|e| TargetChangeJson {
-                    target_year: e.year,
-                    target_value: e.value.normalize(),
-                    target_comparator: e.comparator,
-                    target_source: e.source.clone(),
+                    target_year: e.target.year,
+                    target_value: TargetColumns::of(Some(&e.target))
+                        .value
+                        .map(|v| v.normalize()),
+                    target_comparator: TargetColumns::of(Some(&e.target)).comparator,
+                    target_source: e.target.source.clone(),
+                    target: TargetJson::new(&e.target),
                     replaced_at: e.replaced_at.to_rfc3339(),
                     reason: crate::web::views::reason_text(crate::store::revision::Reason::stored(
                         e.reason_code.as_deref(),
@@ -259,12 +355,17 @@ async fn plan_list(State(state): State<AppState>) -> Result<Json<Vec<PlanJson>>,
     Ok(Json(plans.iter().map(PlanJson::from).collect()))
 }
 
-async fn published_report(state: &AppState, slug: &str) -> Result<PlanReport, ApiError> {
+async fn published_report(
+    state: &AppState,
+    slug: &str,
+    as_of: &AsOf,
+) -> Result<PlanReport, ApiError> {
     let mut conn = state.db.acquire().await?;
     let plan = plans::by_slug(&mut conn, slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(PlanReport::load(&mut conn, plan, Visibility::Published).await?)
+    let year = as_of.year(&plan)?;
+    Ok(PlanReport::load_as_of(&mut conn, plan, Visibility::Published, year).await?)
 }
 
 /// Every indicator of a plan, heading by heading, with its published figures and progress.
@@ -272,9 +373,13 @@ async fn published_report(state: &AppState, slug: &str) -> Result<PlanReport, Ap
     get,
     path = "/api/v1/plans/{plan}/indicators",
     tag = "plans",
-    params(("plan" = String, Path, description = "The plan's identifier (slug)", example = "chongqing-sti-2021-2025")),
+    params(
+        ("plan" = String, Path, description = "The plan's identifier (slug)", example = "chongqing-sti-2021-2025"),
+        ("as_of" = Option<i32>, Query, description = "Judge with figures up to this year only (the annual monitoring view)", example = 2023)
+    ),
     responses(
         (status = 200, description = "The plan's indicators", body = [IndicatorJson]),
+        (status = 400, description = "`as_of` is not a year of the plan", body = ErrorJson),
         (status = 404, description = "No plan has this identifier", body = ErrorJson),
         (status = 503, description = "The database cannot be reached", body = ErrorJson)
     )
@@ -282,9 +387,15 @@ async fn published_report(state: &AppState, slug: &str) -> Result<PlanReport, Ap
 async fn indicator_list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(as_of): Query<AsOf>,
 ) -> Result<Json<Vec<IndicatorJson>>, ApiError> {
-    let report = published_report(&state, &slug).await?;
-    Ok(Json(report.indicators().map(IndicatorJson::from).collect()))
+    let report = published_report(&state, &slug, &as_of).await?;
+    Ok(Json(
+        report
+            .indicators()
+            .map(|r| IndicatorJson::new(&report, r))
+            .collect(),
+    ))
 }
 
 /// One indicator of a plan, with its published figures and progress.
@@ -294,7 +405,8 @@ async fn indicator_list(
     tag = "plans",
     params(
         ("plan" = String, Path, description = "The plan's identifier (slug)", example = "chongqing-sti-2021-2025"),
-        ("code" = String, Path, description = "The indicator's code", example = "rd-intensity")
+        ("code" = String, Path, description = "The indicator's code", example = "rd-intensity"),
+        ("as_of" = Option<i32>, Query, description = "Judge with figures up to this year only", example = 2023)
     ),
     responses(
         (status = 200, description = "The indicator", body = IndicatorJson),
@@ -305,8 +417,9 @@ async fn indicator_list(
 async fn indicator(
     State(state): State<AppState>,
     Path((slug, code)): Path<(String, String)>,
+    Query(as_of): Query<AsOf>,
 ) -> Result<Json<IndicatorJson>, ApiError> {
-    let report = published_report(&state, &slug).await?;
+    let report = published_report(&state, &slug, &as_of).await?;
     let r = report.indicator(&code).ok_or(AppError::NotFound)?;
-    Ok(Json(IndicatorJson::from(r)))
+    Ok(Json(IndicatorJson::new(&report, r)))
 }

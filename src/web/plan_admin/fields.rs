@@ -6,16 +6,21 @@
 use rust_decimal::Decimal;
 
 use super::typed::{
-    Codes, FieldSpec, Input, Record, f, fields, national_average, select, values_of_def,
+    At, Codes, FieldSpec, Input, Record, f, fields, national_average, select, values_of_def,
 };
 pub(super) use super::typed::{Values, plain};
 use super::{LINE_MAX, Part, TEXT_MAX};
 use crate::domain::entry::{NOTE_MAX, SOURCE_MAX};
-use crate::domain::plan::{Comparator, Confidence, Direction, Nature, ObservationKind, UnitKind};
+use crate::domain::plan::{
+    Comparator, Confidence, Direction, Method, Nature, ObservationKind, UnitKind,
+};
 use crate::domain::seed::{
     BaselineDef, GroupDef, IndicatorDef, ObservationDef, PlanDef, ProgrammeDef, SeedFile, TargetDef,
 };
-use crate::i18n::t;
+use crate::domain::target::{
+    Measure, Target, TargetComparator, TargetError, TargetFields, TargetKind,
+};
+use crate::i18n::{t, t1};
 use Input::{Area, Key, Text};
 
 /// One input of a form as the template shows it.
@@ -112,6 +117,10 @@ fn choices(codes: Codes, optional: bool, seed: Option<&SeedFile>) -> Vec<(String
         Codes::Direction => labelled_options(&codes_of(Direction::ALL), optional, "direction"),
         Codes::Nature => labelled_options(&codes_of(Nature::ALL), optional, "nature"),
         Codes::Comparator => options_of(&codes_of(Comparator::ALL), optional),
+        Codes::TargetComparator => options_of(&codes_of(TargetComparator::ALL), optional),
+        Codes::TargetKind => labelled_options(&codes_of(TargetKind::ALL), optional, "target-kind"),
+        Codes::Measure => labelled_options(&codes_of(Measure::ALL), optional, "measure"),
+        Codes::Method => labelled_options(&codes_of(Method::ALL), optional, "method-name"),
         Codes::Unit => options_of(&codes_of(UnitKind::ALL), optional),
         Codes::Groups => {
             let groups: Vec<&str> = seed
@@ -202,6 +211,9 @@ impl Record for PlanDef {
         f("summary_en", Area, |d| o(&d.summary_en), |d, a| d.summary_en = a.opt_text(TEXT_MAX)),
         f("source", Area, |d| o(&d.source), |d, a| d.source = a.opt_text(TEXT_MAX)),
         f("confidence", CONFIDENCE, |d| o(&d.confidence), |d, a| d.confidence = a.opt_parse("admin-err-choose")),
+        f("method", select(Codes::Method, false), |d| s(d.method), |d, a| d.method = a.opt_parse("admin-err-choose").unwrap_or_default()),
+        f("ahead_factor", Text, |d| o(&d.ahead_factor), |d, a| d.ahead_factor = a.opt_parse("admin-err-factor")),
+        f("behind_factor", Text, |d| o(&d.behind_factor), |d, a| d.behind_factor = a.opt_parse("admin-err-factor")),
     ]];
 
     fn blank(key: &str) -> Self {
@@ -223,6 +235,9 @@ impl Record for PlanDef {
             summary_en: None,
             source: None,
             confidence: None,
+            method: Default::default(),
+            ahead_factor: None,
+            behind_factor: None,
         }
     }
 
@@ -257,18 +272,6 @@ pub(super) trait Targeted: 'static {
     fn target(&self) -> &Option<TargetDef>;
     fn target_mut(&mut self) -> &mut Option<TargetDef>;
     fn scale(&self) -> (UnitKind, u8);
-}
-
-impl Targeted for IndicatorDef {
-    fn target(&self) -> &Option<TargetDef> {
-        &self.target
-    }
-    fn target_mut(&mut self) -> &mut Option<TargetDef> {
-        &mut self.target
-    }
-    fn scale(&self) -> (UnitKind, u8) {
-        (self.unit, self.decimals)
-    }
 }
 
 impl Targeted for ProgrammeDef {
@@ -345,6 +348,118 @@ const fn target_fields<D: Targeted>() -> [FieldSpec<D>; 6] {
     ]
 }
 
+/// The fields of an indicator's target, in the form's order. A target is read when any of them
+/// is typed: all at once (by `target.year`), since what a field means depends on the kind.
+pub(super) const INDICATOR_TARGET_FIELDS: [&str; 15] = [
+    "target.year",
+    "target.kind",
+    "target.value",
+    "target.comparator",
+    "target.min",
+    "target.max",
+    "target.indicator",
+    "target.tolerance",
+    "target.every_year",
+    "target.wording_zh",
+    "target.wording_en",
+    "target.source",
+    "target.confidence",
+    "target.note",
+    "measure",
+];
+
+/// A part of an indicator's target as shown, from its flat fields: nothing without a target.
+fn itg(d: &IndicatorDef, part: fn(&TargetFields) -> Option<String>) -> Option<String> {
+    d.target
+        .clone()
+        .map(TargetFields::from)
+        .as_ref()
+        .and_then(part)
+}
+
+/// Reads every field of an indicator's target and checks that they make a target of the kind
+/// chosen; a problem is kept at the field it is about.
+fn read_indicator_target(d: &mut IndicatorDef, a: &mut At) {
+    let typed = &INDICATOR_TARGET_FIELDS[..INDICATOR_TARGET_FIELDS.len() - 1];
+    if !a.any(typed) {
+        d.target = None;
+        return;
+    }
+    let (unit, measure, decimals) = (d.unit, d.measure, d.decimals);
+    let Some(year) = a.parse::<i32>("admin-err-year") else {
+        d.target = None;
+        return;
+    };
+    let kind: TargetKind = a
+        .at("target.kind")
+        .opt_parse("admin-err-choose")
+        .unwrap_or_default();
+    // A change (compounded, over the baseline) may be negative and is not a share.
+    let value_measure = match kind {
+        TargetKind::Cumulative | TargetKind::Increase => Measure::Growth,
+        _ => measure,
+    };
+    let fields = TargetFields {
+        year,
+        kind,
+        value: a.at("target.value").measured(unit, value_measure, decimals),
+        comparator: a.at("target.comparator").opt_parse("admin-err-choose"),
+        min: a.at("target.min").measured(unit, measure, decimals),
+        max: a.at("target.max").measured(unit, measure, decimals),
+        indicator: a.at("target.indicator").opt_text(80),
+        tolerance: a.at("target.tolerance").opt_parse("admin-err-number"),
+        every_year: a.at("target.every_year").raw() == "true",
+        wording_zh: a.at("target.wording_zh").opt_text(LINE_MAX),
+        wording_en: a.at("target.wording_en").opt_text(LINE_MAX),
+        source: a.at("target.source").opt_text(SOURCE_MAX),
+        confidence: a.at("target.confidence").opt_parse("admin-err-choose"),
+        note: a.at("target.note").opt_text(NOTE_MAX),
+    };
+    let checked = Target::try_from(fields).and_then(|t| {
+        t.rule.check_measure(measure)?;
+        Ok(t)
+    });
+    d.target = match checked {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let (field, message) = target_problem(&e);
+            a.at(field).fail(message);
+            None
+        }
+    };
+}
+
+/// Where a target's problem is shown, and what it says in the reader's language.
+fn target_problem(e: &TargetError) -> (&'static str, String) {
+    let kind_label = |k: &TargetKind| t(&format!("target-kind-{k}"));
+    match e {
+        TargetError::Missing { kind, field } => (
+            target_field(field),
+            t1("admin-err-target-missing", "kind", kind_label(kind)),
+        ),
+        TargetError::NotTaken { kind, field } => (
+            target_field(field),
+            t1("admin-err-target-not-taken", "kind", kind_label(kind)),
+        ),
+        TargetError::Comparator { kind, .. } => (
+            "target.comparator",
+            t1("admin-err-target-comparator", "kind", kind_label(kind)),
+        ),
+        TargetError::RangeReversed => ("target.max", t("admin-err-target-range")),
+        TargetError::NegativeTolerance => ("target.tolerance", t("admin-err-target-tolerance")),
+        TargetError::NoWording => ("target.wording_zh", t("admin-err-target-wording")),
+        TargetError::CumulativeOfLevel => ("target.kind", t("admin-err-target-cumulative")),
+    }
+}
+
+fn target_field(field: &str) -> &'static str {
+    INDICATOR_TARGET_FIELDS
+        .iter()
+        .find(|f| f.strip_prefix("target.") == Some(field))
+        .copied()
+        .unwrap_or("target.kind")
+}
+
 /// A part of the baseline as shown: nothing when there is no baseline.
 fn bl(d: &IndicatorDef, part: fn(&BaselineDef) -> Option<String>) -> Option<String> {
     d.baseline.as_ref().and_then(part)
@@ -363,6 +478,7 @@ impl Record for IndicatorDef {
             f("unit_en", Text, |d| s(&d.unit_en), |d, a| d.unit_en = a.opt_text(LINE_MAX).unwrap_or_default()),
             f("decimals", Text, |d| s(d.decimals), |d, a| d.decimals = a.parse("admin-err-decimals").unwrap_or(0)),
             f("direction", select(Codes::Direction, false), |d| s(d.direction), |d, a| d.direction = a.parse("admin-err-choose").unwrap_or(Direction::Higher)),
+            f("measure", select(Codes::Measure, false), |d| s(d.measure), |d, a| d.measure = a.opt_parse("admin-err-choose").unwrap_or_default()),
             f("nature", select(Codes::Nature, true), |d| o(&d.nature), |d, a| d.nature = a.opt_parse("admin-err-choose")),
             f("definition_zh", Area, |d| o(&d.definition_zh), |d, a| d.definition_zh = a.opt_text(TEXT_MAX)),
             f("definition_en", Area, |d| o(&d.definition_en), |d, a| d.definition_en = a.opt_text(TEXT_MAX)),
@@ -396,7 +512,7 @@ impl Record for IndicatorDef {
                 get: |d| bl(d, |b| o(&b.value.map(plain))),
                 set: |d, a| {
                     if a.any(&BASELINE_FIELDS) {
-                        let value = a.decimal(d.unit, d.decimals);
+                        let value = a.measured(d.unit, d.measure, d.decimals);
                         if let Some(b) = &mut d.baseline {
                             b.value = value;
                         }
@@ -407,7 +523,22 @@ impl Record for IndicatorDef {
             f("baseline.confidence", CONFIDENCE, |d| bl(d, |b| o(&b.confidence)), |d, a| if let Some(b) = &mut d.baseline { b.confidence = a.opt_parse("admin-err-choose") }),
             f("baseline.note", Area, |d| bl(d, |b| o(&b.note)), |d, a| if let Some(b) = &mut d.baseline { b.note = a.opt_text(NOTE_MAX) }),
         ],
-        &target_fields::<IndicatorDef>(),
+        &[
+            f("target.year", Text, |d| itg(d, |t| s(t.year)), read_indicator_target),
+            f("target.kind", select(Codes::TargetKind, false), |d| itg(d, |t| s(t.kind)), |_, _| {}),
+            f("target.value", Text, |d| itg(d, |t| o(&t.value.map(plain))), |_, _| {}),
+            f("target.comparator", select(Codes::TargetComparator, true), |d| itg(d, |t| o(&t.comparator)), |_, _| {}),
+            f("target.min", Text, |d| itg(d, |t| o(&t.min.map(plain))), |_, _| {}),
+            f("target.max", Text, |d| itg(d, |t| o(&t.max.map(plain))), |_, _| {}),
+            f("target.indicator", select(Codes::Indicators, true), |d| itg(d, |t| o(&t.indicator)), |_, _| {}),
+            f("target.tolerance", Text, |d| itg(d, |t| o(&t.tolerance.map(plain))), |_, _| {}),
+            f("target.every_year", select(Codes::YesNo, false), |d| itg(d, |t| s(t.every_year)), |_, _| {}),
+            f("target.wording_zh", Text, |d| itg(d, |t| o(&t.wording_zh)), |_, _| {}),
+            f("target.wording_en", Text, |d| itg(d, |t| o(&t.wording_en)), |_, _| {}),
+            f("target.source", Text, |d| itg(d, |t| o(&t.source)), |_, _| {}),
+            f("target.confidence", CONFIDENCE, |d| itg(d, |t| o(&t.confidence)), |_, _| {}),
+            f("target.note", Area, |d| itg(d, |t| o(&t.note)), |_, _| {}),
+        ],
         &[FieldSpec {
             name: "national_average",
             input: Area,
@@ -434,6 +565,7 @@ impl Record for IndicatorDef {
             unit_en: String::new(),
             decimals: 0,
             direction: Direction::Higher,
+            measure: Measure::Level,
             nature: None,
             definition_zh: None,
             definition_en: None,

@@ -15,7 +15,7 @@ use super::super::session::Admin;
 use super::super::{AppError, AppState};
 use super::common::{Part, token_of, version_of};
 use super::fields::{
-    Field, Reason, TARGET_FIELDS, Values, field_id, label, plain, put, spec, values_of,
+    Field, INDICATOR_TARGET_FIELDS, Reason, Values, field_id, label, plain, put, spec, values_of,
 };
 use crate::domain::seed::SeedFile;
 use crate::i18n::{t, t1, t2};
@@ -346,8 +346,11 @@ async fn propose_from_predecessor(
         "national_average",
     ]
     .iter()
-    .chain(TARGET_FIELDS.iter())
-    {
+    .chain(
+        INDICATOR_TARGET_FIELDS
+            .iter()
+            .filter(|f| f.starts_with("target.")),
+    ) {
         proposed.remove(*name);
     }
     put(&mut proposed, "predecessor", reference);

@@ -208,15 +208,23 @@ fn indicator_row(layout: &Layout, slug: &str, i: &IndicatorDef) -> PartRow {
         ));
     }
     if let Some(tg) = &i.target {
+        let fields = crate::domain::target::TargetFields::from(tg.clone());
+        let value = match (fields.value, fields.min, fields.max, &fields.indicator) {
+            (Some(v), ..) => v.normalize().to_string(),
+            (None, Some(min), Some(max), _) => format!("{}–{}", min.normalize(), max.normalize()),
+            (None, _, _, Some(code)) => code.clone(),
+            _ => views_wording(tg),
+        };
         detail.push(t2(
             "admin-target-is",
             "year",
             tg.year,
             "value",
             format!(
-                "{}{}",
-                tg.comparator.map(|c| c.as_str()).unwrap_or(""),
-                tg.value.normalize()
+                "{} {}{}",
+                fields.kind,
+                fields.comparator.map(|c| c.as_str()).unwrap_or(""),
+                value
             ),
         ));
     }
@@ -242,4 +250,9 @@ fn programme_row(layout: &Layout, slug: &str, p: &ProgrammeDef) -> PartRow {
             .unwrap_or_default(),
         edit: format!("/admin/plans/{slug}/programmes/{}", p.slug),
     }
+}
+
+/// A textual target's words, for the definitions list.
+fn views_wording(tg: &crate::domain::target::Target) -> String {
+    crate::web::views::target_wording(tg).unwrap_or_default()
 }

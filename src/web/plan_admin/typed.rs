@@ -12,6 +12,7 @@ use super::Part;
 use crate::domain::entry;
 use crate::domain::plan::{Confidence, ObservationKind, UnitKind};
 use crate::domain::seed::{ObservationDef, SeedFile};
+use crate::domain::target::Measure;
 use crate::i18n::{t, t1, t2};
 
 /// What a person typed, by field name.
@@ -37,6 +38,11 @@ pub(super) enum Codes {
     YesNo,
     Confidence,
     Comparator,
+    /// The comparators of an indicator's target (with `<` and `≈`).
+    TargetComparator,
+    TargetKind,
+    Measure,
+    Method,
     Unit,
     Direction,
     Nature,
@@ -143,7 +149,7 @@ pub(super) struct At<'t, 'a> {
     name: &'static str,
 }
 
-impl At<'_, '_> {
+impl<'a> At<'_, 'a> {
     pub(super) fn raw(&self) -> &str {
         self.typed.raw(self.name)
     }
@@ -154,6 +160,14 @@ impl At<'_, '_> {
 
     pub(super) fn failed(&self) -> bool {
         self.typed.errors.contains_key(self.name)
+    }
+
+    /// Another field of the same form, read (and failed) at its own name.
+    pub(super) fn at<'s>(&'s mut self, name: &'static str) -> At<'s, 'a> {
+        At {
+            typed: &mut *self.typed,
+            name,
+        }
     }
 
     /// Whether any of `names` is typed.
@@ -204,7 +218,17 @@ impl At<'_, '_> {
     }
 
     pub(super) fn decimal(&mut self, unit: UnitKind, decimals: u8) -> Option<Decimal> {
-        match entry::parse_value(self.raw(), unit, u32::from(decimals.min(6))) {
+        self.measured(unit, Measure::Level, decimals)
+    }
+
+    /// A value of an indicator of `measure` (a yearly rate may be negative).
+    pub(super) fn measured(
+        &mut self,
+        unit: UnitKind,
+        measure: Measure,
+        decimals: u8,
+    ) -> Option<Decimal> {
+        match entry::parse_value(self.raw(), unit, measure, u32::from(decimals.min(6))) {
             Ok(v) => v,
             Err(e) => {
                 self.fail(e.to_string());
@@ -226,7 +250,7 @@ pub(super) fn national_average(at: &mut At, unit: UnitKind, decimals: u8) -> Vec
         let year = parts.first().and_then(|y| y.parse::<i32>().ok());
         let value = parts
             .get(1)
-            .map(|v| entry::parse_value(v, unit, u32::from(decimals.min(6))));
+            .map(|v| entry::parse_value(v, unit, Measure::Level, u32::from(decimals.min(6))));
         let source = parts.get(2).copied().unwrap_or("");
         let confidence = parts.get(3).and_then(|c| c.parse::<Confidence>().ok());
         match (year, value, confidence) {

@@ -379,7 +379,7 @@ pub fn assess(indicator: &Indicator, observations: &[Observation]) -> Progress {
     }
     let actuals = published_actuals(observations);
     let baseline_value = indicator.baseline.as_ref().and_then(|b| b.value);
-    progress::assess(&Inputs {
+    let mut progress = progress::assess(&Inputs {
         direction: indicator.direction,
         baseline_year: indicator.baseline.as_ref().map(|b| b.year),
         baseline_value,
@@ -388,7 +388,15 @@ pub fn assess(indicator: &Indicator, observations: &[Observation]) -> Progress {
             .as_ref()
             .and_then(|t| Target::level_of(t, baseline_value)),
         actuals: &actuals,
-    })
+    });
+    // Without a published baseline value the method measures from the earliest figure, which
+    // the indicator page names; a share of the way and a projection from it would read as if
+    // they ran from the plan's baseline, so none is given.
+    if baseline_value.is_none() {
+        progress.share_of_way = None;
+        progress.projected_value = None;
+    }
+    progress
 }
 
 /// This year, as the plan's readers count it.

@@ -94,6 +94,66 @@ struct ReviewPage {
     errors: FieldErrors,
     /// The narrowing of the queue, with the links that change it.
     filter: FilterView,
+    /// The reader's own verdicts and commentary an official sent back.
+    returned: Vec<Returned>,
+}
+
+/// A draft of the reader's that an official sent back: where to correct it, and why.
+pub struct Returned {
+    pub what: String,
+    pub link: String,
+    pub comment: String,
+}
+
+/// The reader's verdicts and assessment commentary that were sent back (figures sent back are
+/// listed on the entry page, which officials who do not enter figures never see).
+fn returned_to(
+    report: &PlanReport,
+    assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
+    user: &User,
+) -> Vec<Returned> {
+    let slug = &report.plan.slug;
+    let lang = Lang::current();
+    let mut out = Vec::new();
+    for r in report.indicators() {
+        let name = lang.pick(&r.indicator.name_zh, &r.indicator.name_en);
+        let code = &r.indicator.code;
+        for v in r.verdicts.iter().filter(|v| {
+            v.state == ObservationState::Draft
+                && v.returned_at.is_some()
+                && v.entered_by == Some(user.app_user_id)
+        }) {
+            out.push(Returned {
+                what: format!("{} ({}): {}", t("verdict-title"), v.year, name),
+                link: format!("/plans/{slug}/indicators/{code}/verdict"),
+                comment: t2(
+                    "verdict-returned",
+                    "who",
+                    v.returned_by_name.clone().unwrap_or_default(),
+                    "comment",
+                    &v.review_comment,
+                ),
+            });
+        }
+        if let Some(d) = assessments
+            .get(&r.indicator.indicator_id)
+            .and_then(|c| c.draft.as_ref())
+            .filter(|d| d.returned_at.is_some() && d.entered_by == Some(user.app_user_id))
+        {
+            out.push(Returned {
+                what: format!("{}: {}", t("assessment-edit-title"), name),
+                link: format!("/plans/{slug}/assessment/{code}/edit"),
+                comment: t2(
+                    "verdict-returned",
+                    "who",
+                    d.returned_by_name.clone().unwrap_or_default(),
+                    "comment",
+                    &d.review_comment,
+                ),
+            });
+        }
+    }
+    out
 }
 
 /// A draft that is not a figure: an item, a status change, an assessment commentary.
@@ -383,6 +443,7 @@ async fn refused_comment(
         notice: None,
         others,
         errors,
+        returned: returned_to(&ctx.report, &ctx.assessments, user),
     };
     form::refused(&page)
 }
@@ -859,6 +920,7 @@ async fn review(
         others: others(&ctx.report, &ctx.assessments, &user, &filter),
         errors: FieldErrors::new(),
         filter: filter_view(&ctx.report, &ctx.drafts, &filter),
+        returned: returned_to(&ctx.report, &ctx.assessments, &user),
     };
     form::ok(&page)
 }

@@ -731,7 +731,17 @@ impl Figures {
             })
         };
         Figures {
-            base: point(p.base),
+            base: match (p.base, ind.baseline.as_ref().and_then(|b| b.value)) {
+                // Not the published baseline: say what it is.
+                (Some(b), None) => t2(
+                    "ind-base-earliest",
+                    "value",
+                    value_text(ind, &b.value),
+                    "year",
+                    b.year,
+                ),
+                (base, _) => point(base),
+            },
             latest: point(p.latest),
             cagr: p.cagr.map_or_else(dash, |v| format::percent(v, 2)),
             required: p.required_rate.map_or_else(dash, |v| format::percent(v, 2)),

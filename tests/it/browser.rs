@@ -13,7 +13,7 @@ use base64::Engine;
 use plantrack::domain::plan::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{DEFAULT_PLAN, Http, TestDb, free_port};
+use crate::harness::{DEFAULT_PLAN, Http, TestDb, free_port, seed};
 
 /// The interface languages every page is checked in (each set with `/language?set=…`).
 const LANGUAGES: &[&str] = &["en", "zh"];
@@ -713,6 +713,10 @@ const INDICATOR: &str = "rd-intensity";
 const INDICATOR_NAME: &str = "R&D expenditure as a share of regional GDP";
 const YEAR: i32 = 2024;
 
+/// A plan judged by time progress, and its indicator whose target is in words only.
+const CHINA_PLAN: &str = "china-outline-2021-2025";
+const TEXT_INDICATOR: &str = "gdp-growth";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
     let db = TestDb::seeded().await;
@@ -753,6 +757,33 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
         "{}",
         saved.body
     );
+    // The national outline (targets of every kind) with a verdict on its target in words
+    // waiting for review, so the verdict form and the indicator page list one.
+    plantrack::apply_seeds(&db.pool, &[seed(CHINA_PLAN)])
+        .await
+        .unwrap();
+    let mut official = db.signed_in("oli", Role::Official).await;
+    let verdict = format!("/plans/{CHINA_PLAN}/indicators/{TEXT_INDICATOR}/verdict");
+    official.get(&verdict).await;
+    let saved = official
+        .post(
+            &verdict,
+            &[
+                ("year", "2023"),
+                ("status", "on_schedule"),
+                (
+                    "reason",
+                    "Growth of 5.2 % was within the range set for 2023.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.status,
+        axum::http::StatusCode::SEE_OTHER,
+        "{}",
+        saved.body
+    );
     let password = db.user("adm", Role::Admin).await;
     let base = serve(&db).await;
 
@@ -780,6 +811,16 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
             ("search-refused", format!("/search?q={}", "x".repeat(101))),
             // The table narrowed by status, with the active filter shown.
             ("overview-filtered", format!("/plans/{DEFAULT_PLAN}?status=not_available&sort=status")),
+            // A time-progress plan: its statuses, a cumulative target and a target in words.
+            ("overview-time-progress", format!("/plans/{CHINA_PLAN}")),
+            (
+                "indicator-cumulative",
+                format!("/plans/{CHINA_PLAN}/indicators/energy-intensity-reduction"),
+            ),
+            (
+                "indicator-text-target",
+                format!("/plans/{CHINA_PLAN}/indicators/{TEXT_INDICATOR}"),
+            ),
         ];
         let signed_in = [
             ("entry", entry.clone()),
@@ -828,6 +869,13 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
                 "indicator-new",
                 format!("/admin/plans/{DEFAULT_PLAN}/indicators/new"),
             ),
+            // An official's verdict on a target in words: the form, and the draft listed.
+            ("verdict", verdict.clone()),
+            (
+                "indicator-text-target-signed-in",
+                format!("/plans/{CHINA_PLAN}/indicators/{TEXT_INDICATOR}"),
+            ),
+            ("review-verdicts", format!("/plans/{CHINA_PLAN}/review")),
         ];
         let mut failures = Vec::new();
         // At each width: axe-core, a screenshot, and nothing wider than the screen.

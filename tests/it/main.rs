@@ -29,4 +29,6 @@ mod seeding;
 mod signin;
 mod soak;
 mod supervision;
+mod target_kinds;
+mod verdicts;
 mod workflow;

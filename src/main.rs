@@ -100,6 +100,11 @@ enum Command {
         /// Check and report every row, but save nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Save values that look far from what is expected (more than 50 % from the previous
+        /// published year, or outside the indicator's plausible bounds); without it such a file
+        /// is refused with the values listed.
+        #[arg(long)]
+        accept_warnings: bool,
     },
     /// Write every figure of a plan, drafts included, as CSV, XLSX or JSON.
     Export {
@@ -258,9 +263,16 @@ async fn main() -> ExitCode {
             file,
             plan,
             dry_run,
-        } => plantrack::transfer::import(&config, &file, plan.as_deref(), dry_run)
-            .await
-            .map(|report| println!("{report}")),
+            accept_warnings,
+        } => {
+            let mode = plantrack::transfer::ImportMode {
+                dry_run,
+                accept_warnings,
+            };
+            plantrack::transfer::import(&config, &file, plan.as_deref(), mode)
+                .await
+                .map(|report| println!("{report}"))
+        }
         Command::Export {
             plan,
             format,

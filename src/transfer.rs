@@ -91,6 +91,13 @@ pub fn describe(preview: &Preview) -> String {
                 r.reasons.join(" ")
             )),
         }
+        if !r.warnings.is_empty() {
+            out.push_str(&format!(
+                "row {}: warning {what}: {}\n",
+                r.line,
+                crate::domain::plausibility::messages(&r.warnings)
+            ));
+        }
     }
     if preview.problems.is_empty() {
         let c = preview.counts();
@@ -127,13 +134,23 @@ fn read(path: &Path) -> anyhow::Result<Contents> {
     })
 }
 
+/// How `import` runs: checked only, and whether values with plausibility warnings are saved.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportMode {
+    /// Check and report every row, but save nothing.
+    pub dry_run: bool,
+    /// Save values that raised a plausibility warning (they are marked as checked).
+    pub accept_warnings: bool,
+}
+
 /// Imports a file (CSV, XLSX or a JSON export); returns what it did, as printed. With
 /// `dry_run` everything is checked and done inside a transaction that is then rolled back.
+/// Values far from what is expected are listed, and saved only with `accept_warnings`.
 pub async fn import(
     config: &Config,
     path: &Path,
     plan: Option<&str>,
-    dry_run: bool,
+    mode: ImportMode,
 ) -> anyhow::Result<String> {
     let contents = read(path)?;
     let origin = path.file_name().map_or_else(
@@ -141,7 +158,7 @@ pub async fn import(
         |n| n.to_string_lossy().into_owned(),
     );
     let db = Database::open(config).await?;
-    let result = run_import(&db, contents, &origin, plan, dry_run).await;
+    let result = run_import(&db, contents, &origin, plan, mode).await;
     db.close().await?;
     result
 }
@@ -151,8 +168,9 @@ async fn run_import(
     contents: Contents,
     origin: &str,
     plan: Option<&str>,
-    dry_run: bool,
+    mode: ImportMode,
 ) -> anyhow::Result<String> {
+    let dry_run = mode.dry_run;
     let mut tx = db.pool.begin().await?;
     let records = match contents {
         Contents::Document(doc) => {
@@ -207,6 +225,17 @@ async fn run_import(
     let mut out = describe(&preview);
     if !preview.acceptable() {
         anyhow::bail!("{out}nothing was imported: fix the refused rows first");
+    }
+    let warned = preview
+        .rows
+        .iter()
+        .filter(|r| !r.warnings.is_empty())
+        .count();
+    if warned > 0 && !mode.accept_warnings {
+        anyhow::bail!(
+            "{out}nothing was imported: {warned} value(s) look far from what is expected; \
+             check them, then run again with --accept-warnings to save them"
+        );
     }
     let changes = preview.changes().count();
     let bar = progress_bar(changes, "saving");

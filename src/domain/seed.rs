@@ -116,6 +116,11 @@ pub struct IndicatorDef {
     /// continue this one's series.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predecessor: Option<String>,
+    /// Bounds a value is expected within: outside them it is questioned (never refused).
+    #[serde(default, with = "exact_opt", skip_serializing_if = "Option::is_none")]
+    pub plausible_min: Option<Decimal>,
+    #[serde(default, with = "exact_opt", skip_serializing_if = "Option::is_none")]
+    pub plausible_max: Option<Decimal>,
     pub baseline: Option<BaselineDef>,
     pub target: Option<Target>,
     #[serde(default, rename = "observation")]
@@ -398,6 +403,11 @@ impl SeedFile {
             };
             if let Some(v) = ind.baseline.as_ref().and_then(|b| b.value) {
                 check_value(&mut out, on("baseline.value"), "baseline", v);
+            }
+            if let (Some(min), Some(max)) = (ind.plausible_min, ind.plausible_max)
+                && min > max
+            {
+                out.push(on("plausible_max").says(msg("seed-plausible", &[("at", at.clone())])));
             }
             if let Some(t) = &ind.target {
                 if let Err(e) = t.rule.check_measure(ind.measure) {

@@ -14,6 +14,7 @@
 //! - The same figure may appear once per state; a second row for it is a duplicate, and a
 //!   second row changing one figure is refused.
 
+use crate::domain::plausibility::{self, Expected};
 use crate::domain::target::Measure;
 use crate::i18n::{self, t1, t2, tn};
 use rust_decimal::Decimal;
@@ -37,6 +38,8 @@ pub struct Target {
     pub measure: Measure,
     pub decimals: u32,
     pub programme: bool,
+    /// The bounds a value is expected within (its previous year is read from the figures).
+    pub expected: Expected,
 }
 
 /// What rows are checked against: the plan's indicators and programme counts and its years.
@@ -62,6 +65,12 @@ impl Scope {
                     measure: i.measure,
                     decimals: u32::from(i.decimals),
                     programme: false,
+                    expected: Expected {
+                        min: i.plausible_min,
+                        max: i.plausible_max,
+                        measure: i.measure,
+                        previous: None,
+                    },
                 },
             );
         }
@@ -79,6 +88,7 @@ impl Scope {
                     measure: Measure::Level,
                     decimals: 0,
                     programme: true,
+                    expected: Expected::default(),
                 },
             );
         }
@@ -224,6 +234,9 @@ pub struct PendingChange {
     #[serde(default)]
     pub commentary: String,
     pub token: String,
+    /// The preview warned about the value: confirming the upload confirms it.
+    #[serde(default)]
+    pub checked: bool,
 }
 
 impl PendingChange {
@@ -241,6 +254,7 @@ impl PendingChange {
             source: self.source.clone(),
             note: self.note.clone(),
             commentary: self.commentary.clone(),
+            checked: self.checked,
         })
     }
 }
@@ -262,6 +276,10 @@ pub struct PreviewRow {
     /// Which of value, source and note change.
     pub what: String,
     pub reasons: Vec<String>,
+    /// Why the value looks wrong (plausibility checks): shown, never refused; confirming the
+    /// upload confirms it. Absent from previews made before the checks existed.
+    #[serde(default)]
+    pub warnings: Vec<plausibility::Warning>,
     pub change: Option<PendingChange>,
 }
 
@@ -463,6 +481,7 @@ pub fn check(
                 .unwrap_or_else(|| rec.value.trim().to_owned()),
             what: String::new(),
             reasons: Vec::new(),
+            warnings: Vec::new(),
             change: None,
         };
         let (Some(t), Some(year), Some(kind), Some(state)) = (target, year, kind, state) else {
@@ -515,6 +534,7 @@ pub fn check(
             source,
             note,
             commentary,
+            checked: false,
         };
         if same_state.is_some_and(|s| same(s, &new)) || current.is_some_and(|c| same(c, &new)) {
             row.status = RowStatus::Unchanged;
@@ -555,6 +575,20 @@ pub fn check(
             Some(c) => differences(c, &new),
             None => "new figure".to_owned(),
         };
+        if kind == ObservationKind::Actual && current.is_none_or(|c| c.value != new.value) {
+            let expected = Expected {
+                previous: figures
+                    .iter()
+                    .filter_map(|((owner, y, k), f)| {
+                        let p = f.published.as_ref()?;
+                        (*owner == t.owner && *k == ObservationKind::Actual && *y < year)
+                            .then_some((*y, p.value))
+                    })
+                    .max_by_key(|(y, _)| *y),
+                ..t.expected
+            };
+            row.warnings = plausibility::check(new.value, &expected);
+        }
         row.change = Some(PendingChange {
             indicator_id,
             programme_id,
@@ -564,6 +598,7 @@ pub fn check(
             note: new.note,
             commentary: new.commentary,
             token: figure.token(),
+            checked: !row.warnings.is_empty(),
         });
         rows.push(row);
     }

@@ -63,6 +63,18 @@ pub struct IndicatorJson {
     pub source: Option<String>,
     pub confidence: Option<Confidence>,
     pub note: Option<String>,
+    #[serde(
+        default,
+        with = "crate::domain::seed::exact_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub plausible_min: Option<Decimal>,
+    #[serde(
+        default,
+        with = "crate::domain::seed::exact_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub plausible_max: Option<Decimal>,
     pub baseline: Option<BaselineJson>,
     pub target: Option<IndicatorTargetJson>,
     pub figures: Vec<FigureJson>,
@@ -169,6 +181,8 @@ impl IndicatorJson {
             note,
             // Links between plans are the site's own; an export stands alone.
             predecessor: _,
+            plausible_min,
+            plausible_max,
             baseline,
             target: plan_target,
             observations: _,
@@ -190,6 +204,8 @@ impl IndicatorJson {
             source,
             confidence,
             note,
+            plausible_min: plausible_min.map(|v| v.normalize()),
+            plausible_max: plausible_max.map(|v| v.normalize()),
             baseline: baseline.map(|b| BaselineJson {
                 value: b.value.map(|v| v.normalize()),
                 ..b
@@ -218,6 +234,8 @@ impl IndicatorJson {
             source,
             confidence,
             note,
+            plausible_min,
+            plausible_max,
             baseline,
             target,
             figures: _,
@@ -240,6 +258,8 @@ impl IndicatorJson {
             confidence,
             note,
             predecessor: None,
+            plausible_min,
+            plausible_max,
             baseline,
             target,
             observations: Vec::new(),

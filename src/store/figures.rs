@@ -83,6 +83,8 @@ pub struct Stored {
     pub returned_by_name: Option<String>,
     pub returned_at: Option<DateTime<Utc>>,
     pub review_comment: String,
+    /// The person who entered it confirmed it after a plausibility warning.
+    pub value_checked: bool,
 }
 
 impl Stored {
@@ -144,7 +146,7 @@ macro_rules! select_stored {
                       eu.username as "entered_by_name?", o.entered_at as "entered_at!",
                       pu.username as "published_by_name?", o.published_at as "published_at?",
                       ru.username as "returned_by_name?", o.returned_at as "returned_at?",
-                      o.review_comment as "review_comment!"
+                      o.review_comment as "review_comment!", o.value_checked as "value_checked!"
                from observation o
                left join app_user eu on eu.app_user_id = o.entered_by
                left join app_user pu on pu.app_user_id = o.published_by
@@ -241,6 +243,9 @@ pub struct NewFigure {
     pub note: String,
     /// Why the figure moved and what is being done; public once published.
     pub commentary: String,
+    /// Confirmed by the person who entered it after a plausibility warning ("I checked this
+    /// value"); kept with the draft and in the history, and shown to the reviewer.
+    pub checked: bool,
 }
 
 impl NewFigure {
@@ -315,14 +320,15 @@ pub async fn save_draft_as(
                     "update observation
                  set value = $2, source = $3, note = $4, entered_by = $5, entered_at = now(),
                      commentary = $6, returned_by = null, returned_at = null, review_comment = '',
-                     version = version + 1, updated_at = now()
+                     value_checked = $7, version = version + 1, updated_at = now()
                  where observation_id = $1",
                     draft.observation_id,
                     new.value,
                     new.source,
                     new.note,
                     actor.id,
-                    new.commentary
+                    new.commentary,
+                    new.checked
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -332,8 +338,9 @@ pub async fn save_draft_as(
                 let id =
                     sqlx::query_scalar!(
                 "insert into observation (indicator_id, programme_id, year, kind, state, value,
-                                          source, confidence, note, entered_by, commentary)
-                 values ($1, $2, $3, 'actual', 'draft', $4, $5, $6, $7, $8, $9)
+                                          source, confidence, note, entered_by, commentary,
+                                          value_checked)
+                 values ($1, $2, $3, 'actual', 'draft', $4, $5, $6, $7, $8, $9, $10)
                  returning observation_id",
                 indicator_id,
                 programme_id,
@@ -343,7 +350,8 @@ pub async fn save_draft_as(
                 figure.published.as_ref().and_then(|p| p.confidence).map(Confidence::as_str),
                 new.note,
                 actor.id,
-                new.commentary
+                new.commentary,
+                new.checked
             )
                     .fetch_one(&mut *conn)
                     .await?;
@@ -357,7 +365,7 @@ pub async fn save_draft_as(
                 )
             }
         };
-    let after = with_commentary(
+    let mut after = with_commentary(
         figure_json(
             new.value,
             ObservationState::Draft,
@@ -367,6 +375,12 @@ pub async fn save_draft_as(
         ),
         &new.commentary,
     );
+    // The history keeps that the value was confirmed after a warning.
+    if new.checked
+        && let Some(map) = after.as_object_mut()
+    {
+        map.insert("checked".into(), Value::from(true));
+    }
     let revision = Revision {
         plan_id,
         subject: Subject::figure(id, owner),

@@ -599,13 +599,13 @@ async fn upsert_indicator(
                                 target_value, target_comparator, target_source, target_confidence,
                                 target_note, predecessor_id, measure, target_kind, target_min,
                                 target_max, target_indicator, target_tolerance, target_every_year,
-                                target_wording_zh, target_wording_en)
+                                target_wording_zh, target_wording_en, plausible_min, plausible_max)
          values ($1, (select indicator_group_id from indicator_group where plan_id = $1 and code = $2),
                  $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                  $21, $22, $23, $24, $25, $26, $27, $28,
                  (select pi.indicator_id from indicator pi join plan pp using (plan_id)
                   where pp.slug || '/' || pi.code = $29),
-                 $30, $31, $32, $33, $34, $35, $36, $37, $38)
+                 $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)
          on conflict (plan_id, code) do update set
              indicator_group_id = excluded.indicator_group_id, position = excluded.position,
              name_zh = excluded.name_zh, name_en = excluded.name_en, unit = excluded.unit,
@@ -627,6 +627,7 @@ async fn upsert_indicator(
              target_every_year = excluded.target_every_year,
              target_wording_zh = excluded.target_wording_zh,
              target_wording_en = excluded.target_wording_en,
+             plausible_min = excluded.plausible_min, plausible_max = excluded.plausible_max,
              updated_at = now()
          returning indicator_id",
         plan_id,
@@ -667,6 +668,8 @@ async fn upsert_indicator(
         target.every_year,
         target.wording_zh,
         target.wording_en,
+        def.plausible_min,
+        def.plausible_max,
     )
     .fetch_one(&mut *conn)
     .await?;

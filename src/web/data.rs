@@ -423,9 +423,21 @@ pub struct RowView {
     pub new: String,
     pub what: String,
     pub reasons: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 impl RowView {
+    /// The order rows are read in: what must be fixed, what was questioned, what changes;
+    /// unchanged rows are folded apart.
+    fn rank(&self) -> u8 {
+        match self.status {
+            "refused" | "conflict" => 0,
+            _ if !self.warnings.is_empty() => 1,
+            "new" | "changed" => 2,
+            _ => 3,
+        }
+    }
+
     fn new(r: &PreviewRow) -> RowView {
         RowView {
             line: r.line,
@@ -439,6 +451,11 @@ impl RowView {
             new: r.new.clone(),
             what: r.what.clone(),
             reasons: r.reasons.clone(),
+            warnings: r
+                .warnings
+                .iter()
+                .map(crate::domain::plausibility::Warning::message)
+                .collect(),
         }
     }
 }
@@ -450,7 +467,12 @@ struct PreviewPage {
     plan: PlanHeader,
     file_name: String,
     problems: Vec<String>,
+    /// Refused, warned, new and changed rows, in that order.
     rows: Vec<RowView>,
+    /// Unchanged rows, folded into one line with their count.
+    unchanged: Vec<RowView>,
+    /// Rows with a plausibility warning.
+    warned: usize,
     counts: Counts,
     /// Set when the upload is kept and may be confirmed.
     upload_id: Option<String>,
@@ -466,12 +488,22 @@ async fn preview_response(
     notice: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let mut rows: Vec<RowView> = preview.rows.iter().map(RowView::new).collect();
+    rows.sort_by_key(RowView::rank);
+    let (unchanged, rows): (Vec<RowView>, Vec<RowView>) =
+        rows.into_iter().partition(|r| r.status == "unchanged");
     let page = PreviewPage {
         layout: layout.with_plan(&plan.slug),
         plan: PlanHeader::new(plan),
         file_name: file_name.to_owned(),
         problems: preview.problems.clone(),
-        rows: preview.rows.iter().map(RowView::new).collect(),
+        rows,
+        unchanged,
+        warned: preview
+            .rows
+            .iter()
+            .filter(|r| !r.warnings.is_empty())
+            .count(),
         counts: preview.counts(),
         upload_id,
         notice,

@@ -3,6 +3,7 @@
 //! every value in place and nothing saved; a figure someone else changed meanwhile is shown
 //! beside what the person typed, never overwritten.
 
+use crate::domain::plausibility::{self, Expected};
 use crate::domain::target::Measure;
 use askama::Template;
 use axum::Router;
@@ -57,6 +58,8 @@ struct Target {
     last_year: String,
     /// The target in force, as the pages word it; empty when there is none.
     target: String,
+    /// What a value is expected near: a value far from it is questioned, not refused.
+    expected: Expected,
 }
 
 impl Target {
@@ -116,6 +119,15 @@ fn targets(report: &PlanReport, year: i32) -> Vec<Target> {
                             i18n::t1("entry-target", "target", text)
                         })
                         .unwrap_or_default(),
+                    expected: Expected {
+                        previous: r
+                            .published(ObservationKind::Actual)
+                            .rfind(|o| o.year < year)
+                            .map(|o| (o.year, o.value)),
+                        min: i.plausible_min,
+                        max: i.plausible_max,
+                        measure: i.measure,
+                    },
                 }
             })
         })
@@ -155,6 +167,19 @@ fn targets(report: &PlanReport, year: i32) -> Vec<Target> {
                     decimals: 0,
                     last_year: last_year_text(year, last),
                     target: String::new(),
+                    expected: Expected {
+                        previous: r
+                            .counts
+                            .iter()
+                            .filter(|o| {
+                                o.state == ObservationState::Published
+                                    && o.kind == ObservationKind::Actual
+                                    && o.year < year
+                            })
+                            .max_by_key(|o| o.year)
+                            .map(|o| (o.year, o.value)),
+                        ..Expected::default()
+                    },
                 }
             }),
     );
@@ -173,10 +198,14 @@ struct Typed {
     reason: String,
     /// The published figure's note is kept with the new value on purpose.
     keep_note: bool,
+    /// "I checked this value": saved despite a plausibility warning.
+    checked: bool,
 }
 
 #[derive(Default)]
 struct RowErrors {
+    /// The value raised a plausibility warning that was not confirmed: the row asks for it.
+    warned: bool,
     value: Option<String>,
     source: Option<String>,
     note: Option<String>,
@@ -231,6 +260,9 @@ pub struct RowView {
     /// The published figure's note, shown apart and not carried to a new value unless kept.
     pub old_note: String,
     pub keep_note: bool,
+    /// The value was questioned: the row shows "I checked this value".
+    pub ask_checked: bool,
+    pub checked: bool,
 }
 
 impl RowView {
@@ -295,6 +327,8 @@ impl RowView {
             reason_error: errors.reason,
             old_note: String::new(),
             keep_note: typed.keep_note,
+            ask_checked: errors.warned || typed.checked,
+            checked: typed.checked,
         }
     }
 
@@ -523,8 +557,8 @@ fn check_row(
     typed: &Typed,
     current: Option<&Stored>,
     carried: Option<&str>,
-) -> Result<Option<NewFigure>, RowErrors> {
-    let mut errors = RowErrors::default();
+) -> Result<Option<NewFigure>, Box<RowErrors>> {
+    let mut errors = Box::<RowErrors>::default();
     let value = match entry::parse_value(&typed.value, t.unit, t.measure, t.decimals) {
         Ok(v) => v,
         Err(e) => {
@@ -567,11 +601,28 @@ fn check_row(
         }
         _ => note,
     };
+    // A value far from what is expected is saved only once the analyst confirms it; a value
+    // already stored was confirmed when it was entered.
+    let warnings = if current.is_some_and(|c| c.value == value) {
+        Vec::new()
+    } else {
+        plausibility::check(value, &t.expected)
+    };
+    if !warnings.is_empty() && !typed.checked {
+        errors.warned = true;
+        errors.value = Some(i18n::t1(
+            "plausible-check",
+            "warning",
+            plausibility::messages(&warnings),
+        ));
+        return Err(errors);
+    }
     let new = NewFigure {
         value,
         source,
         note,
         commentary,
+        checked: !warnings.is_empty(),
     };
     if current.is_some_and(|c| new.same_as(c)) {
         return Ok(None);
@@ -616,6 +667,7 @@ impl Sent {
                 "token" => row.token = value,
                 "reason" => row.reason = value,
                 "keep_note" => row.keep_note = !value.is_empty(),
+                "checked" => row.checked = !value.is_empty(),
                 _ => {}
             }
         }
@@ -664,7 +716,7 @@ fn check_rows(targets: &[Target], sent: Sent, stored: &HashMap<Owner, Figure>) -
                         i18n::labelled(t.name(), message),
                     ));
                 }
-                errors
+                *errors
             }
             _ => RowErrors::default(),
         };
@@ -681,16 +733,16 @@ fn check_year_row(
     t: &Target,
     typed: &Typed,
     figure: &Figure,
-) -> Result<Option<(NewFigure, String)>, RowErrors> {
+) -> Result<Option<(NewFigure, String)>, Box<RowErrors>> {
     let checked = check_row(t, typed, figure.current(), carried_note(figure));
     let reason = entry::parse_text(&typed.reason, REASON_MAX);
     let refused = reason_error(figure, &reason, matches!(checked, Ok(Some(_)) | Err(_)));
     match (checked, refused) {
         (Ok(new), None) => Ok(new.map(|new| (new, reason.unwrap_or_default()))),
-        (Ok(_), Some(message)) => Err(RowErrors {
+        (Ok(_), Some(message)) => Err(Box::new(RowErrors {
             reason: Some(message),
             ..RowErrors::default()
-        }),
+        })),
         (Err(mut errors), message) => {
             errors.reason = message;
             Err(errors)
@@ -941,6 +993,9 @@ pub struct ReviseForm {
     reason: String,
     #[serde(default)]
     token: String,
+    /// "I checked this value".
+    #[serde(default)]
+    checked: String,
 }
 
 /// Checks a revision: the figure to save (`None` when nothing changes), or the row's
@@ -951,7 +1006,7 @@ fn check_revision(
     typed: &Typed,
     figure: &Figure,
     reason: &Result<String, entry::TextInputError>,
-) -> Result<Option<NewFigure>, RowErrors> {
+) -> Result<Option<NewFigure>, Box<RowErrors>> {
     let checked = match check_row(target, typed, figure.current(), None) {
         // An official who does not enter figures changes the commentary of a stored one only.
         Ok(Some(new))
@@ -960,10 +1015,10 @@ fn check_revision(
                     c.value == new.value && c.source == new.source && c.note == new.note
                 }) =>
         {
-            Err(RowErrors {
+            Err(Box::new(RowErrors {
                 value: Some(i18n::t("entry-commentary-only")),
                 ..RowErrors::default()
-            })
+            }))
         }
         other => other,
     };
@@ -971,14 +1026,14 @@ fn check_revision(
     let reason_error = reason_error(figure, reason, matches!(checked, Ok(Some(_)) | Err(_)));
     match checked {
         Ok(new) if reason_error.is_none() => Ok(new),
-        Ok(_) => Err(RowErrors {
+        Ok(_) => Err(Box::new(RowErrors {
             reason: reason_error,
             ..RowErrors::default()
-        }),
-        Err(errors) => Err(RowErrors {
+        })),
+        Err(errors) => Err(Box::new(RowErrors {
             reason: reason_error,
-            ..errors
-        }),
+            ..*errors
+        })),
     }
 }
 
@@ -998,6 +1053,7 @@ async fn revise_save(
         note: form.note,
         commentary: form.commentary,
         token: form.token,
+        checked: !form.checked.is_empty(),
         ..Typed::default()
     };
     let mut tx = state.db.begin().await?;
@@ -1013,7 +1069,7 @@ async fn revise_save(
                 .map(|(field, m)| SummaryItem::to(&format!("{field}-{key}"), m.clone()))
                 .collect();
             let reason_error = errors.reason.clone();
-            let row = RowView::new(&rc.target, &figure, Some(&typed), errors);
+            let row = RowView::new(&rc.target, &figure, Some(&typed), *errors);
             let shown = ReviseShown {
                 reason: reason_checked.unwrap_or_default(),
                 reason_error,

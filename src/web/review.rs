@@ -1,6 +1,7 @@
 //! Review: officials publish analysts' drafts or send them back with a comment. Nobody
 //! publishes a figure they entered themselves.
 
+use crate::domain::plausibility::{self, Expected};
 use crate::i18n::{Lang, t, t1, t2};
 use askama::Template;
 use axum::Router;
@@ -67,6 +68,10 @@ pub struct DraftView {
     pub status_now: Option<String>,
     /// The commentary that publishing makes public.
     pub commentary: String,
+    /// Why the value looks wrong (plausibility checks); empty when nothing is questioned.
+    pub warning: String,
+    /// The person who entered it confirmed it after the warning.
+    pub checked: bool,
     pub entered: String,
     pub source: String,
     pub note: String,
@@ -458,6 +463,8 @@ struct Judged {
     /// The heading of the draft's indicator; none for a programme's count.
     group: Option<String>,
     previous_year: Option<(i32, rust_decimal::Decimal)>,
+    /// The indicator's plausible bounds and measure; the previous year is `previous_year`.
+    expected: Expected,
     target: String,
     would_be: Option<Headline>,
     status_now: Option<Headline>,
@@ -514,6 +521,12 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
                 unit: lang.pick(&ind.unit_zh, &ind.unit_en).to_owned(),
                 group: Some(r.group_code.clone()),
                 previous_year: earlier(r.observations.iter(), d),
+                expected: Expected {
+                    min: ind.plausible_min,
+                    max: ind.plausible_max,
+                    measure: ind.measure,
+                    previous: None,
+                },
                 target: views::plan_target_text(report, ind, value_text),
                 would_be: Some(would_be),
                 status_now: Some(r.status),
@@ -539,6 +552,7 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
                 unit: unit.to_owned(),
                 group: None,
                 previous_year: earlier(p.counts.iter(), d),
+                expected: Expected::default(),
                 target: match &p.programme.target {
                     Some(tg) => views::target_text(
                         tg.comparator.map(Into::into),
@@ -567,6 +581,7 @@ impl Judged {
             unit: String::new(),
             group: None,
             previous_year: None,
+            expected: Expected::default(),
             target: String::new(),
             would_be: None,
             status_now: None,
@@ -624,6 +639,14 @@ fn views(
             change: judged
                 .previous_year
                 .map_or_else(|| "—".into(), |(_, v)| change(v, d.value)),
+            warning: plausibility::messages(&plausibility::check(
+                d.value,
+                &Expected {
+                    previous: judged.previous_year,
+                    ..judged.expected
+                },
+            )),
+            checked: d.value_checked,
             target: judged.target,
             status_now: judged
                 .status_now

@@ -22,6 +22,7 @@ mod openapi;
 mod opendata;
 mod pages;
 mod plan_admin;
+mod plausibility;
 mod resilience;
 mod review_page;
 mod search;

@@ -31,6 +31,7 @@ async fn draft(db: &TestDb, username: &str, code: &str, value: &str) {
         source: "Municipal statistics bureau".into(),
         note: String::new(),
         commentary: String::new(),
+        checked: false,
     };
     let current = figures::get(&mut tx, at.owner, at.year, ObservationKind::Actual)
         .await

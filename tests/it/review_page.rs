@@ -73,6 +73,9 @@ async fn enter(
                 (&format!("note.i{id}"), ""),
                 (&format!("commentary.i{id}"), commentary),
                 (&format!("token.i{id}"), &token),
+                // The drafts are far from their history on purpose: the analyst confirms them,
+                // as the form asks for such values.
+                (&format!("checked.i{id}"), "1"),
             ],
         )
         .await;
@@ -121,7 +124,8 @@ async fn each_draft_shows_what_an_official_needs_to_judge_it_and_the_status_it_w
     let page = official.get(&review_uri()).await;
     assert_eq!(page.status, StatusCode::OK);
     let row = format!("#draft-{turnover}");
-    assert_eq!(page.text(&format!("{row} .draft-value")), "10,120.50");
+    // The value has its own element: the cell also says why it looks wrong.
+    assert_eq!(page.text(&format!("{row} .draft-value .value")), "10,120.50");
     assert_eq!(page.text(&format!("{row} .unit")), "Unit: 100 million yuan");
     assert_eq!(page.text(&format!("{row} .previous-year")), "974.24 (2024)");
     // (10,120.5 − 974.24) / 974.24 = 938.8 %: the tenfold slip is plain to see.

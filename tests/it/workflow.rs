@@ -468,12 +468,18 @@ async fn accepted_spellings_of_numbers_are_saved_exactly() {
     let (tv, ts, _, tt) = row_fields(&db, "tech-contract-turnover").await;
     // Its 2024 figure is published: the yearly form asks why it is revised (issue 13).
     let tr = tv.replace("value.", "reason.");
+    // 80,000 enterprises and 1,234.5 for the turnover are far from the previous published
+    // figures: the analyst confirms them, as the form asks.
+    let cc = cv.replace("value.", "checked.");
+    let tc = tv.replace("value.", "checked.");
     let form = analyst.get(&entry_uri(2024)).await;
     let page = analyst
         .post(
             &entry_uri(2024),
             &[
                 (&tr, "Spelling check"),
+                (&cc, "1"),
+                (&tc, "1"),
                 (&value, "２．５７％"),
                 (&source, "b"),
                 (&tok, &token(&form, &tok)),
@@ -529,6 +535,8 @@ async fn a_conflicting_edit_is_refused_for_its_row_and_shows_both_values() {
                 (&cv, "80000"),
                 (&cs, "bulletin B"),
                 (&ct, &token(&form_b, &ct)),
+                // Far from the 2023 figure: confirmed, as the form asks.
+                (&cv.replace("value.", "checked."), "1"),
             ],
         )
         .await;
@@ -695,6 +703,7 @@ async fn two_first_saves_of_the_same_figure_at_once_save_one_and_refuse_the_othe
                 source: format!("bulletin read by {label}"),
                 note: String::new(),
                 commentary: String::new(),
+                checked: false,
             };
             let actor = Actor { id: None, label };
             let at = figures::Slot {

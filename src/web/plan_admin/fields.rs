@@ -486,6 +486,8 @@ impl Record for IndicatorDef {
             f("confidence", CONFIDENCE, |d| o(&d.confidence), |d, a| d.confidence = a.opt_parse("admin-err-choose")),
             f("note", Area, |d| o(&d.note), |d, a| d.note = a.opt_text(TEXT_MAX)),
             f("predecessor", Text, |d| o(&d.predecessor), |d, a| d.predecessor = a.opt_text(170)),
+            f("plausible_min", Text, |d| o(&d.plausible_min.map(plain)), |d, a| d.plausible_min = a.measured(d.unit, Measure::Growth, d.decimals)),
+            f("plausible_max", Text, |d| o(&d.plausible_max.map(plain)), |d, a| d.plausible_max = a.measured(d.unit, Measure::Growth, d.decimals)),
             // A baseline is read when any of its fields is typed; without a year the rest is
             // not read (its value is, to say what is wrong with it).
             FieldSpec {
@@ -573,6 +575,8 @@ impl Record for IndicatorDef {
             confidence: None,
             note: None,
             predecessor: None,
+            plausible_min: None,
+            plausible_max: None,
             baseline: None,
             target: None,
             observations: Vec::new(),

@@ -271,6 +271,12 @@ pub struct PreviewRow {
     pub status: RowStatus,
     /// The value stored now ("" when there is none).
     pub old: String,
+    /// The published and the draft value stored now, apart ("" when there is none): the
+    /// preview labels each. Absent from previews made before they were kept.
+    #[serde(default)]
+    pub published: String,
+    #[serde(default)]
+    pub draft: String,
     /// The value of the row, as it would be saved.
     pub new: String,
     /// Which of value, source and note change.
@@ -475,6 +481,8 @@ pub fn check(
             state: state.map_or_else(|| rec.state.trim().to_owned(), |s| s.as_str().to_owned()),
             status: RowStatus::Refused,
             old: String::new(),
+            published: String::new(),
+            draft: String::new(),
             new: value
                 .zip(target)
                 .map(|(v, t)| plain(v, t.decimals))
@@ -504,6 +512,13 @@ pub fn check(
         row.old = current
             .map(|c| plain(c.value, t.decimals))
             .unwrap_or_default();
+        let text = |s: &Option<Stored>| {
+            s.as_ref()
+                .map(|s| plain(s.value, t.decimals))
+                .unwrap_or_default()
+        };
+        row.published = text(&figure.published);
+        row.draft = text(&figure.draft);
         if !reasons.is_empty() {
             row.reasons = reasons;
             rows.push(row);

@@ -424,6 +424,17 @@ pub struct RowView {
     pub what: String,
     pub reasons: Vec<String>,
     pub warnings: Vec<String>,
+    /// The published and the draft value stored now, grouped as on the pages ("" when none).
+    pub published: String,
+    pub draft: String,
+}
+
+/// A plain stored number ("75600.5") grouped as the pages write it ("75,600.5").
+fn grouped(plain: &str) -> String {
+    match plain.parse::<rust_decimal::Decimal>() {
+        Ok(v) => super::format::decimal(v, v.scale()),
+        Err(_) => plain.to_owned(),
+    }
 }
 
 impl RowView {
@@ -447,8 +458,10 @@ impl RowView {
             kind: r.kind.clone(),
             state: r.state.clone(),
             status: r.status.as_str(),
-            old: r.old.clone(),
-            new: r.new.clone(),
+            old: grouped(&r.old),
+            new: grouped(&r.new),
+            published: grouped(&r.published),
+            draft: grouped(&r.draft),
             what: r.what.clone(),
             reasons: r.reasons.clone(),
             warnings: r

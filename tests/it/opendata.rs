@@ -438,17 +438,19 @@ async fn an_analyst_edits_three_values_in_the_xlsx_previews_exactly_three_change
             .map(|r| (r.2.clone(), r.3.clone(), r.4.clone()))
             .unwrap()
     };
+    // The value stored now is labelled (published, or draft), and numbers are grouped as on
+    // the pages (issue 13).
     assert_eq!(
         shown("rd-intensity"),
-        ("2023".into(), "2.45".into(), "2.47".into())
+        ("2023".into(), "published 2.45".into(), "2.47".into())
     );
     assert_eq!(
         shown("st-enterprises"),
-        ("2022".into(), "42000".into(), "42500".into())
+        ("2022".into(), "published 42,000".into(), "42,500".into())
     );
     assert_eq!(
         shown("tech-contract-turnover"),
-        ("2024".into(), "974.24".into(), "980.50".into())
+        ("2024".into(), "published 974.24".into(), "980.50".into())
     );
 
     let saved = analyst

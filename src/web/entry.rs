@@ -1007,20 +1007,23 @@ fn check_revision(
     figure: &Figure,
     reason: &Result<String, entry::TextInputError>,
 ) -> Result<Option<NewFigure>, Box<RowErrors>> {
-    let checked = match check_row(target, typed, figure.current(), None) {
-        // An official who does not enter figures changes the commentary of a stored one only.
-        Ok(Some(new))
-            if !user.role.enters_figures()
-                && !figure.current().is_some_and(|c| {
-                    c.value == new.value && c.source == new.source && c.note == new.note
-                }) =>
-        {
-            Err(Box::new(RowErrors {
-                value: Some(i18n::t("entry-commentary-only")),
-                ..RowErrors::default()
-            }))
-        }
-        other => other,
+    let checked = check_row(target, typed, figure.current(), None);
+    // An official who does not enter figures changes the commentary of a stored one only: a
+    // value of theirs is refused as such, before it could be questioned.
+    let value_changed = match &checked {
+        Ok(Some(new)) => !figure
+            .current()
+            .is_some_and(|c| c.value == new.value && c.source == new.source && c.note == new.note),
+        Err(errors) => errors.warned,
+        Ok(None) => false,
+    };
+    let checked = if value_changed && !user.role.enters_figures() {
+        Err(Box::new(RowErrors {
+            value: Some(i18n::t("entry-commentary-only")),
+            ..RowErrors::default()
+        }))
+    } else {
+        checked
     };
     // Revising a published figure needs a reason (asked for whenever the row is not unchanged).
     let reason_error = reason_error(figure, reason, matches!(checked, Ok(Some(_)) | Err(_)));

@@ -141,6 +141,8 @@ async fn a_minute_of_readers_and_analysts_loses_nothing_and_never_fails() {
                     // Most of these years are published: the yearly form asks why a published
                     // figure changes (it is only recorded for the others).
                     (&format!("reason.i{id}"), "soak revision"),
+                    // The values are random, far from the series: confirmed, as the form asks.
+                    (&format!("checked.i{id}"), "1"),
                     (
                         &format!("token.i{id}"),
                         &attr(&form, &format!("input[name='token.i{id}']")),

@@ -129,7 +129,12 @@ fn returned_to(
                 && v.entered_by == Some(user.app_user_id)
         }) {
             out.push(Returned {
-                what: format!("{} ({}): {}", t("verdict-title"), v.year, name),
+                what: format!(
+                    "{} ({}){}{name}",
+                    t("verdict-title"),
+                    v.year,
+                    t("label-separator")
+                ),
                 link: format!("/plans/{slug}/indicators/{code}/verdict"),
                 comment: t2(
                     "verdict-returned",
@@ -146,7 +151,11 @@ fn returned_to(
             .filter(|d| d.returned_at.is_some() && d.entered_by == Some(user.app_user_id))
         {
             out.push(Returned {
-                what: format!("{}: {}", t("assessment-edit-title"), name),
+                what: format!(
+                    "{}{}{name}",
+                    t("assessment-edit-title"),
+                    t("label-separator")
+                ),
                 link: format!("/plans/{slug}/assessment/{code}/edit"),
                 comment: t2(
                     "verdict-returned",

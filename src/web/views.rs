@@ -1140,6 +1140,13 @@ impl HistoryView {
             };
             match h.entity.as_str() {
                 "assessment" => format!("{}{state}", text("commentary")),
+                "verdict" => {
+                    let status = text("status")
+                        .parse::<Tp>()
+                        .map(|s| status_view(s).label)
+                        .unwrap_or_default();
+                    format!("{status}{}{}{state}", t("label-separator"), text("reason"))
+                }
                 _ => {
                     let status = text("status")
                         .parse::<ItemStatus>()
@@ -1175,7 +1182,7 @@ impl HistoryView {
         };
         // Items and assessment commentary changed through the site (drafts, reviews) rather
         // than definitions loaded from a seed file: their JSON carries the state.
-        let site_change = matches!(h.entity.as_str(), "item" | "assessment")
+        let site_change = matches!(h.entity.as_str(), "item" | "assessment" | "verdict")
             && h.after.as_ref().and_then(|v| v.get("state")).is_some();
         let (before, after) = match site_change {
             true => (summary(&h.before), summary(&h.after)),
@@ -1198,6 +1205,9 @@ impl HistoryView {
             ("assessment", "create" | "update") => crate::i18n::t("history-assessment-draft"),
             ("assessment", "publish") => crate::i18n::t("history-assessment-publish"),
             ("assessment", "send_back") => crate::i18n::t("history-assessment-send-back"),
+            ("verdict", "create" | "update") => t("history-verdict-draft"),
+            ("verdict", "publish") => t("history-verdict-publish"),
+            ("verdict", "send_back") => t("history-verdict-send-back"),
             ("observation", "create") => t("history-entered"),
             ("observation", "update") => t("history-revised"),
             ("observation", "publish") => t("history-published"),

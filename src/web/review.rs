@@ -31,7 +31,7 @@ use crate::store::verdicts::Verdicts;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/plans/{plan}/review", get(review))
+        .route("/plans/{plan}/review", get(review).post(send_back_here))
         .route("/plans/{plan}/review/publish-year", post(publish_year))
         .route("/plans/{plan}/review/{draft}/publish", post(publish))
         .route("/plans/{plan}/review/{draft}/send-back", post(send_back))
@@ -970,6 +970,14 @@ pub struct DecisionForm {
     pub queue: String,
 }
 
+/// A send-back posted to the review page names its draft in the address: a figure's id, or
+/// `kind/id` (`?draft=verdicts/5`).
+#[derive(Deserialize, Default)]
+pub struct DraftQuery {
+    #[serde(default)]
+    draft: String,
+}
+
 async fn publish(
     State(state): State<AppState>,
     Reviewer(user): Reviewer,
@@ -1116,19 +1124,12 @@ async fn send_back_other(
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let kind = DraftKind::from_path(&kind).ok_or(AppError::NotFound)?;
-    let comment = match check_comment(&form.comment) {
-        Ok(c) => c,
-        Err(error) => {
-            return refused_comment(&state, &session, &user, plan, &kind.form(id), &form, error)
-                .await;
-        }
+    let at = Decided {
+        state: &state,
+        user: &user,
+        session: &session,
     };
-    let mut tx = state.db.begin().await?;
-    let outcome = kind
-        .send_back(&mut tx, plan.plan_id, id, form.version, &user, &comment)
-        .await?;
-    tx.commit().await?;
-    Ok(decided(&plan.slug, &form.queue, outcome, "sent_back=1"))
+    send_back_draft(at, plan, Some(kind), id, &form).await
 }
 
 async fn send_back(
@@ -1139,17 +1140,80 @@ async fn send_back(
     Path((_, draft)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
+    let at = Decided {
+        state: &state,
+        user: &user,
+        session: &session,
+    };
+    send_back_draft(at, plan, None, draft, &form).await
+}
+
+/// A send-back posted to the review page itself (its form names the draft: a figure's id, or
+/// `kind/id`), so that a refusal (422) keeps the page's address.
+async fn send_back_here(
+    State(state): State<AppState>,
+    Reviewer(user): Reviewer,
+    CurrentPlan(plan): CurrentPlan,
+    session: Session,
+    Query(query): Query<DraftQuery>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let (kind, id) = match query.draft.split_once('/') {
+        Some((kind, id)) => (
+            Some(DraftKind::from_path(kind).ok_or(AppError::NotFound)?),
+            id,
+        ),
+        None => (None, query.draft.as_str()),
+    };
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let at = Decided {
+        state: &state,
+        user: &user,
+        session: &session,
+    };
+    send_back_draft(at, plan, kind, id, &form).await
+}
+
+/// Who decides: what every decision handler has.
+#[derive(Clone, Copy)]
+struct Decided<'a> {
+    state: &'a AppState,
+    user: &'a User,
+    session: &'a Session,
+}
+
+/// Sends draft `id` (a figure's without `kind`) back with the form's comment; a missing comment
+/// is refused at its field (422, the queue as it was).
+async fn send_back_draft(
+    at: Decided<'_>,
+    plan: Plan,
+    kind: Option<DraftKind>,
+    id: i64,
+    form: &DecisionForm,
+) -> Result<Response, AppError> {
+    let Decided {
+        state,
+        user,
+        session,
+    } = at;
     let comment = match check_comment(&form.comment) {
         Ok(c) => c,
         Err(error) => {
-            let key = draft.to_string();
-            return refused_comment(&state, &session, &user, plan, &key, &form, error).await;
+            let key = kind.map_or_else(|| id.to_string(), |k| k.form(id));
+            return refused_comment(state, session, user, plan, &key, form, error).await;
         }
     };
     let mut tx = state.db.begin().await?;
-    let outcome =
-        review::send_back::<Figures>(&mut tx, plan.plan_id, draft, form.version, &user, &comment)
-            .await?;
+    let outcome = match kind {
+        Some(kind) => {
+            kind.send_back(&mut tx, plan.plan_id, id, form.version, user, &comment)
+                .await?
+        }
+        None => {
+            review::send_back::<Figures>(&mut tx, plan.plan_id, id, form.version, user, &comment)
+                .await?
+        }
+    };
     tx.commit().await?;
     Ok(decided(&plan.slug, &form.queue, outcome, "sent_back=1"))
 }

@@ -1296,3 +1296,319 @@ async fn the_screen_styles_show_on_screen_and_the_print_styles_only_on_paper() {
     })
     .await;
 }
+
+/// The indicator whose tenfold figure the attention test enters, and its published 2024 value.
+const TENFOLD_INDICATOR: &str = "tech-contract-turnover";
+const TENFOLD_YEAR: i32 = 2025;
+
+/// Issue 13, first "Done when": in both languages (English at 1280 px, Chinese at 375 px) an
+/// official follows a status count to the table narrowed to it; an analyst enters a tenfold
+/// value, is warned at the field and confirms it; the official sees the warning, the previous
+/// year, the change and the commentary on the review page, and a send-back without a comment
+/// is refused at the comment field (422) on the review page's address; the indicator's chart
+/// shows its target at 375 px without sideways scrolling.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn officials_follow_status_links_and_analysts_confirm_a_tenfold_value_in_both_languages() {
+    let db = TestDb::seeded().await;
+    let analyst_password = db.user("ana", Role::Analyst).await;
+    let official_password = db.user("oli", Role::Official).await;
+    let indicator = crate::harness::indicator_id(&db.pool, TENFOLD_INDICATOR).await;
+    let base = serve(&db).await;
+    let pool = db.pool.clone();
+    let runtime = tokio::runtime::Handle::current();
+
+    in_browser(move || {
+        let mut browser = Browser::start(&base);
+        let mut failures: Vec<String> = Vec::new();
+        // The status of the response the page shown came with.
+        let status = |browser: &mut Browser| {
+            browser.execute(
+                "const n = performance.getEntriesByType('navigation')[0];
+                 return n ? n.responseStatus : 0;",
+                json!([]),
+            )
+        };
+        let key = format!("i{indicator}");
+        // Tenfold the published 974.24 of 2024, a different figure in each language (the
+        // second replaces the first's draft) and the change in % each gives.
+        let rounds = [
+            ("en", 1280, "10120.5", "+938.8%", "Includes the new Western China technology exchange."),
+            ("zh", 375, "9742.4", "+900.0%", "含新设西部技术交易中心的成交额。"),
+        ];
+        for (lang, width, value, change, commentary) in rounds {
+            browser.open("/");
+            browser.use_language(lang);
+            browser.set_viewport(width, 900);
+            let at = format!("({lang}, {width} px)");
+
+            // 1. The official follows a status count to the table narrowed to that status.
+            browser.sign_in("oli", &official_password);
+            browser.open(&format!("/plans/{DEFAULT_PLAN}"));
+            // The lagging indicators when there are any, else the first status that has some.
+            let mut links = browser.css(
+                "ul.counts :is(.count-limited_progress, .count-deterioration, .count-lagging, .count-not_achieved) a",
+            );
+            if links.is_empty() {
+                links = browser.css("ul.counts li a");
+            }
+            assert!(!links.is_empty(), "{at} the overview's counts link nowhere");
+            let link = links[0].clone();
+            let counted = browser.execute(
+                "const a = arguments[0]; const s = a.querySelector('.status');
+                 const label = [...s.childNodes].filter(n => !(n.classList && n.classList.contains('symbol')))
+                   .map(n => n.textContent).join('').replace(/\\s+/g, ' ').trim();
+                 return {code: a.closest('li').className.replace(/^count-/, ''),
+                         count: Number(a.querySelector('strong').textContent.trim()), label};",
+                json!([link]),
+            );
+            let code = counted["code"].as_str().unwrap_or_default().to_owned();
+            let count = counted["count"].as_u64().unwrap_or(0);
+            let label = counted["label"].as_str().unwrap_or_default().to_owned();
+            assert!(
+                !code.is_empty() && count > 0 && !label.is_empty(),
+                "{at} the first status link: {counted}"
+            );
+            browser.click_to_next_page(&link);
+            let narrowed = browser.path();
+            assert!(
+                narrowed.contains(&format!("status={code}")),
+                "{at} the {code} link led to {narrowed}"
+            );
+            let rows = browser.execute(
+                "return [...document.querySelectorAll('main table.indicators tbody tr')].map(tr =>
+                   [tr.id, tr.dataset.status || '',
+                    [...tr.querySelectorAll('.status')].map(s => s.className).join(' ')]);",
+                json!([]),
+            );
+            let rows = rows.as_array().cloned().unwrap_or_default();
+            assert_eq!(
+                rows.len() as u64,
+                count,
+                "{at} the table narrowed to {code} shows {rows:?}, the count said {count}"
+            );
+            for r in &rows {
+                assert!(
+                    r[1] == json!(code)
+                        && r[2]
+                            .as_str()
+                            .unwrap_or_default()
+                            .split_whitespace()
+                            .any(|c| c == format!("status-{code}")),
+                    "{at} a row of the table narrowed to {code} has another status badge: {r}"
+                );
+            }
+            let said = browser.css("p.table-active");
+            assert_eq!(said.len(), 1, "{at} the narrowed table does not say so");
+            let said = browser.text(&said[0]);
+            assert!(
+                said.contains(&label),
+                "{at} the narrowed table says {said:?}, not its status {label:?}"
+            );
+            browser.sign_out();
+
+            // 2. The analyst enters a tenfold value, is warned at the field and confirms it.
+            browser.sign_in("ana", &analyst_password);
+            let entry = format!("/plans/{DEFAULT_PLAN}/entry/{TENFOLD_YEAR}");
+            browser.open(&entry);
+            let input = browser.find(&format!("//input[@id='value-{key}']"));
+            browser.type_into(&input, value);
+            let source = browser.find(&format!("//input[@id='source-{key}']"));
+            browser.type_into(&source, "Chongqing technology market statistics 2025");
+            let comment_box = browser.find(&format!("//textarea[@id='commentary-{key}']"));
+            browser.type_into(&comment_box, commentary);
+            let save = browser.find("//button[@id='save-bottom']");
+            browser.click_to_next_page(&save);
+            if status(&mut browser) != json!(422) {
+                failures.push(format!(
+                    "{at} the unconfirmed tenfold value answered {}, expected 422",
+                    status(&mut browser)
+                ));
+            }
+            assert_eq!(browser.path(), entry, "{at} the warned form's address");
+            let input = browser.find(&format!("//input[@id='value-{key}']"));
+            assert_eq!(browser.property(&input, "value"), json!(value), "{at} value kept");
+            let warned = browser.execute(
+                "const input = arguments[0];
+                 const m = document.getElementById(input.id + '-error');
+                 if (!m) return null;
+                 const a = input.getBoundingClientRect(), b = m.getBoundingClientRect();
+                 return {text: m.textContent.replace(/\\s+/g, ' ').trim(),
+                         described: (input.getAttribute('aria-describedby') || '').split(/\\s+/).includes(m.id),
+                         under: b.height > 0 && b.top >= a.bottom - 1 && b.top - a.bottom < 60};",
+                json!([input]),
+            );
+            assert!(
+                warned["text"].as_str().is_some_and(|t| !t.is_empty())
+                    && warned["described"] == json!(true)
+                    && warned["under"] == json!(true),
+                "{at} no warning at the value field: {warned}"
+            );
+            let tick = browser.css(&format!("input[name^='checked.'][name$='.{key}']"));
+            assert_eq!(tick.len(), 1, "{at} no \"I checked this value\" box");
+            let tick = tick[0].clone();
+            assert_eq!(browser.property(&tick, "checked"), json!(false));
+            let stored: Option<(f64, bool)> = runtime.block_on(
+                sqlx::query_as(
+                    "select value::float8, value_checked from observation
+                      where indicator_id = $1 and year = $2 and kind = 'actual'",
+                )
+                .bind(indicator)
+                .bind(TENFOLD_YEAR)
+                .fetch_optional(&pool),
+            )
+            .unwrap();
+            assert!(
+                stored.is_none_or(|(v, _)| v.to_string() != value),
+                "{at} the unconfirmed value was stored: {stored:?}"
+            );
+            browser.click(&tick);
+            let save = browser.find("//button[@id='save-bottom']");
+            browser.click_to_next_page(&save);
+            assert!(
+                browser.css(".error-summary").is_empty(),
+                "{at} the confirmed value is refused again"
+            );
+            assert!(
+                browser.path().starts_with(&format!("{entry}?saved=")),
+                "{at} after confirming: {}",
+                browser.path()
+            );
+            let stored: (f64, bool, String) = runtime
+                .block_on(
+                    sqlx::query_as(
+                        "select value::float8, value_checked, state::text from observation
+                          where indicator_id = $1 and year = $2 and kind = 'actual'",
+                    )
+                    .bind(indicator)
+                    .bind(TENFOLD_YEAR)
+                    .fetch_one(&pool),
+                )
+                .unwrap();
+            assert_eq!(
+                (stored.0.to_string(), stored.1, stored.2.as_str()),
+                (value.to_owned(), true, "draft"),
+                "{at} the confirmed draft as stored (value, value_checked, state)"
+            );
+            browser.sign_out();
+
+            // 3. The official judges it on the review page and sends it back without a comment.
+            browser.sign_in("oli", &official_password);
+            let review = format!("/plans/{DEFAULT_PLAN}/review");
+            browser.open(&review);
+            let row_css = format!(
+                "table.review tr[id^='draft-']:has(th a[href$='/indicators/{TENFOLD_INDICATOR}'])"
+            );
+            let row = browser.css(&row_css);
+            assert_eq!(row.len(), 1, "{at} the draft's row on the review page");
+            let row_id = browser.attribute(&row[0], "id").unwrap_or_default();
+            let cells = browser.execute(
+                "const row = document.getElementById(arguments[0]);
+                 const text = s => { const e = row.querySelector(s); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null; };
+                 return {warning: text('td.draft-value p.plausibility-warning'), previous: text('td.previous-year'),
+                         change: text('td.change'), commentary: text('.commentary-text')};",
+                json!([row_id]),
+            );
+            assert!(
+                cells["warning"].as_str().is_some_and(|w| !w.is_empty()),
+                "{at} the review page shows no warning: {cells}"
+            );
+            let previous = cells["previous"].as_str().unwrap_or_default();
+            assert!(
+                previous.contains("974.24") && previous.contains("2024"),
+                "{at} the previous year on the review page: {cells}"
+            );
+            assert!(
+                cells["change"].as_str().unwrap_or_default().contains(change),
+                "{at} the change on the review page, expected {change}: {cells}"
+            );
+            assert_eq!(
+                cells["commentary"],
+                json!(commentary),
+                "{at} the commentary on the review page"
+            );
+            let send_back = browser.find(&format!(
+                "//tr[@id='{row_id}']//form[contains(@class,'send-back')]//button[@type='submit']"
+            ));
+            browser.click_to_next_page(&send_back);
+            let answered = status(&mut browser);
+            if answered != json!(422) {
+                failures.push(format!(
+                    "{at} a send-back without a comment answered {answered}, expected 422"
+                ));
+            }
+            let address = browser.path();
+            if address.split(['?', '#']).next() != Some(review.as_str()) {
+                failures.push(format!(
+                    "{at} after a send-back without a comment the address is {address}, not the review page {review}"
+                ));
+            }
+            let draft = row_id.trim_start_matches("draft-");
+            let at_field = browser.execute(
+                "const box = document.getElementById('comment-' + arguments[0]);
+                 if (!box) return {box: false};
+                 const m = document.getElementById(box.id + '-error');
+                 const rect = m ? m.getBoundingClientRect() : null;
+                 return {box: true, message: m ? m.textContent.replace(/\\s+/g, ' ').trim() : null,
+                         visible: !!rect && rect.height > 0,
+                         beside: !!m && m.closest('form') === box.closest('form'),
+                         invalid: box.getAttribute('aria-invalid'),
+                         described: (box.getAttribute('aria-describedby') || '').split(/\\s+/).includes(box.id + '-error'),
+                         notices: document.querySelectorAll('.notice').length};",
+                json!([draft]),
+            );
+            assert!(
+                at_field["message"].as_str().is_some_and(|m| !m.is_empty())
+                    && at_field["visible"] == json!(true)
+                    && at_field["beside"] == json!(true)
+                    && at_field["invalid"] == json!("true")
+                    && at_field["described"] == json!(true),
+                "{at} the send-back without a comment has no message at its comment field: {at_field}"
+            );
+            assert_eq!(
+                at_field["notices"],
+                json!(0),
+                "{at} the refused send-back shows a notice box"
+            );
+
+            // 4. The indicator's chart shows its target at 375 px, and the page does not
+            //    scroll sideways (at the round's width too).
+            browser.open(&format!("/plans/{DEFAULT_PLAN}/indicators/{INDICATOR}"));
+            let mut chart_widths = vec![375];
+            if width != 375 {
+                chart_widths.push(width);
+            }
+            for w in chart_widths {
+                browser.set_viewport(w, 900);
+                let fit = browser.execute(
+                    "const vw = window.innerWidth; const bad = [];
+                     const points = [...document.querySelectorAll('figure.chart path.target-point')];
+                     if (points.length === 0) bad.push('no target point');
+                     for (const p of points) {
+                       const f = p.closest('figure').getBoundingClientRect();
+                       const svg = p.closest('svg').getBoundingClientRect();
+                       const r = p.getBoundingClientRect();
+                       const inside = b => r.left >= b.left - 0.5 && r.right <= b.right + 0.5;
+                       if (r.width === 0 || r.left < 0 || r.right > vw + 0.5 || !inside(f) || !inside(svg))
+                         bad.push('target point at ' + Math.round(r.left) + '..' + Math.round(r.right)
+                           + ', chart ' + Math.round(svg.left) + '..' + Math.round(svg.right)
+                           + ', figure ' + Math.round(f.left) + '..' + Math.round(f.right));
+                     }
+                     const sw = document.documentElement.scrollWidth;
+                     if (sw > vw) bad.push('the page is ' + sw + ' px wide in a ' + vw + ' px window');
+                     return bad;",
+                    json!([]),
+                );
+                for bad in fit.as_array().into_iter().flatten() {
+                    failures.push(format!(
+                        "({lang}, {w} px) the chart of {INDICATOR}: {}",
+                        bad.as_str().unwrap_or_default()
+                    ));
+                }
+            }
+            browser.set_viewport(width, 900);
+            browser.sign_out();
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    })
+    .await;
+}

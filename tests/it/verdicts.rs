@@ -429,9 +429,10 @@ async fn a_verdict_sent_back_shows_the_comment_and_recording_again_replaces_the_
     let row = format!("#review-verdicts tr#verdict-{id}");
     let (action, version) =
         form_target(&review, &format!("{row} form.send-back")).expect("a send-back form");
+    // Posted to the review page itself, so that a refusal keeps the page's address.
     assert_eq!(
         action,
-        format!("/plans/{CHINA_PLAN}/review/verdicts/{id}/send-back")
+        format!("/plans/{CHINA_PLAN}/review?draft=verdicts/{id}")
     );
     let back = pat
         .post(&action, &[("version", &version), ("comment", COMMENT)])

@@ -125,7 +125,10 @@ async fn each_draft_shows_what_an_official_needs_to_judge_it_and_the_status_it_w
     assert_eq!(page.status, StatusCode::OK);
     let row = format!("#draft-{turnover}");
     // The value has its own element: the cell also says why it looks wrong.
-    assert_eq!(page.text(&format!("{row} .draft-value .value")), "10,120.50");
+    assert_eq!(
+        page.text(&format!("{row} .draft-value .value")),
+        "10,120.50"
+    );
     assert_eq!(page.text(&format!("{row} .unit")), "Unit: 100 million yuan");
     assert_eq!(page.text(&format!("{row} .previous-year")), "974.24 (2024)");
     // (10,120.5 − 974.24) / 974.24 = 938.8 %: the tenfold slip is plain to see.

@@ -411,6 +411,13 @@ pub enum Attention {
     OneFigure,
     /// Figures the method cannot judge (they change sign): an official has to.
     Judgement,
+    /// The target year has passed and its figure is not published yet (time progress).
+    TargetYearFigure,
+    /// A target in words awaits an official's published verdict.
+    Verdict,
+    /// Figures published, but not those the time-progress method needs (a baseline, or every
+    /// year of a running average).
+    NotEnough,
 }
 
 impl Attention {
@@ -445,9 +452,10 @@ impl Attention {
                 Tp::AchievedEarly | Tp::Ahead | Tp::OnSchedule | Tp::Achieved => None,
                 Tp::NotAchieved => Some(Attention::NotAchieved),
                 Tp::Lagging => Some(Attention::Lagging),
-                Tp::AwaitingJudgement => Some(Attention::Judgement),
+                Tp::AwaitingJudgement => Some(Attention::Verdict),
                 Tp::AwaitingData | Tp::NotEnoughData if no_figure => Some(Attention::NoFigure),
-                Tp::AwaitingData | Tp::NotEnoughData => Some(Attention::OneFigure),
+                Tp::AwaitingData => Some(Attention::TargetYearFigure),
+                Tp::NotEnoughData => Some(Attention::NotEnough),
             },
         }
     }
@@ -461,6 +469,9 @@ impl Attention {
             Attention::NoFigure => "no_figure",
             Attention::OneFigure => "one_figure",
             Attention::Judgement => "judgement",
+            Attention::TargetYearFigure => "target_year_figure",
+            Attention::Verdict => "verdict",
+            Attention::NotEnough => "not_enough",
         }
     }
 }

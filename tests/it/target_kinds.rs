@@ -943,3 +943,45 @@ async fn time_progress_as_of_2022_matches_the_hand_computed_verdicts() {
         "{refused}"
     );
 }
+
+/// The overview's "needs attention" list says why in the time-progress method's terms: a
+/// target year whose figure is not out yet, a target in words awaiting an official, a verdict
+/// missed — never "one figure, a later one is needed" for a plan past its target year.
+#[tokio::test]
+async fn the_attention_list_gives_time_progress_reasons() {
+    let db = TestDb::seeded().await;
+    plantrack::apply_seeds(&db.pool, &[seed(CHINA_PLAN)])
+        .await
+        .unwrap();
+    let page = get(&db.app(), &format!("/plans/{CHINA_PLAN}?as_of=2025")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    let items = Selector::parse(".attention-list li").unwrap();
+    let why: BTreeMap<String, String> = html
+        .select(&items)
+        .map(|li| {
+            let attr = |name| li.value().attr(name).unwrap_or_default().to_owned();
+            (attr("data-code"), attr("data-why"))
+        })
+        .collect();
+    // 2025 is the target year: energy intensity's 2025 figure is not in the file.
+    assert_eq!(why["energy-intensity-reduction"], "target_year_figure");
+    assert_eq!(why["gdp-growth"], "verdict");
+    // Unemployment was above 5.5 % in 2022: a target that must hold every year is missed.
+    assert_eq!(why["urban-unemployment-rate"], "not_achieved");
+    assert!(!why.values().any(|w| w == "one_figure"), "{why:?}");
+    let zh = get_with(
+        &db.app(),
+        &format!("/plans/{CHINA_PLAN}?as_of=2025"),
+        header::ACCEPT_LANGUAGE,
+        "zh-CN",
+    )
+    .await;
+    assert!(
+        zh.texts(".attention-list li[data-code=gdp-growth] .reason")
+            .iter()
+            .any(|t| t.contains("定性表述")),
+        "{:?}",
+        zh.texts(".attention-list li .reason")
+    );
+}

@@ -785,6 +785,30 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
         saved.body
     );
     let password = db.user("adm", Role::Admin).await;
+    // An upload kept for the admin's confirmation, with a value far from its history, so that
+    // the preview (warning column, folded unchanged rows) is checked too.
+    let mut admin = crate::harness::Client::new(db.app());
+    admin.login("adm", &password).await;
+    let upload = format!("/plans/{DEFAULT_PLAN}/data/upload");
+    admin
+        .get(&format!("/plans/{DEFAULT_PLAN}/entry/upload"))
+        .await;
+    let file = [
+        "plan,indicator,name_en,name_zh,year,kind,value,unit,state,source,note".to_owned(),
+        format!("{DEFAULT_PLAN},rd-intensity,,,2023,actual,2.45,%,published,x,"),
+        format!("{DEFAULT_PLAN},tech-contract-turnover,,,2025,actual,10120.5,,draft,Bulletin,"),
+    ]
+    .join("\r\n");
+    let preview = admin
+        .post_file(&upload, "figures.csv", file.as_bytes())
+        .await;
+    assert_eq!(
+        preview.status,
+        axum::http::StatusCode::SEE_OTHER,
+        "{}",
+        preview.body
+    );
+    let preview = preview.location;
     let base = serve(&db).await;
 
     in_browser(move || {
@@ -825,6 +849,7 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
         let signed_in = [
             ("entry", entry.clone()),
             ("entry-upload", format!("/plans/{DEFAULT_PLAN}/entry/upload")),
+            ("upload-preview", preview.clone()),
             ("review", format!("/plans/{DEFAULT_PLAN}/review")),
             ("audit", "/audit".to_owned()),
             ("users", "/admin/users".to_owned()),

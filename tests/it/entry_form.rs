@@ -8,7 +8,10 @@ use plantrack::domain::plan::Role;
 use scraper::Selector;
 use sqlx::PgPool;
 
-use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, figures_and_history, get, indicator_id};
+use crate::harness::{
+    Client, DEFAULT_PLAN, Page, TestDb, figures_and_history, form_fields, get, indicator_id, pairs,
+    with_changes,
+};
 
 /// A year whose figures are published in the seed, with notes, and whose year before is too.
 const YEAR: i32 = 2022;
@@ -17,46 +20,8 @@ fn entry_uri(year: i32) -> String {
     format!("/plans/{DEFAULT_PLAN}/entry/{year}")
 }
 
-/// What a browser sends when the yearly form is submitted untouched: every text field, hidden
-/// field and ticked box of `form#entry-form` (the client adds the CSRF token itself).
-fn form_fields(page: &Page) -> Vec<(String, String)> {
-    let html = page.html();
-    let mut out = Vec::new();
-    let inputs = Selector::parse("form#entry-form input, form#entry-form textarea").unwrap();
-    for e in html.select(&inputs) {
-        let v = e.value();
-        let Some(name) = v.attr("name") else { continue };
-        if name == "csrf" || (v.attr("type") == Some("checkbox") && v.attr("checked").is_none()) {
-            continue;
-        }
-        let value = if v.name() == "textarea" {
-            e.text().collect::<String>()
-        } else {
-            v.attr("value").unwrap_or_default().to_owned()
-        };
-        out.push((name.to_owned(), value));
-    }
-    out
-}
-
-/// The form's fields with some of them set to other values (or added).
-fn with(fields: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut out = fields.to_vec();
-    for (name, value) in changes {
-        match out.iter_mut().find(|(n, _)| n == name) {
-            Some(field) => field.1 = (*value).to_owned(),
-            None => out.push(((*name).to_owned(), (*value).to_owned())),
-        }
-    }
-    out
-}
-
 async fn submit(client: &mut Client, year: i32, fields: &[(String, String)]) -> Page {
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    client.post(&entry_uri(year), &pairs).await
+    client.post(&entry_uri(year), &pairs(fields)).await
 }
 
 fn attr(page: &Page, selector: &str, name: &str) -> Option<String> {
@@ -161,8 +126,8 @@ async fn the_form_has_a_save_button_at_the_top_and_at_the_bottom_submitting_the_
     );
     // Submitting (with either: the same form) saves.
     let rd = indicator_id(&db.pool, "rd-intensity").await;
-    let fields = with(
-        &form_fields(&form),
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.i{rd}"), "2.57"),
             (
@@ -184,7 +149,7 @@ async fn a_published_figure_changed_in_the_yearly_form_without_a_reason_is_refus
     let form = analyst.get(&entry_uri(YEAR)).await;
     // A published row asks for a reason; an untouched form saves nothing and asks nothing.
     assert!(attr(&form, &format!("input#reason-i{rd}"), "name").is_some());
-    let untouched = submit(&mut analyst, YEAR, &form_fields(&form)).await;
+    let untouched = submit(&mut analyst, YEAR, &form_fields(&form, "form#entry-form")).await;
     assert_eq!(
         untouched.status,
         StatusCode::SEE_OTHER,
@@ -195,8 +160,8 @@ async fn a_published_figure_changed_in_the_yearly_form_without_a_reason_is_refus
 
     let before = figures_and_history(&db.pool).await;
     let form = analyst.get(&entry_uri(YEAR)).await;
-    let fields = with(
-        &form_fields(&form),
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.i{rd}"), "2.35"),
             (
@@ -244,8 +209,8 @@ async fn with_a_reason_the_revision_is_a_draft_and_the_reason_is_in_the_history(
     let mut analyst = db.signed_in("ana", Role::Analyst).await;
     let rd = indicator_id(&db.pool, "rd-intensity").await;
     let form = analyst.get(&entry_uri(YEAR)).await;
-    let fields = with(
-        &form_fields(&form),
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.i{rd}"), "2.35"),
             (&format!("reason.i{rd}"), "GDP revised after the census"),
@@ -298,8 +263,8 @@ async fn the_published_note_is_shown_as_such_and_goes_with_a_new_value_only_when
     );
     let notes_before = published_notes(&db.pool).await;
     assert!(notes_before.contains("first time in the national top 10"));
-    let fields = with(
-        &form_fields(&form),
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.i{rd}"), "2.35"),
             (&format!("reason.i{rd}"), "GDP revised"),
@@ -321,8 +286,8 @@ async fn the_published_note_is_shown_as_such_and_goes_with_a_new_value_only_when
     assert_eq!(published_notes(&db.pool).await, notes_before);
     // A note typed anew is what is saved.
     let form = analyst.get(&entry_uri(2021)).await;
-    let fields = with(
-        &form_fields(&form),
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.i{rd}"), "2.17"),
             (&format!("note.i{rd}"), "Census revision"),

@@ -879,3 +879,83 @@ pub fn postmaster_pid(data_dir: &std::path::Path) -> Option<i32> {
         .parse()
         .ok()
 }
+
+/// What a browser sends when the form `form` (a selector) of `page` is submitted untouched:
+/// every named field, a select's chosen option and the ticked boxes (the client adds the CSRF
+/// token itself).
+pub fn form_fields(page: &Page, form: &str) -> Vec<(String, String)> {
+    let html = page.html();
+    let form_el = html
+        .select(&Selector::parse(form).unwrap())
+        .next()
+        .unwrap_or_else(|| panic!("no {form} in {}", page.body));
+    let mut out = Vec::new();
+    for el in form_el.select(&Selector::parse("input, textarea, select").unwrap()) {
+        let v = el.value();
+        let Some(name) = v.attr("name") else { continue };
+        if name == "csrf" || (v.attr("type") == Some("checkbox") && v.attr("checked").is_none()) {
+            continue;
+        }
+        out.push((name.to_owned(), shown_value(el)));
+    }
+    out
+}
+
+/// A field's value as shown: a text box's value, a text area's text or a select's chosen option.
+fn shown_value(el: scraper::ElementRef) -> String {
+    match el.value().name() {
+        "textarea" => el.text().collect(),
+        "select" => el
+            .select(&Selector::parse("option[selected]").unwrap())
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or("")
+            .to_owned(),
+        _ => el.value().attr("value").unwrap_or("").to_owned(),
+    }
+}
+
+/// The value shown by the field `#id` of `page`.
+pub fn field_value(page: &Page, id: &str) -> String {
+    let html = page.html();
+    let el = html
+        .select(&Selector::parse(&format!("#{id}")).unwrap())
+        .next()
+        .unwrap_or_else(|| panic!("no #{id} in {}", page.body));
+    shown_value(el)
+}
+
+/// A form's fields with some of them set to other values (or added).
+pub fn with_changes(
+    fields: &[(String, String)],
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let mut out = fields.to_vec();
+    for (name, value) in changes {
+        match out.iter_mut().find(|(n, _)| n == name) {
+            Some(field) => field.1 = (*value).to_owned(),
+            None => out.push(((*name).to_owned(), (*value).to_owned())),
+        }
+    }
+    out
+}
+
+/// Fields as the client posts them.
+pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
+}
+
+/// Submits the form `form` of `page` to its action as a browser would, with `changes`.
+pub async fn submit_form(
+    client: &mut Client,
+    page: &Page,
+    form: &str,
+    changes: &[(&str, &str)],
+) -> Page {
+    let action = page.attr(form, "action");
+    let fields = with_changes(&form_fields(page, form), changes);
+    client.post(&action, &pairs(&fields)).await
+}

@@ -7,44 +7,9 @@ use plantrack::domain::seed::SeedFile;
 use plantrack::i18n::Lang;
 use scraper::Selector;
 
-use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, get, seed};
+use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, field_value, get, seed, submit_form};
 
 const NEXT_PLAN: &str = "chongqing-sti-2026-2030";
-
-/// Every field of the definition form as the browser would send it, with `changes` applied.
-fn filled(page: &Page, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let html = page.html();
-    let form = html
-        .select(&Selector::parse("#definition-form").unwrap())
-        .next()
-        .unwrap_or_else(|| panic!("no definition form in {}", page.body));
-    let mut out: Vec<(String, String)> = Vec::new();
-    for el in form.select(&Selector::parse("input, textarea, select").unwrap()) {
-        let v = el.value();
-        let Some(name) = v.attr("name") else { continue };
-        if name == "csrf" {
-            continue;
-        }
-        let value = match v.name() {
-            "textarea" => el.text().collect::<String>(),
-            "select" => el
-                .select(&Selector::parse("option[selected]").unwrap())
-                .next()
-                .and_then(|o| o.value().attr("value"))
-                .unwrap_or("")
-                .to_owned(),
-            _ => v.attr("value").unwrap_or("").to_owned(),
-        };
-        out.push((name.to_owned(), value));
-    }
-    for (name, value) in changes {
-        match out.iter_mut().find(|(n, _)| n == name) {
-            Some(pair) => pair.1 = (*value).to_owned(),
-            None => out.push(((*name).to_owned(), (*value).to_owned())),
-        }
-    }
-    out
-}
 
 async fn submit(client: &mut Client, form_uri: &str, changes: &[(&str, &str)]) -> Page {
     let form = client.get(form_uri).await;
@@ -53,33 +18,7 @@ async fn submit(client: &mut Client, form_uri: &str, changes: &[(&str, &str)]) -
 }
 
 async fn submit_page(client: &mut Client, form: &Page, changes: &[(&str, &str)]) -> Page {
-    let action = form
-        .html()
-        .select(&Selector::parse("#definition-form").unwrap())
-        .next()
-        .unwrap()
-        .value()
-        .attr("action")
-        .unwrap()
-        .to_owned();
-    let fields = filled(form, changes);
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    client.post(&action, &pairs).await
-}
-
-fn value_of(page: &Page, id: &str) -> String {
-    let html = page.html();
-    let el = html
-        .select(&Selector::parse(&format!("#{id}")).unwrap())
-        .next()
-        .unwrap_or_else(|| panic!("no #{id}"));
-    match el.value().name() {
-        "textarea" => el.text().collect(),
-        _ => el.value().attr("value").unwrap_or("").to_owned(),
-    }
+    submit_form(client, form, "#definition-form", changes).await
 }
 
 async fn revisions(db: &TestDb, entity: &str, action: &str) -> Vec<(String, String)> {
@@ -130,8 +69,8 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
         refused.text("#f-start-year-error"),
         "⚠ Type a year, e.g. 2025."
     );
-    assert_eq!(value_of(&refused, "f-start-year"), "20x6");
-    assert_eq!(value_of(&refused, "f-title-zh"), new_plan[1].1);
+    assert_eq!(field_value(&refused, "f-start-year"), "20x6");
+    assert_eq!(field_value(&refused, "f-title-zh"), new_plan[1].1);
     assert!(refused.text(".error-summary").contains("First year"));
     let plans: i64 = sqlx::query_scalar("select count(*) from plan")
         .fetch_one(&db.pool)
@@ -179,11 +118,11 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
         ))
         .await;
     assert_eq!(proposed.status, StatusCode::OK);
-    assert_eq!(value_of(&proposed, "f-code"), "rd-intensity");
-    assert_eq!(value_of(&proposed, "f-baseline--value"), "2.45");
-    assert_eq!(value_of(&proposed, "f-baseline--year"), "2023");
+    assert_eq!(field_value(&proposed, "f-code"), "rd-intensity");
+    assert_eq!(field_value(&proposed, "f-baseline--value"), "2.45");
+    assert_eq!(field_value(&proposed, "f-baseline--year"), "2023");
     assert_eq!(
-        value_of(&proposed, "f-predecessor"),
+        field_value(&proposed, "f-predecessor"),
         format!("{DEFAULT_PLAN}/rd-intensity")
     );
     assert!(
@@ -205,8 +144,8 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text("#f-target--value-error").starts_with("⚠"));
-    assert_eq!(value_of(&refused, "f-target--value"), "3,1x");
-    assert_eq!(value_of(&refused, "f-baseline--value"), "2.45");
+    assert_eq!(field_value(&refused, "f-target--value"), "3,1x");
+    assert_eq!(field_value(&refused, "f-baseline--value"), "2.45");
     let saved = submit_page(&mut admin, &refused, &[("target.value", "3.1")]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
@@ -215,7 +154,7 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
             "/admin/plans/{NEXT_PLAN}/indicators/new?predecessor={DEFAULT_PLAN}/high-tech-enterprises"
         ))
         .await;
-    assert_eq!(value_of(&proposed, "f-baseline--value"), "9123");
+    assert_eq!(field_value(&proposed, "f-baseline--value"), "9123");
     let saved = submit_page(&mut admin, &proposed, &[("group", "resources")]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
@@ -236,7 +175,7 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
             .text("#f-reason-error")
             .contains("say why its target is amended")
     );
-    assert_eq!(value_of(&no_reason, "f-target--value"), "2.7");
+    assert_eq!(field_value(&no_reason, "f-target--value"), "2.7");
     let amended = submit_page(
         &mut admin,
         &no_reason,
@@ -412,7 +351,7 @@ async fn a_definition_changed_meanwhile_gives_409_with_both_values_and_keeps_the
     .await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
     assert_eq!(
-        value_of(&conflict, "f-name-en"),
+        field_value(&conflict, "f-name-en"),
         "Concentration of resources"
     );
     assert_eq!(
@@ -449,7 +388,7 @@ async fn a_definition_changed_and_changed_back_meanwhile_still_gives_409() {
     let mut second = db.signed_in("bea", Role::Admin).await;
     let uri = format!("/admin/plans/{DEFAULT_PLAN}/groups/resources");
     let second_form = second.get(&uri).await;
-    let original = value_of(&second_form, "f-name-en");
+    let original = field_value(&second_form, "f-name-en");
     for name in ["Interim name", original.as_str()] {
         let form = first.get(&uri).await;
         let saved = submit_page(&mut first, &form, &[("name_en", name)]).await;
@@ -457,7 +396,7 @@ async fn a_definition_changed_and_changed_back_meanwhile_still_gives_409() {
     }
     let conflict = submit_page(&mut second, &second_form, &[("name_zh", "创新资源")]).await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
-    assert_eq!(value_of(&conflict, "f-name-zh"), "创新资源");
+    assert_eq!(field_value(&conflict, "f-name-zh"), "创新资源");
 }
 
 /// Sorts what a file may order freely, so two files compare by content.
@@ -636,7 +575,7 @@ async fn national_averages_and_programmes_are_edited_in_the_browser_with_the_fil
     let mut admin = db.signed_in("adele", Role::Admin).await;
     let uri = format!("/admin/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
     let form = admin.get(&uri).await;
-    let series = value_of(&form, "f-national-average");
+    let series = field_value(&form, "f-national-average");
     assert!(
         series
             .starts_with("2020 | 2.4 | National S&T funding statistical bulletins (China) | high"),
@@ -648,7 +587,7 @@ async fn national_averages_and_programmes_are_edited_in_the_browser_with_the_fil
     let refused = submit_page(&mut admin, &form, &[("national_average", &typed)]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text("#f-national-average-error").contains("Line 6"));
-    assert_eq!(value_of(&refused, "f-national-average"), typed);
+    assert_eq!(field_value(&refused, "f-national-average"), typed);
 
     let typed = format!("{series}\n2025 | 2.77 | National bulletin 2025 | high");
     let saved = submit_page(&mut admin, &refused, &[("national_average", &typed)]).await;

@@ -12,7 +12,8 @@ use scraper::Selector;
 use sqlx::PgPool;
 
 use crate::harness::{
-    Client, DEFAULT_PLAN, Page, TestDb, figures_and_history, form_body, indicator_id, send,
+    Client, DEFAULT_PLAN, Page, TestDb, figures_and_history, form_body, form_fields, indicator_id,
+    pairs, send, submit_form, with_changes,
 };
 
 /// Published for 2022 (630.4) and 2024 (974.24) in the seed; 2025 has no figure yet.
@@ -38,47 +39,6 @@ fn review_uri() -> String {
 
 fn upload_uri() -> String {
     format!("/plans/{DEFAULT_PLAN}/data/upload")
-}
-
-/// What a browser sends when the yearly form is submitted untouched: every text field, hidden
-/// field and ticked box of `form#entry-form`.
-fn form_fields(page: &Page) -> Vec<(String, String)> {
-    let html = page.html();
-    let mut out = Vec::new();
-    let inputs = Selector::parse("form#entry-form input, form#entry-form textarea").unwrap();
-    for e in html.select(&inputs) {
-        let v = e.value();
-        let Some(name) = v.attr("name") else { continue };
-        if name == "csrf" || (v.attr("type") == Some("checkbox") && v.attr("checked").is_none()) {
-            continue;
-        }
-        let value = if v.name() == "textarea" {
-            e.text().collect::<String>()
-        } else {
-            v.attr("value").unwrap_or_default().to_owned()
-        };
-        out.push((name.to_owned(), value));
-    }
-    out
-}
-
-/// The form's fields with some of them set to other values (or added).
-fn with(fields: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut out = fields.to_vec();
-    for (name, value) in changes {
-        match out.iter_mut().find(|(n, _)| n == name) {
-            Some(field) => field.1 = (*value).to_owned(),
-            None => out.push(((*name).to_owned(), (*value).to_owned())),
-        }
-    }
-    out
-}
-
-fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect()
 }
 
 /// Posts a form as a browser asking for `lang` (`Accept-Language`) does, with the client's
@@ -143,8 +103,8 @@ async fn enter(db: &TestDb, analyst: &mut Client, code: &str, year: i32, value: 
     let form = analyst.get(&entry_uri(year)).await;
     assert_eq!(form.status, StatusCode::OK);
     let id = indicator_id(&db.pool, code).await;
-    let fields = with(
-        &form_fields(&form),
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.i{id}"), value),
             (&format!("source.i{id}"), "Municipal statistics bureau"),
@@ -158,7 +118,10 @@ async fn enter_confirmed(db: &TestDb, analyst: &mut Client) {
     let warned = enter(db, analyst, TURNOVER, 2025, TENFOLD).await;
     assert_eq!(warned.status, StatusCode::UNPROCESSABLE_ENTITY);
     let id = indicator_id(&db.pool, TURNOVER).await;
-    let fields = with(&form_fields(&warned), &[(&format!("checked.i{id}"), "1")]);
+    let fields = with_changes(
+        &form_fields(&warned, "form#entry-form"),
+        &[(&format!("checked.i{id}"), "1")],
+    );
     let saved = analyst.post(&entry_uri(2025), &pairs(&fields)).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 }
@@ -175,7 +138,10 @@ async fn a_tenfold_value_is_questioned_kept_as_typed_and_saved_once_the_analyst_
     let form = analyst.get(&entry_uri(2025)).await;
     assert!(!exists(&form, "input[type=checkbox][name^='checked.']"));
     let untouched = analyst
-        .post(&entry_uri(2025), &pairs(&form_fields(&form)))
+        .post(
+            &entry_uri(2025),
+            &pairs(&form_fields(&form, "form#entry-form")),
+        )
         .await;
     assert_eq!(
         untouched.status,
@@ -189,8 +155,8 @@ async fn a_tenfold_value_is_questioned_kept_as_typed_and_saved_once_the_analyst_
     let form = analyst.get(&entry_uri(2025)).await;
     // An ordinary value typed in another row of the same form (2.6 after 2.45).
     let rd = format!("i{}", indicator_id(&db.pool, "rd-intensity").await);
-    let typed = with(
-        &form_fields(&form),
+    let typed = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.{rd}"), "2.6"),
             (&format!("source.{rd}"), "Municipal statistics bureau"),
@@ -255,13 +221,19 @@ async fn a_tenfold_value_is_questioned_kept_as_typed_and_saved_once_the_analyst_
 
     // Sent again without ticking the box: still questioned, still nothing saved.
     let again = analyst
-        .post(&entry_uri(2025), &pairs(&form_fields(&warned)))
+        .post(
+            &entry_uri(2025),
+            &pairs(&form_fields(&warned, "form#entry-form")),
+        )
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(figures_and_history(&db.pool).await, before);
 
     // Ticked: saved as a draft, the confirmation kept with it and in the history.
-    let confirmed = with(&form_fields(&again), &[(&format!("checked.{key}"), "1")]);
+    let confirmed = with_changes(
+        &form_fields(&again, "form#entry-form"),
+        &[(&format!("checked.{key}"), "1")],
+    );
     let saved = analyst.post(&entry_uri(2025), &pairs(&confirmed)).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(saved.location, format!("{}?saved=2", entry_uri(2025)));
@@ -287,7 +259,10 @@ async fn a_tenfold_value_is_questioned_kept_as_typed_and_saved_once_the_analyst_
         Some(TENFOLD)
     );
     let untouched = analyst
-        .post(&entry_uri(2025), &pairs(&form_fields(&form)))
+        .post(
+            &entry_uri(2025),
+            &pairs(&form_fields(&form, "form#entry-form")),
+        )
         .await;
     assert_eq!(
         untouched.status,
@@ -404,44 +379,14 @@ async fn the_revision_form_questions_a_far_value_and_saves_it_once_confirmed() {
     assert_eq!(history["checked"], serde_json::json!(true), "{history}");
 }
 
-/// Every field of the admin's definition form as the browser would send it, with `changes`.
-fn definition_fields(page: &Page, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let html = page.html();
-    let form = html
-        .select(&Selector::parse("#definition-form").unwrap())
-        .next()
-        .unwrap_or_else(|| panic!("no definition form in {}", page.body));
-    let mut out: Vec<(String, String)> = Vec::new();
-    for el in form.select(&Selector::parse("input, textarea, select").unwrap()) {
-        let v = el.value();
-        let Some(name) = v.attr("name") else { continue };
-        if name == "csrf" {
-            continue;
-        }
-        let value = match v.name() {
-            "textarea" => el.text().collect::<String>(),
-            "select" => el
-                .select(&Selector::parse("option[selected]").unwrap())
-                .next()
-                .and_then(|o| o.value().attr("value"))
-                .unwrap_or("")
-                .to_owned(),
-            _ => v.attr("value").unwrap_or("").to_owned(),
-        };
-        out.push((name.to_owned(), value));
-    }
-    with(&out, changes)
-}
-
 /// An admin gives rd-intensity plausible bounds on the indicator's definition form.
 async fn set_bounds(db: &TestDb, min: &str, max: &str) {
     let mut admin = db.signed_in("adele", Role::Admin).await;
     let uri = format!("/admin/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
     let form = admin.get(&uri).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
-    let action = attr(&form, "#definition-form", "action").unwrap();
-    let fields = definition_fields(&form, &[("plausible_min", min), ("plausible_max", max)]);
-    let saved = admin.post(&action, &pairs(&fields)).await;
+    let bounds = [("plausible_min", min), ("plausible_max", max)];
+    let saved = submit_form(&mut admin, &form, "#definition-form", &bounds).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let again = admin.get(&uri).await;
     assert_eq!(
@@ -481,8 +426,8 @@ async fn bounds_from_the_definition_question_a_value_in_both_languages() {
 
     // In Chinese, as the browser asks for it.
     let form = analyst.get(&entry_uri(2024)).await;
-    let fields = with(
-        &form_fields(&form),
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
         &[
             (&format!("value.i{id}"), "2.57"),
             (&format!("source.i{id}"), "市统计局"),

@@ -10,7 +10,9 @@ use plantrack::domain::seed::SeedFile;
 use scraper::Selector;
 use serde_json::Value;
 
-use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, get, get_with, seed};
+use crate::harness::{
+    Client, DEFAULT_PLAN, Page, TestDb, field_value, get, get_with, seed, submit_form,
+};
 
 const CHINA_PLAN: &str = "china-outline-2021-2025";
 const KINDS_PLAN: &str = "synthetic-kinds-2021-2025";
@@ -548,78 +550,10 @@ async fn the_national_outlines_downloaded_seed_file_loads_back_unchanged() {
     assert_eq!(normalised(downloaded), normalised(seed(CHINA_PLAN)));
 }
 
-/// Every field of the definition form as the browser would send it, with `changes` applied.
-fn filled(page: &Page, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let html = page.html();
-    let form = html
-        .select(&Selector::parse("#definition-form").unwrap())
-        .next()
-        .unwrap_or_else(|| panic!("no definition form in {}", page.body));
-    let mut out: Vec<(String, String)> = Vec::new();
-    for el in form.select(&Selector::parse("input, textarea, select").unwrap()) {
-        let v = el.value();
-        let Some(name) = v.attr("name") else { continue };
-        if name == "csrf" {
-            continue;
-        }
-        let value = match v.name() {
-            "textarea" => el.text().collect::<String>(),
-            "select" => el
-                .select(&Selector::parse("option[selected]").unwrap())
-                .next()
-                .and_then(|o| o.value().attr("value"))
-                .unwrap_or("")
-                .to_owned(),
-            _ => v.attr("value").unwrap_or("").to_owned(),
-        };
-        out.push((name.to_owned(), value));
-    }
-    for (name, value) in changes {
-        match out.iter_mut().find(|(n, _)| n == name) {
-            Some(pair) => pair.1 = (*value).to_owned(),
-            None => out.push(((*name).to_owned(), (*value).to_owned())),
-        }
-    }
-    out
-}
-
 async fn submit(client: &mut Client, form_uri: &str, changes: &[(&str, &str)]) -> Page {
     let form = client.get(form_uri).await;
     assert_eq!(form.status, StatusCode::OK, "{form_uri}: {}", form.body);
-    let action = form
-        .html()
-        .select(&Selector::parse("#definition-form").unwrap())
-        .next()
-        .unwrap()
-        .value()
-        .attr("action")
-        .unwrap()
-        .to_owned();
-    let fields = filled(&form, changes);
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    client.post(&action, &pairs).await
-}
-
-/// The value of a form field as shown: a text box's value or a select's chosen option.
-fn value_of(page: &Page, id: &str) -> String {
-    let html = page.html();
-    let el = html
-        .select(&Selector::parse(&format!("#{id}")).unwrap())
-        .next()
-        .unwrap_or_else(|| panic!("no #{id} in {}", page.body));
-    match el.value().name() {
-        "textarea" => el.text().collect(),
-        "select" => el
-            .select(&Selector::parse("option[selected]").unwrap())
-            .next()
-            .and_then(|o| o.value().attr("value"))
-            .unwrap_or("")
-            .to_owned(),
-        _ => el.value().attr("value").unwrap_or("").to_owned(),
-    }
+    submit_form(client, &form, "#definition-form", changes).await
 }
 
 async fn stored_target(db: &TestDb, code: &str) -> Value {
@@ -639,9 +573,9 @@ async fn the_definition_form_edits_a_level_target_into_a_range_a_relative_and_a_
     let uri = format!("/admin/plans/{KINDS_PLAN}/indicators/jobless-rate");
     let form = admin.get(&uri).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
-    assert_eq!(value_of(&form, "f-target--kind"), "level");
-    assert_eq!(value_of(&form, "f-target--comparator"), "<");
-    assert_eq!(value_of(&form, "f-target--every-year"), "true");
+    assert_eq!(field_value(&form, "f-target--kind"), "level");
+    assert_eq!(field_value(&form, "f-target--comparator"), "<");
+    assert_eq!(field_value(&form, "f-target--every-year"), "true");
     let reason = ("reason", "Mid-term review");
 
     // Level → range.
@@ -684,9 +618,9 @@ async fn the_definition_form_edits_a_level_target_into_a_range_a_relative_and_a_
         refused.text("#f-target--max-error"),
         "⚠ The highest value must not be below the lowest."
     );
-    assert_eq!(value_of(&refused, "f-target--min"), "6");
-    assert_eq!(value_of(&refused, "f-target--max"), "4");
-    assert_eq!(value_of(&refused, "f-target--kind"), "range");
+    assert_eq!(field_value(&refused, "f-target--min"), "6");
+    assert_eq!(field_value(&refused, "f-target--max"), "4");
+    assert_eq!(field_value(&refused, "f-target--kind"), "range");
     let t = stored_target(&db, "jobless-rate").await;
     assert_eq!(
         (t["min"].to_string(), t["max"].to_string()),
@@ -748,7 +682,7 @@ async fn the_definition_form_edits_a_level_target_into_a_range_a_relative_and_a_
     assert_eq!(api["assessment"]["status"], "awaiting_judgement", "{api}");
     // The form shows the stored kind again.
     let form = admin.get(&uri).await;
-    assert_eq!(value_of(&form, "f-target--kind"), "text");
+    assert_eq!(field_value(&form, "f-target--kind"), "text");
 }
 
 /// The status class (`status-<code>`) of the first `span.status` in `el`.

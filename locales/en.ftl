@@ -1155,3 +1155,27 @@ method-tp-codes = The codes are those of the JSON API (<code>assessment.status</
 method-sdg-h = The Open SDG method
 method-sdg-example-h = Worked example
 method-sdg-example = The R&amp;D figures of the first time-progress example (base 2.11 in 2020, latest 2.45 in 2023, target 2.6 in 2025; higher is better, so d = +1). CAGR = (2.45 ÷ 2.11)<sup>1 ÷ 3</sup> − 1 = 1.16114<sup>1 ÷ 3</sup> − 1 ≈ 0.05106, or 5.11 % a year; required = (2.6 ÷ 2.11)<sup>1 ÷ 5</sup> − 1 = 1.23223<sup>1 ÷ 5</sup> − 1 ≈ 0.04265, or 4.26 % a year; R = 0.05106 ÷ 0.04265 ≈ 1.197 ≥ 0.95: on track. The way covered is 0.34 ÷ 0.49 ≈ 69.4 %, and the projected value is 2.11 × 1.05106<sup>5</sup> ≈ 2.71 in 2025.
+
+## Mail to officials and analysts (plain text; the plan's title, names and links are filled in)
+mail-submitted-subject = { $plan }: { $count ->
+    [one] a figure for { $years } awaits review
+   *[other] { $count } figures for { $years } await review
+}
+mail-submitted-body = { $name } submitted { $count ->
+    [one] a figure
+   *[other] { $count } figures
+} for { $years } of { $plan }, as drafts awaiting review.
+mail-submitted-link = Review, publish or send them back: { $link }
+mail-sent-back-subject = { $plan }: { $figure } for { $year } was sent back
+mail-sent-back-body = { $name } sent back your figure for { $figure }, { $year }, with this comment:
+mail-sent-back-link = Correct it in the year's form: { $link }
+mail-published-subject = { $plan }: { $count ->
+    [one] your figure was published
+   *[other] { $count } of your figures were published
+}
+mail-published-body = { $name } published { $count ->
+    [one] your figure
+   *[other] { $count } of your figures
+} of { $plan }:
+mail-published-item = - { $figure }, { $year }: { $link }
+mail-footer = Sent by plantrack because this address is recorded for your account.

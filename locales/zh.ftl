@@ -1120,3 +1120,15 @@ method-tp-codes = 状态代码即 JSON 接口中的代码（<code>assessment.sta
 method-sdg-h = Open SDG 方法
 method-sdg-example-h = 计算示例
 method-sdg-example = 采用时序进度第一个示例中的研发经费数据（2020年基数2.11，2023年最新值2.45，2025年目标2.6；越高越好，d = +1）。CAGR =（2.45 ÷ 2.11）<sup>1 ÷ 3</sup> − 1 = 1.16114<sup>1 ÷ 3</sup> − 1 ≈ 0.05106，即年均5.11%；所需增长率 =（2.6 ÷ 2.11）<sup>1 ÷ 5</sup> − 1 = 1.23223<sup>1 ÷ 5</sup> − 1 ≈ 0.04265，即年均4.26%；R = 0.05106 ÷ 0.04265 ≈ 1.197 ≥ 0.95，判定为进展顺利。完成进度为 0.34 ÷ 0.49 ≈ 69.4%，2025年预计值为 2.11 × 1.05106<sup>5</sup> ≈ 2.71。
+
+## 发给审核人员和填报人员的邮件（纯文本；规划名称、姓名和链接自动填入）
+mail-submitted-subject = { $plan }：{ $years }年有{ $count }项数据待审核
+mail-submitted-body = { $name }提交了{ $plan }{ $years }年的{ $count }项数据，均为待审核的草稿。
+mail-submitted-link = 审核、发布或退回：{ $link }
+mail-sent-back-subject = { $plan }：{ $figure }（{ $year }年）已被退回
+mail-sent-back-body = { $name }退回了您填报的{ $figure }（{ $year }年），意见如下：
+mail-sent-back-link = 请在年度填报表中修改：{ $link }
+mail-published-subject = { $plan }：您填报的{ $count }项数据已发布
+mail-published-body = { $name }发布了您填报的{ $plan }的以下{ $count }项数据：
+mail-published-item = - { $figure }（{ $year }年）：{ $link }
+mail-footer = 本邮件由 plantrack 自动发送，因为您的账户登记了此邮箱地址。

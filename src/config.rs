@@ -22,6 +22,8 @@ pub struct Config {
     /// The zone the pages show times in (history, review, audit): the plan's, China's by
     /// default. The feed and the API write UTC.
     pub time_zone: TimeZone,
+    /// The mail server officials and analysts are told through; without it nothing is mailed.
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 /// The server's budgets: a slow or silent client, or a flood of them, holds nothing for long.
@@ -89,6 +91,7 @@ impl Default for Config {
             public_url: None,
             limits: Limits::default(),
             time_zone: TimeZone::default(),
+            mail: None,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod embedded_pg;
 pub mod i18n;
+pub mod mail;
 pub mod opendata;
 pub mod report;
 pub mod store;
@@ -47,11 +48,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         // The address actually bound (port 0 picks one): links are built from it when no
         // public address is configured.
         let config = Config { addr, ..config };
-        let state = web::AppState::new(db.pool.clone(), config);
-        let background = [
+        let mut state = web::AppState::new(db.pool.clone(), config);
+        let mut background = vec![
             web::cache::spawn_listener(db.pool.clone(), state.cache.clone()),
             spawn_session_sweeper(db.pool.clone()),
         ];
+        // Without a mail server there is no queue and no task.
+        if let Some((mailer, task)) = mail::Mailer::start(db.pool.clone(), &state.config) {
+            state = state.with_mailer(mailer);
+            background.push(task);
+        }
         let served = web::serve(listener, state)
             .await
             .context("the server stopped with an error");

@@ -58,6 +58,29 @@ impl From<LimitArgs> for plantrack::config::Limits {
     }
 }
 
+/// Where mail to officials and analysts goes (see `plantrack::mail`).
+#[derive(clap::Args)]
+struct MailArgs {
+    /// The mail server to send through, as smtp://HOST[:PORT] (plain SMTP, no TLS: a relay on
+    /// a trusted network). Without it nothing is mailed.
+    #[arg(long, env = "PLANTRACK_SMTP_URL", value_name = "URL")]
+    smtp_url: Option<plantrack::mail::SmtpUrl>,
+    /// The sender of the mails, e.g. "Plan office <plans@example.org>" (default:
+    /// plantrack <noreply@HOST>, HOST from --public-url, else localhost).
+    #[arg(long, env = "PLANTRACK_MAIL_FROM", value_name = "ADDRESS")]
+    mail_from: Option<lettre::message::Mailbox>,
+}
+
+impl MailArgs {
+    fn config(self, public_url: Option<&str>) -> Option<plantrack::mail::MailConfig> {
+        let smtp = self.smtp_url?;
+        let from = self
+            .mail_from
+            .unwrap_or_else(|| plantrack::mail::default_from(public_url));
+        Some(plantrack::mail::MailConfig { smtp, from })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the site.
@@ -73,6 +96,8 @@ enum Command {
         time_zone: plantrack::i18n::TimeZone,
         #[command(flatten)]
         limits: LimitArgs,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -207,7 +232,9 @@ async fn main() -> ExitCode {
             public_url,
             time_zone,
             limits,
+            mail,
         } => {
+            config.mail = mail.config(public_url.as_deref());
             config.addr = addr;
             config.public_url = public_url;
             config.time_zone = time_zone;

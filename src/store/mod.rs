@@ -5,6 +5,7 @@ pub mod definitions;
 pub mod figures;
 pub mod items;
 pub mod lock;
+pub mod mail;
 pub mod opendata;
 pub mod plans;
 pub mod review;

@@ -53,6 +53,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Rendered public pages; empty and unused until a listener hears changes.
     pub cache: Arc<cache::PageCache>,
+    /// The mail queue, when a mail server is configured ([`crate::mail`]).
+    pub mail: Option<crate::mail::Mailer>,
 }
 
 impl AppState {
@@ -61,6 +63,27 @@ impl AppState {
             db,
             config: Arc::new(config),
             cache: cache::PageCache::new(),
+            mail: None,
+        }
+    }
+
+    /// The same state, mailing through `mailer`.
+    pub fn with_mailer(self, mailer: crate::mail::Mailer) -> AppState {
+        AppState {
+            mail: Some(mailer),
+            ..self
+        }
+    }
+
+    /// Whether notices are mailed (else there is no need to gather what they say).
+    pub fn mails(&self) -> bool {
+        self.mail.is_some()
+    }
+
+    /// Queues a notice for mailing, when mail is configured; never waits.
+    pub fn notify(&self, notice: crate::mail::Notice) {
+        if let Some(mailer) = &self.mail {
+            mailer.notify(notice);
         }
     }
 }

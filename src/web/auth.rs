@@ -383,6 +383,9 @@ async fn start_session(
         users::refund(&mut *conn, Scope::Address, address).await?;
     }
     users::remember_device(&mut *conn, user.app_user_id, &sha256_hex(device)).await?;
+    // Mail to them is written in the language they last signed in with.
+    crate::store::mail::set_language(&mut *conn, user.app_user_id, crate::i18n::Lang::current())
+        .await?;
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(USER_KEY, user.app_user_id)

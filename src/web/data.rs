@@ -2,6 +2,7 @@
 //! CSV, XLSX and JSON, the analysts' upload (preview, confirm, cancel) and the Atom feed.
 
 use crate::i18n::{Lang, t, t1, t2};
+use crate::mail::Notice;
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -863,6 +864,20 @@ async fn confirm(
             store::drop_upload(&mut tx, &id, user.app_user_id).await?;
             tx.commit().await?;
             tracing::info!(user = %user.username, plan = %slug, saved = n, "upload saved");
+            if n > 0 {
+                let years = preview
+                    .rows
+                    .iter()
+                    .filter(|r| matches!(r.status, RowStatus::New | RowStatus::Changed))
+                    .filter_map(|r| r.year.trim().parse().ok())
+                    .collect();
+                state.notify(Notice::Submitted {
+                    plan_id: plan.plan_id,
+                    by: user.app_user_id,
+                    years,
+                    count: n,
+                });
+            }
             Ok(Redirect::to(&format!("/plans/{slug}/data?saved={n}")).into_response())
         }
         Saved::Conflicts(lines) => {

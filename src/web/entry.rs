@@ -25,6 +25,7 @@ use super::{AppError, AppState, format};
 use crate::domain::entry::{self, COMMENTARY_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX};
 use crate::domain::plan::{ObservationKind, ObservationState, UnitKind};
 use crate::i18n::{self, Lang};
+use crate::mail::Notice;
 use crate::report::PlanReport;
 use crate::store::figures::{self, Figure, NewFigure, Owner, SaveOutcome, Stored};
 use crate::store::plans::{Plan, Visibility};
@@ -791,6 +792,14 @@ async fn entry_save(
         return form::refused(&EntryPage::new(layout, &ctx, shown));
     }
     let (saved, conflicts) = save_rows(&state, &ctx, &targets, &checked.changes, &user).await?;
+    if saved > 0 {
+        state.notify(Notice::Submitted {
+            plan_id: ctx.plan.plan_id,
+            by: user.app_user_id,
+            years: [year].into(),
+            count: saved,
+        });
+    }
     if conflicts.is_empty() {
         let to = format!("/plans/{}/entry/{year}?saved={saved}", ctx.plan.slug);
         return Ok(Redirect::to(&to).into_response());
@@ -1093,7 +1102,17 @@ async fn revise_save(
         year,
     };
     match figures::save_draft(&mut tx, at, &new, &user, &typed.token, &reason).await? {
-        SaveOutcome::Saved | SaveOutcome::Unchanged => {
+        SaveOutcome::Saved => {
+            tx.commit().await?;
+            state.notify(Notice::Submitted {
+                plan_id: rc.ctx.plan.plan_id,
+                by: user.app_user_id,
+                years: [year].into(),
+                count: 1,
+            });
+            Ok(Redirect::to(&back).into_response())
+        }
+        SaveOutcome::Unchanged => {
             tx.commit().await?;
             Ok(Redirect::to(&back).into_response())
         }

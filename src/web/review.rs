@@ -3,6 +3,7 @@
 
 use crate::domain::plausibility::{self, Expected};
 use crate::i18n::{Lang, t, t1, t2};
+use crate::mail::{FigureRef, Notice};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -986,10 +987,31 @@ async fn publish(
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
+    let figure = mailed_figure(&state, &mut tx, draft).await?;
     let outcome =
         review::publish::<Figures>(&mut tx, plan.plan_id, draft, form.version, &user).await?;
     tx.commit().await?;
+    if let (ReviewOutcome::Done, Some(figure)) = (&outcome, figure) {
+        state.notify(Notice::Published {
+            plan_id: plan.plan_id,
+            by: user.app_user_id,
+            figures: vec![figure],
+        });
+    }
     Ok(decided(&plan.slug, &form.queue, outcome, "published=1"))
+}
+
+/// The figure draft `id` is, when decisions on it are mailed (read before the decision: a
+/// published draft may merge into the row it replaces).
+async fn mailed_figure(
+    state: &AppState,
+    conn: &mut sqlx::PgConnection,
+    id: i64,
+) -> Result<Option<FigureRef>, AppError> {
+    if !state.mails() {
+        return Ok(None);
+    }
+    Ok(crate::store::mail::draft(conn, id).await?)
 }
 
 /// Back to the review page, narrowed as it was (`queue`), saying what came of a decision
@@ -1204,17 +1226,27 @@ async fn send_back_draft(
         }
     };
     let mut tx = state.db.begin().await?;
+    let mut figure = None;
     let outcome = match kind {
         Some(kind) => {
             kind.send_back(&mut tx, plan.plan_id, id, form.version, user, &comment)
                 .await?
         }
         None => {
+            figure = mailed_figure(state, &mut tx, id).await?;
             review::send_back::<Figures>(&mut tx, plan.plan_id, id, form.version, user, &comment)
                 .await?
         }
     };
     tx.commit().await?;
+    if let (ReviewOutcome::Done, Some(figure)) = (&outcome, figure) {
+        state.notify(Notice::SentBack {
+            plan_id: plan.plan_id,
+            by: user.app_user_id,
+            figure,
+            comment: comment.clone(),
+        });
+    }
     Ok(decided(&plan.slug, &form.queue, outcome, "sent_back=1"))
 }
 
@@ -1238,6 +1270,7 @@ async fn publish_year(
     let filter = Filter::read(&ctx.report, None, Some(&form.group))?;
     let mut tx = state.db.begin().await?;
     let (mut published, mut skipped) = (0, 0);
+    let mut mailed = Vec::new();
     for p in ctx.drafts.iter().filter(|p| {
         p.draft.year == form.year
             && filter.keeps(p.draft.year, judge(&ctx.report, &p.draft).group.as_deref())
@@ -1251,11 +1284,26 @@ async fn publish_year(
         )
         .await?
         {
-            ReviewOutcome::Done => published += 1,
+            ReviewOutcome::Done => {
+                published += 1;
+                mailed.push(FigureRef {
+                    indicator_id: p.draft.indicator_id,
+                    programme_id: p.draft.programme_id,
+                    year: p.draft.year,
+                    entered_by: p.draft.entered_by,
+                });
+            }
             ReviewOutcome::OwnEntry | ReviewOutcome::Changed => skipped += 1,
         }
     }
     tx.commit().await?;
+    if !mailed.is_empty() {
+        state.notify(Notice::Published {
+            plan_id: ctx.plan.plan_id,
+            by: user.app_user_id,
+            figures: mailed,
+        });
+    }
     let back = Filter::href(
         &ctx.plan.slug,
         Some(form.year).filter(|_| filter.is_active()),

@@ -266,6 +266,7 @@ err-bad-username = a user name is 2 to 63 characters: lowercase letters, digits,
 err-password-short = a password needs at least { $count } characters
 err-password-long = a password can have at most { $count } characters
 err-password-common = this password is too common; choose one that is hard to guess
+err-bad-email = enter an e-mail address such as name@example.org, or leave it empty
 
 ## The annual update form and the revision of one figure
 entry-title = Enter figures for { $year }
@@ -401,6 +402,11 @@ users-add-button = Add user
 users-role-error = Choose a role.
 users-taken = This user name is taken.
 users-not-yourself = You cannot disable your own account: ask another administrator.
+users-email = E-mail
+users-email-of = E-mail address of { $name }
+users-email-save = Save { $name }’s address
+users-email-optional = E-mail address (optional)
+users-email-hint = Mail about drafts to review and figures sent back or published goes here, in the language the person last signed in with. Leave it empty for no mail.
 
 ## Column headers of downloads (English keeps the columns' own names)
 data-status-csv = One row per indicator: its status by the plan's method and by both methods (time progress with the shares p and t, and Open SDG), with the year it is as of.

@@ -259,6 +259,7 @@ err-bad-username = 用户名为2至63个字符：小写字母、数字、“.”
 err-password-short = 密码至少需要{ $count }个字符
 err-password-long = 密码最多{ $count }个字符
 err-password-common = 此密码过于常见，请选择不易猜到的密码
+err-bad-email = 请填写电子邮箱地址，例如 name@example.org，或留空
 
 ## 年度数据填报表与单项数据修订
 entry-title = 填报{ $year }年数据
@@ -384,6 +385,11 @@ users-add-button = 新增用户
 users-role-error = 请选择角色。
 users-taken = 该用户名已被使用。
 users-not-yourself = 不能停用自己的账号：请联系其他管理员。
+users-email = 电子邮箱
+users-email-of = { $name }的电子邮箱
+users-email-save = 保存{ $name }的邮箱
+users-email-optional = 电子邮箱（选填）
+users-email-hint = 待审核的草稿、被退回或已发布的数据会通过邮件通知到此地址，邮件语言为此人最近一次登录时使用的语言。留空则不发邮件。
 
 ## 下载文件的列标题（英文版保留各列原名）
 data-status-csv = 每个指标一行：按规划所用方法的总体判断，以及两种方法各自的结果（时序进度及其完成进度p、时间进度t；Open SDG），并注明评估截至年份。

@@ -157,6 +157,13 @@ enum UserCommand {
         /// Read the password from the first line of standard input instead of prompting.
         #[arg(long)]
         password_stdin: bool,
+        /// Where mail to them goes (drafts to review, figures sent back or published).
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
+        /// The language of their mails until they first sign in; after that, the one they
+        /// sign in with.
+        #[arg(long, value_parser = ["en", "zh"])]
+        language: Option<String>,
     },
     /// List accounts.
     List,
@@ -253,10 +260,24 @@ async fn main() -> ExitCode {
             role,
             display_name,
             password_stdin,
+            email,
+            language,
         }) => match read_password(password_stdin) {
-            Ok(password) => plantrack::users::add(&config, &name, &role, &display_name, &password)
-                .await
-                .map(|()| println!("added {name} ({role})")),
+            Ok(password) => {
+                let new = plantrack::users::NewAccount {
+                    name: &name,
+                    role: &role,
+                    display_name: &display_name,
+                    password: &password,
+                    email: email.as_deref(),
+                    language: language
+                        .as_deref()
+                        .and_then(plantrack::i18n::Lang::from_tag),
+                };
+                plantrack::users::add(&config, new)
+                    .await
+                    .map(|()| println!("added {name} ({role})"))
+            }
             Err(e) => Err(e),
         },
         Command::Backup { file } => plantrack::backup::backup(&config, &file)
@@ -268,7 +289,11 @@ async fn main() -> ExitCode {
         Command::User(UserCommand::List) => plantrack::users::list(&config).await.map(|users| {
             for u in users {
                 let state = if u.disabled { "disabled" } else { "active" };
-                println!("{}\t{}\t{}\t{}", u.username, u.role, state, u.display_name);
+                let email = u.email.as_deref().unwrap_or("");
+                println!(
+                    "{}\t{}\t{}\t{}\t{email}",
+                    u.username, u.role, state, u.display_name
+                );
             }
         }),
         Command::User(UserCommand::Disable { name }) => plantrack::users::disable(&config, &name)

@@ -6,26 +6,41 @@ use crate::config::Config;
 use crate::db::Database;
 use crate::domain::account;
 use crate::domain::plan::Role;
+use crate::i18n::Lang;
 use crate::store::sessions;
 use crate::store::users::{self, User};
 
-pub async fn add(
-    config: &Config,
-    name: &str,
-    role: &str,
-    display_name: &str,
-    password: &str,
-) -> anyhow::Result<()> {
-    let username = account::username(name)?;
-    let role: Role = role.parse()?;
-    account::check_password(password, &username)?;
-    let hash = account::hash_password(password)?;
+/// A new account as `plantrack user add` describes it.
+pub struct NewAccount<'a> {
+    pub name: &'a str,
+    pub role: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    /// Where mail to them goes; `None` or empty for no mail.
+    pub email: Option<&'a str>,
+    /// The language of their mails until they first sign in (then the one they sign in with).
+    pub language: Option<Lang>,
+}
+
+pub async fn add(config: &Config, new: NewAccount<'_>) -> anyhow::Result<()> {
+    let username = account::username(new.name)?;
+    let role: Role = new.role.parse()?;
+    account::check_password(new.password, &username)?;
+    let email = account::email(new.email.unwrap_or(""))
+        .map_err(|e| anyhow::anyhow!("--email: {e}; nothing was changed"))?;
+    let hash = account::hash_password(new.password)?;
     let db = Database::open(config).await?;
     let result = async {
-        let mut conn = db.pool.acquire().await?;
-        users::create(&mut conn, &username, display_name.trim(), role, &hash)
+        let mut tx = db.pool.begin().await?;
+        let id = users::create(&mut tx, &username, new.display_name.trim(), role, &hash)
             .await?
-            .with_context(|| format!("the user name {username} is taken; nothing was changed"))
+            .with_context(|| format!("the user name {username} is taken; nothing was changed"))?;
+        users::set_email(&mut tx, &username, email.as_deref()).await?;
+        if let Some(lang) = new.language {
+            crate::store::mail::set_language(&mut tx, id, lang).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
     .await;
     db.close().await?;

@@ -55,6 +55,30 @@ pub enum AccountError {
     PasswordTooLong,
     #[error("{}", t("err-password-common"))]
     PasswordTooCommon,
+    #[error("{}", t("err-bad-email"))]
+    BadEmail,
+}
+
+/// The longest e-mail address accepted (RFC 5321's limit on a path).
+pub const EMAIL_MAX: usize = 254;
+
+/// An e-mail address as stored, trimmed: `None` when left empty (no mail), else an address a
+/// mail can be sent to (`name@host`, no display name, no spaces).
+pub fn email(input: &str) -> Result<Option<String>, AccountError> {
+    let address = input.trim();
+    if address.is_empty() {
+        return Ok(None);
+    }
+    let ok = address.len() <= EMAIL_MAX
+        && address.parse::<lettre::Address>().is_ok()
+        && address
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control());
+    if ok {
+        Ok(Some(address.to_owned()))
+    } else {
+        Err(AccountError::BadEmail)
+    }
 }
 
 /// A user name as stored: trimmed and lowercase.
@@ -206,6 +230,27 @@ mod tests {
         assert_eq!(username("-x"), Err(AccountError::BadUsername));
         assert_eq!(username("li wei"), Err(AccountError::BadUsername));
         assert_eq!(username("王伟"), Err(AccountError::BadUsername));
+    }
+
+    #[test]
+    fn email_addresses_are_trimmed_optional_and_checked() {
+        assert_eq!(
+            email("  li.wei@cq.gov.cn "),
+            Ok(Some("li.wei@cq.gov.cn".into()))
+        );
+        assert_eq!(email("   "), Ok(None));
+        for bad in [
+            "li.wei",
+            "li wei@cq.gov.cn",
+            "@cq.gov.cn",
+            "li@",
+            "Li Wei <li@cq.gov.cn>",
+            "li@cq.gov.cn\nBcc: x@y.z",
+        ] {
+            assert_eq!(email(bad), Err(AccountError::BadEmail), "{bad}");
+        }
+        let long = format!("{}@cq.gov.cn", "a".repeat(250));
+        assert_eq!(email(&long), Err(AccountError::BadEmail));
     }
 
     #[test]

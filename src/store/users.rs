@@ -13,6 +13,8 @@ pub struct User {
     pub role: Role,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    /// Where mail to them goes, if anywhere.
+    pub email: Option<String>,
 }
 
 impl User {
@@ -51,7 +53,8 @@ pub async fn create(
 pub async fn by_id(conn: &mut PgConnection, id: i64) -> sqlx::Result<Option<User>> {
     sqlx::query_as!(
         User,
-        r#"select app_user_id, username, display_name, role as "role: Role", disabled, created_at
+        r#"select app_user_id, username, display_name, role as "role: Role", disabled, created_at,
+                  email
            from app_user where app_user_id = $1"#,
         id
     )
@@ -66,7 +69,7 @@ pub async fn credentials(
 ) -> sqlx::Result<Option<(User, String)>> {
     let row = sqlx::query!(
         r#"select app_user_id, username, display_name, role as "role: Role", disabled, created_at,
-                  password_hash
+                  email, password_hash
            from app_user where username = $1"#,
         username
     )
@@ -81,6 +84,7 @@ pub async fn credentials(
                 role: r.role,
                 disabled: r.disabled,
                 created_at: r.created_at,
+                email: r.email,
             },
             r.password_hash,
         )
@@ -90,7 +94,8 @@ pub async fn credentials(
 pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<User>> {
     sqlx::query_as!(
         User,
-        r#"select app_user_id, username, display_name, role as "role: Role", disabled, created_at
+        r#"select app_user_id, username, display_name, role as "role: Role", disabled, created_at,
+                  email
            from app_user order by username"#
     )
     .fetch_all(conn)
@@ -123,6 +128,22 @@ pub async fn set_password(
         "update app_user set password_hash = $2, updated_at = now() where username = $1",
         username,
         password_hash
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets or clears a user's e-mail address (already checked); false when there is no such user.
+pub async fn set_email(
+    conn: &mut PgConnection,
+    username: &str,
+    email: Option<&str>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "update app_user set email = $2, updated_at = now() where username = $1",
+        username,
+        email
     )
     .execute(conn)
     .await?;

@@ -1,4 +1,5 @@
-//! User administration for admins: list, add, disable and enable accounts.
+//! User administration for admins: list, add, disable and enable accounts, and set the e-mail
+//! address their mail goes to.
 
 use askama::Template;
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", get(list).post(add))
         .route("/admin/users/{username}/disable", post(disable))
         .route("/admin/users/{username}/enable", post(enable))
+        .route("/admin/users/{username}/email", post(set_email))
 }
 
 pub struct UserRow {
@@ -31,6 +33,10 @@ pub struct UserRow {
     pub role: &'static str,
     pub disabled: bool,
     pub created: String,
+    /// The address shown in the row's e-mail field (as typed, after a refusal).
+    pub email: String,
+    /// The message at the row's e-mail field.
+    pub email_error: Option<String>,
 }
 
 #[derive(Default)]
@@ -38,8 +44,16 @@ pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub role: String,
-    /// The messages at `new-username`, `new-role` and `new-password`.
+    pub email: String,
+    /// The messages at `new-username`, `new-role`, `new-email` and `new-password`.
     pub errors: FieldErrors,
+}
+
+/// An address typed in a user's row and refused: shown there again with its message.
+struct RefusedEmail {
+    username: String,
+    typed: String,
+    message: String,
 }
 
 #[derive(Template)]
@@ -56,17 +70,23 @@ async fn page(
     session: &Session,
     user: &User,
     new: NewUser,
+    refused: Option<RefusedEmail>,
 ) -> Result<UsersPage, AppError> {
     let mut conn = state.db.acquire().await?;
     let users = users::list(&mut conn)
         .await?
         .into_iter()
-        .map(|u| UserRow {
-            username: u.username,
-            display_name: u.display_name,
-            role: u.role.as_str(),
-            disabled: u.disabled,
-            created: crate::i18n::local_date(&u.created_at).to_string(),
+        .map(|u| {
+            let refused = refused.as_ref().filter(|r| r.username == u.username);
+            UserRow {
+                email: refused.map_or_else(|| u.email.unwrap_or_default(), |r| r.typed.clone()),
+                email_error: refused.map(|r| r.message.clone()),
+                username: u.username,
+                display_name: u.display_name,
+                role: u.role.as_str(),
+                disabled: u.disabled,
+                created: crate::i18n::local_date(&u.created_at).to_string(),
+            }
         })
         .collect();
     Ok(UsersPage {
@@ -82,7 +102,7 @@ async fn list(
     Admin(user): Admin,
     session: Session,
 ) -> Result<Response, AppError> {
-    form::ok(&page(&state, &session, &user, NewUser::default()).await?)
+    form::ok(&page(&state, &session, &user, NewUser::default(), None).await?)
 }
 
 #[derive(Deserialize)]
@@ -95,6 +115,8 @@ pub struct AddForm {
     role: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    email: String,
 }
 
 async fn add(
@@ -107,6 +129,7 @@ async fn add(
         username: form.username.clone(),
         display_name: form.display_name.clone(),
         role: form.role.clone(),
+        email: form.email.clone(),
         ..NewUser::default()
     };
     let username = account::username(&form.username)
@@ -120,6 +143,9 @@ async fn add(
                 .add("new-role", crate::i18n::t("users-role-error"))
         })
         .ok();
+    let email = account::email(&form.email)
+        .map_err(|e| new.errors.add("new-email", e.to_string()))
+        .ok();
     if let Err(e) = account::check_password(&form.password, username.as_deref().unwrap_or("")) {
         new.errors.add("new-password", e.to_string());
     }
@@ -129,7 +155,9 @@ async fn add(
         .chars()
         .take(100)
         .collect::<String>();
-    if let (Some(username), Some(role), None) = (&username, role, new.errors.get("new-password")) {
+    if let (Some(username), Some(role), Some(email), None) =
+        (&username, role, email, new.errors.get("new-password"))
+    {
         let password = form.password.clone();
         let hash =
             super::auth::budget::run(move |memory| account::hash_password_in(&password, memory))
@@ -138,18 +166,55 @@ async fn add(
                     status: StatusCode::TOO_MANY_REQUESTS,
                     message: crate::i18n::t("login-busy"),
                 })??;
-        let mut conn = state.db.acquire().await?;
-        if users::create(&mut conn, username, &display_name, role, &hash)
+        let mut tx = state.db.begin().await?;
+        if users::create(&mut tx, username, &display_name, role, &hash)
             .await?
             .is_some()
         {
+            users::set_email(&mut tx, username, email.as_deref()).await?;
+            tx.commit().await?;
             tracing::info!(by = %user.username, user = %username, role = %role, "user added");
             return Ok(Redirect::to("/admin/users").into_response());
         }
         new.errors
             .add("new-username", crate::i18n::t("users-taken"));
     }
-    form::refused(&page(&state, &session, &user, new).await?)
+    form::refused(&page(&state, &session, &user, new, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Sets, changes or (left empty) removes the address a user's mail goes to; a malformed one
+/// comes back at the row's field, as typed.
+async fn set_email(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    session: Session,
+    Path(username): Path<String>,
+    CsrfForm(form): CsrfForm<EmailForm>,
+) -> Result<Response, AppError> {
+    let email = match account::email(&form.email) {
+        Ok(email) => email,
+        Err(e) => {
+            let refused = RefusedEmail {
+                username,
+                typed: form.email,
+                message: e.to_string(),
+            };
+            let page = page(&state, &session, &user, NewUser::default(), Some(refused)).await?;
+            return form::refused(&page);
+        }
+    };
+    let mut conn = state.db.acquire().await?;
+    if !users::set_email(&mut conn, &username, email.as_deref()).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(by = %user.username, user = %username, "e-mail address set");
+    Ok(Redirect::to(&format!("/admin/users#user-{username}")).into_response())
 }
 
 async fn set_disabled(

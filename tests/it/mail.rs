@@ -1,0 +1,449 @@
+//! Mail to the people who need to act, received by a real SMTP server on loopback: officials
+//! hear once when an analyst submits a year's drafts, the analyst hears when an official sends
+//! a figure back (with the comment) or publishes it; each mail in the recipient's language
+//! (the one they signed in with) with a link to where they act. Without `--smtp-url` nothing is
+//! sent and everything works; a mail server that is down costs no request anything.
+
+use axum::Router;
+use axum::http::StatusCode;
+use plantrack::config::Config;
+use plantrack::domain::plan::Role;
+use plantrack::mail::{MailConfig, Mailer};
+use plantrack::store::users;
+use plantrack::web::{AppState, app};
+
+use crate::harness::{
+    Client, DEFAULT_PLAN, Page, TestDb, form_fields, free_port, indicator_id, pairs, with_changes,
+};
+use crate::smtp::SmtpReceiver;
+
+const PUBLIC: &str = "https://plans.example.org";
+const COMMENT: &str = "Check the unit: the bulletin gives 2.45.\nPlease correct or explain.";
+
+/// The site as `serve --smtp-url URL --public-url https://plans.example.org` runs it, with its
+/// mail task.
+fn mailing_app(db: &TestDb, smtp_url: &str) -> (Router, tokio::task::JoinHandle<()>) {
+    let config = Config {
+        public_url: Some(PUBLIC.into()),
+        mail: Some(MailConfig {
+            smtp: smtp_url.parse().unwrap(),
+            from: "Plan office <plans@example.org>".parse().unwrap(),
+        }),
+        ..Config::default()
+    };
+    let (mailer, task) = Mailer::start(db.pool.clone(), &config).expect("mail is configured");
+    let state = AppState::new(db.pool.clone(), config).with_mailer(mailer);
+    (app(state), task)
+}
+
+/// A user with `role` and, if given, an e-mail address, signed in on `app` in `lang`.
+async fn person(
+    db: &TestDb,
+    app: &Router,
+    name: &str,
+    role: Role,
+    email: Option<&str>,
+    lang: &str,
+) -> Client {
+    let password = db.user(name, role).await;
+    let mut conn = db.pool.acquire().await.unwrap();
+    assert!(users::set_email(&mut conn, name, email).await.unwrap());
+    let mut client = Client::new(app.clone());
+    client.get(&format!("/language?set={lang}&next=/")).await;
+    let page = client.login(name, &password).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{name}: {}", page.body);
+    client
+}
+
+fn entry_uri() -> String {
+    format!("/plans/{DEFAULT_PLAN}/entry/2025")
+}
+
+/// The analyst saves two 2025 figures in one go through the year's form.
+async fn submit_two(db: &TestDb, analyst: &mut Client) -> Page {
+    let rd = format!("i{}", indicator_id(&db.pool, "rd-intensity").await);
+    let patents = format!("i{}", indicator_id(&db.pool, "high-value-patents").await);
+    let form = analyst.get(&entry_uri()).await;
+    let fields = with_changes(
+        &form_fields(&form, "form#entry-form"),
+        &[
+            (&format!("value.{rd}"), "2.6"),
+            (&format!("source.{rd}"), "Municipal statistics bureau"),
+            (&format!("value.{patents}"), "12.5"),
+            (
+                &format!("source.{patents}"),
+                "Municipal intellectual property office",
+            ),
+        ],
+    );
+    let saved = analyst.post(&entry_uri(), &pairs(&fields)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location, format!("{}?saved=2", entry_uri()));
+    saved
+}
+
+/// The 2025 draft of `code`: its id and version.
+async fn draft(db: &TestDb, code: &str) -> (i64, i32) {
+    sqlx::query_as(
+        "select observation_id, version from observation
+         where indicator_id = $1 and year = 2025 and state = 'draft'",
+    )
+    .bind(indicator_id(&db.pool, code).await)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+async fn send_back(official: &mut Client, db: &TestDb, code: &str, comment: &str) -> Page {
+    let (id, version) = draft(db, code).await;
+    official.get(&format!("/plans/{DEFAULT_PLAN}/review")).await;
+    official
+        .post(
+            &format!("/plans/{DEFAULT_PLAN}/review/{id}/send-back"),
+            &[("version", &version.to_string()), ("comment", comment)],
+        )
+        .await
+}
+
+async fn publish(official: &mut Client, db: &TestDb, code: &str) -> Page {
+    let (id, version) = draft(db, code).await;
+    official.get(&format!("/plans/{DEFAULT_PLAN}/review")).await;
+    official
+        .post(
+            &format!("/plans/{DEFAULT_PLAN}/review/{id}/publish"),
+            &[("version", &version.to_string())],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn officials_hear_of_a_submission_and_analysts_of_a_send_back_each_in_their_language() {
+    let smtp = SmtpReceiver::start().await;
+    let db = TestDb::seeded().await;
+    let (app, mail_task) = mailing_app(&db, &smtp.url());
+    // An official who reads the site in Chinese, one without an address, and an analyst who
+    // reads it in English.
+    let mut wang = person(
+        &db,
+        &app,
+        "wang",
+        Role::Official,
+        Some("wang@cq.example"),
+        "zh",
+    )
+    .await;
+    let _zhou = person(&db, &app, "zhou", Role::Official, None, "zh").await;
+    let mut ana = person(
+        &db,
+        &app,
+        "ana",
+        Role::Analyst,
+        Some("ana@cq.example"),
+        "en",
+    )
+    .await;
+
+    // Two figures saved in one go: one mail, to the official with an address, in Chinese.
+    submit_two(&db, &mut ana).await;
+    let mails = smtp.wait_for(1).await;
+    let submitted = &mails[0];
+    assert_eq!(submitted.to, ["wang@cq.example"]);
+    assert_eq!(submitted.from, "plans@example.org");
+    assert_eq!(
+        submitted.subject(),
+        "重庆市科技创新“十四五”规划（2021—2025年）：2025年有2项数据待审核"
+    );
+    let body = submitted.body();
+    assert!(body.contains("ana提交了"), "{body}");
+    assert!(
+        body.contains(&format!(
+            "审核、发布或退回：{PUBLIC}/plans/{DEFAULT_PLAN}/review?year=2025"
+        )),
+        "{body}"
+    );
+
+    // The official sends one back: the analyst gets the comment, in English, with a link to
+    // the year's form.
+    let sent = send_back(&mut wang, &db, "rd-intensity", COMMENT).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let mails = smtp.wait_for(2).await;
+    let returned = &mails[1];
+    assert_eq!(returned.to, ["ana@cq.example"]);
+    assert_eq!(
+        returned.subject(),
+        "Chongqing 14th Five-Year Plan for Science and Technology Innovation (2021–2025): \
+         R&D expenditure as a share of regional GDP for 2025 was sent back"
+    );
+    let body = returned.body();
+    assert!(
+        body.contains(
+            "wang sent back your figure for R&D expenditure as a share of regional GDP, 2025"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("> Check the unit: the bulletin gives 2.45.\n> Please correct or explain."),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!(
+            "Correct it in the year's form: {PUBLIC}/plans/{DEFAULT_PLAN}/entry/2025"
+        )),
+        "{body}"
+    );
+
+    // Publishing the other figure tells the analyst too, with its public page.
+    let published = publish(&mut wang, &db, "high-value-patents").await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+    let mails = smtp.wait_for(3).await;
+    let told = &mails[2];
+    assert_eq!(told.to, ["ana@cq.example"]);
+    assert!(
+        told.subject().ends_with(": your figure was published"),
+        "{}",
+        told.subject()
+    );
+    assert!(
+        told.body().contains(&format!(
+            "- High-value invention patents per 10,000 population, 2025: \
+             {PUBLIC}/plans/{DEFAULT_PLAN}/indicators/high-value-patents"
+        )),
+        "{}",
+        told.body()
+    );
+
+    // Nobody else was mailed: not the official without an address, not twice for two figures.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.mails().len(), 3, "{:#?}", smtp.mails());
+    mail_task.abort();
+}
+
+#[tokio::test]
+async fn without_a_mail_server_nothing_is_sent_and_the_work_goes_on() {
+    let smtp = SmtpReceiver::start().await;
+    let db = TestDb::seeded().await;
+    let app = db.app();
+    let mut wang = person(
+        &db,
+        &app,
+        "wang",
+        Role::Official,
+        Some("wang@cq.example"),
+        "zh",
+    )
+    .await;
+    let mut ana = person(
+        &db,
+        &app,
+        "ana",
+        Role::Analyst,
+        Some("ana@cq.example"),
+        "en",
+    )
+    .await;
+
+    submit_two(&db, &mut ana).await;
+    let sent = send_back(&mut wang, &db, "rd-intensity", COMMENT).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let published = publish(&mut wang, &db, "high-value-patents").await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.connections(), 0);
+    assert!(smtp.mails().is_empty());
+}
+
+#[tokio::test]
+async fn a_mail_server_that_is_down_costs_the_analyst_nothing() {
+    let db = TestDb::seeded().await;
+    // Nothing listens there.
+    let (app, mail_task) = mailing_app(&db, &format!("smtp://127.0.0.1:{}", free_port()));
+    let _wang = person(
+        &db,
+        &app,
+        "wang",
+        Role::Official,
+        Some("wang@cq.example"),
+        "zh",
+    )
+    .await;
+    let mut ana = person(
+        &db,
+        &app,
+        "ana",
+        Role::Analyst,
+        Some("ana@cq.example"),
+        "en",
+    )
+    .await;
+
+    let started = std::time::Instant::now();
+    submit_two(&db, &mut ana).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let (drafts,): (i64,) =
+        sqlx::query_as("select count(*) from observation where state = 'draft' and year = 2025")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(drafts, 2);
+    mail_task.abort();
+}
+
+#[tokio::test]
+async fn serve_refuses_a_mail_server_address_it_cannot_use() {
+    let db = TestDb::empty().await;
+    for (url, says) in [
+        (
+            "smtps://mail.example.org",
+            "smtps:// (TLS) is not supported",
+        ),
+        ("mail.example.org:25", "expected smtp://HOST[:PORT]"),
+        (
+            "smtp://user:secret@mail.example.org",
+            "password is not supported",
+        ),
+    ] {
+        let (ok, out) = db.run(&["serve", "--smtp-url", url], "");
+        assert!(!ok, "{url}: {out}");
+        assert!(out.contains("--smtp-url"), "{url}: {out}");
+        assert!(out.contains(says), "{url}: {out}");
+    }
+    let (ok, out) = db.run(
+        &[
+            "serve",
+            "--smtp-url",
+            "smtp://127.0.0.1:25",
+            "--mail-from",
+            "not an address",
+        ],
+        "",
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("--mail-from"), "{out}");
+}
+
+#[tokio::test]
+async fn user_add_records_the_address_and_refuses_a_malformed_one() {
+    let db = TestDb::empty().await;
+    let (ok, out) = db.run(
+        &[
+            "user",
+            "add",
+            "wang",
+            "--role",
+            "official",
+            "--email",
+            " wang@cq.example ",
+            "--language",
+            "zh",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
+    assert!(ok, "{out}");
+    let (email, language): (Option<String>, Option<String>) =
+        sqlx::query_as("select email, language from app_user where username = 'wang'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(email.as_deref(), Some("wang@cq.example"));
+    assert_eq!(language.as_deref(), Some("zh"));
+
+    let (ok, out) = db.run(
+        &[
+            "user",
+            "add",
+            "li",
+            "--role",
+            "analyst",
+            "--email",
+            "li at cq",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("--email: enter an e-mail address"), "{out}");
+    let (users,): (i64,) = sqlx::query_as("select count(*) from app_user where username = 'li'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 0, "nothing was added");
+}
+
+#[tokio::test]
+async fn an_administrator_sets_an_address_and_a_malformed_one_comes_back_at_its_field() {
+    let db = TestDb::seeded().await;
+    db.user("ana", Role::Analyst).await;
+    let mut admin = db.signed_in("root", Role::Admin).await;
+    let page = admin.get("/admin/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    let refused = admin
+        .post("/admin/users/ana/email", &[("email", "ana at cq")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.attr("#email-ana", "value"), "ana at cq");
+    assert_eq!(refused.attr("#email-ana", "aria-invalid"), "true");
+    assert_eq!(
+        refused.attr("#email-ana", "aria-describedby"),
+        "email-ana-error"
+    );
+    assert!(
+        refused
+            .text("#email-ana-error")
+            .contains("enter an e-mail address"),
+        "{}",
+        refused.text("#email-ana-error")
+    );
+
+    let saved = admin
+        .post("/admin/users/ana/email", &[("email", " ana@cq.example ")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = admin.get("/admin/users").await;
+    assert_eq!(page.attr("#email-ana", "value"), "ana@cq.example");
+
+    // A new account with a malformed address keeps everything typed, the message at the field.
+    let refused = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "li"),
+                ("display_name", "Li Wei"),
+                ("role", "analyst"),
+                ("email", "li@"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.attr("#new-email", "value"), "li@");
+    assert_eq!(refused.attr("#new-username", "value"), "li");
+    assert!(!refused.text("#new-email-error").is_empty());
+
+    let added = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "li"),
+                ("role", "analyst"),
+                ("email", "li@cq.example"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let page = admin.get("/admin/users").await;
+    assert_eq!(page.attr("#email-li", "value"), "li@cq.example");
+}

@@ -367,4 +367,45 @@ mod tests {
         assert_eq!(limits.header_read, std::time::Duration::from_secs(3));
         assert!(Cli::try_parse_from(["plantrack", "serve", "--max-connections", "0"]).is_err());
     }
+
+    #[test]
+    fn mail_is_off_unless_a_server_is_given_and_the_sender_has_a_default() {
+        let mail = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let Command::Serve {
+                mail, public_url, ..
+            } = cli.command
+            else {
+                panic!("not serve")
+            };
+            mail.config(public_url.as_deref())
+        };
+        assert!(mail(&["plantrack", "serve"]).is_none());
+        let config = mail(&[
+            "plantrack",
+            "serve",
+            "--smtp-url",
+            "smtp://127.0.0.1:2525",
+            "--public-url",
+            "https://plans.example.org",
+        ])
+        .unwrap();
+        assert_eq!(config.smtp.port, 2525);
+        assert_eq!(
+            config.from.to_string(),
+            "plantrack <noreply@plans.example.org>"
+        );
+        let config = mail(&[
+            "plantrack",
+            "serve",
+            "--smtp-url",
+            "smtp://mail.example.org",
+            "--mail-from",
+            "Plan office <plans@example.org>",
+        ])
+        .unwrap();
+        assert_eq!(config.from.email.to_string(), "plans@example.org");
+        let refused = Cli::try_parse_from(["plantrack", "serve", "--smtp-url", "smtps://x"]);
+        assert!(refused.is_err());
+    }
 }

@@ -16,7 +16,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -239,10 +239,18 @@ impl Worker {
 
     async fn send(&self, letter: Letter) {
         let to = letter.to.email.to_string();
+        // A unique id at the sender's domain (not the builder's `localhost`).
+        let id = format!(
+            "<{}@{}>",
+            tower_sessions::session::Id::default(),
+            self.from.email.domain()
+        );
         let message = Message::builder()
             .from(self.from.clone())
             .to(letter.to)
             .subject(letter.subject)
+            .message_id(Some(id))
+            .header(AutoSubmitted)
             .header(ContentType::TEXT_PLAIN)
             .body(letter.body);
         let message = match message {
@@ -350,6 +358,24 @@ impl Worker {
                 Ok(letters)
             }
         }
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): out-of-office replies are not sent back.
+#[derive(Clone, Copy)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
     }
 }
 

@@ -150,6 +150,16 @@ async fn officials_hear_of_a_submission_and_analysts_of_a_send_back_each_in_thei
     assert_eq!(submitted.to, ["wang@cq.example"]);
     assert_eq!(submitted.from, "plans@example.org");
     assert_eq!(
+        submitted.header("From"),
+        "\"Plan office\" <plans@example.org>"
+    );
+    assert_eq!(submitted.header("Auto-Submitted"), "auto-generated");
+    assert!(
+        submitted.header("Message-ID").ends_with("@example.org>"),
+        "{}",
+        submitted.header("Message-ID")
+    );
+    assert_eq!(
         submitted.subject(),
         "重庆市科技创新“十四五”规划（2021—2025年）：2025年有2项数据待审核"
     );

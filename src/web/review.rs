@@ -1286,6 +1286,9 @@ async fn publish_year(
         {
             ReviewOutcome::Done => {
                 published += 1;
+                if !state.mails() {
+                    continue;
+                }
                 mailed.push(FigureRef {
                     indicator_id: p.draft.indicator_id,
                     programme_id: p.draft.programme_id,

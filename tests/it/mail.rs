@@ -234,6 +234,64 @@ async fn officials_hear_of_a_submission_and_analysts_of_a_send_back_each_in_thei
 }
 
 #[tokio::test]
+async fn publishing_a_year_mails_each_analyst_once_with_their_figures() {
+    let smtp = SmtpReceiver::start().await;
+    let db = TestDb::seeded().await;
+    let (app, mail_task) = mailing_app(&db, &smtp.url());
+    let mut oli = person(&db, &app, "oli", Role::Official, None, "en").await;
+    let mut ana = person(
+        &db,
+        &app,
+        "ana",
+        Role::Analyst,
+        Some("ana@cq.example"),
+        "zh",
+    )
+    .await;
+    submit_two(&db, &mut ana).await;
+
+    oli.get(&format!("/plans/{DEFAULT_PLAN}/review")).await;
+    let published = oli
+        .post(
+            &format!("/plans/{DEFAULT_PLAN}/review/publish-year"),
+            &[("year", "2025")],
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+    assert!(
+        published.location.contains("published=2"),
+        "{}",
+        published.location
+    );
+    let mails = smtp.wait_for(1).await;
+    let told = &mails[0];
+    assert_eq!(told.to, ["ana@cq.example"]);
+    assert_eq!(
+        told.subject(),
+        "重庆市科技创新“十四五”规划（2021—2025年）：您填报的2项数据已发布"
+    );
+    let body = told.body();
+    for line in [
+        format!(
+            "- 全社会研发经费投入强度（2025年）：{PUBLIC}/plans/{DEFAULT_PLAN}/indicators/rd-intensity"
+        ),
+        format!(
+            "- 每万人口高价值发明专利拥有量（2025年）：{PUBLIC}/plans/{DEFAULT_PLAN}/indicators/high-value-patents"
+        ),
+    ] {
+        assert!(body.contains(&line), "{line} in {body}");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.mails().len(), 1, "{:#?}", smtp.mails());
+    mail_task.abort();
+}
+
+#[tokio::test]
 async fn without_a_mail_server_nothing_is_sent_and_the_work_goes_on() {
     let smtp = SmtpReceiver::start().await;
     let db = TestDb::seeded().await;

@@ -292,6 +292,82 @@ async fn publishing_a_year_mails_each_analyst_once_with_their_figures() {
 }
 
 #[tokio::test]
+async fn a_confirmed_upload_is_one_submission_naming_its_years() {
+    let smtp = SmtpReceiver::start().await;
+    let db = TestDb::seeded().await;
+    let (app, mail_task) = mailing_app(&db, &smtp.url());
+    let _oli = person(
+        &db,
+        &app,
+        "oli",
+        Role::Official,
+        Some("oli@cq.example"),
+        "en",
+    )
+    .await;
+    let mut ana = person(&db, &app, "ana", Role::Analyst, None, "en").await;
+
+    // The downloaded figures with two of them changed a little, in two years.
+    ana.get(&format!("/plans/{DEFAULT_PLAN}/entry/upload"))
+        .await;
+    let original = ana
+        .download(&format!("/plans/{DEFAULT_PLAN}/data/figures.csv"))
+        .await
+        .text();
+    let text = original
+        .replace(
+            ",2023,actual,2.45,%,published,",
+            ",2023,actual,2.47,%,published,",
+        )
+        .replace(",2024,actual,974.24,", ",2024,actual,980.5,");
+    assert_eq!(
+        text.matches(",published,").count(),
+        original.matches(",published,").count()
+    );
+    assert_ne!(text, original);
+    let checked = ana
+        .post_file(
+            &format!("/plans/{DEFAULT_PLAN}/data/upload"),
+            "figures.csv",
+            text.as_bytes(),
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::SEE_OTHER, "{}", checked.body);
+    // Nothing is mailed before the figures are saved.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(smtp.mails().is_empty());
+    let saved = ana
+        .post(&format!("{}/confirm", checked.location), &[])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        saved.location,
+        format!("/plans/{DEFAULT_PLAN}/data?saved=2")
+    );
+
+    let mails = smtp.wait_for(1).await;
+    assert_eq!(mails[0].to, ["oli@cq.example"]);
+    assert!(
+        mails[0]
+            .subject()
+            .ends_with(": 2 figures for 2023, 2024 await review"),
+        "{}",
+        mails[0].subject()
+    );
+    // More than one year: the whole queue.
+    assert!(
+        mails[0]
+            .body()
+            .contains(&format!("{PUBLIC}/plans/{DEFAULT_PLAN}/review\n")),
+        "{}",
+        mails[0].body()
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.mails().len(), 1);
+    mail_task.abort();
+}
+
+#[tokio::test]
 async fn without_a_mail_server_nothing_is_sent_and_the_work_goes_on() {
     let smtp = SmtpReceiver::start().await;
     let db = TestDb::seeded().await;

@@ -49,20 +49,24 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         // public address is configured.
         let config = Config { addr, ..config };
         let mut state = web::AppState::new(db.pool.clone(), config);
-        let mut background = vec![
+        let background = [
             web::cache::spawn_listener(db.pool.clone(), state.cache.clone()),
             spawn_session_sweeper(db.pool.clone()),
         ];
         // Without a mail server there is no queue and no task.
+        let mut mail_task = None;
         if let Some((mailer, task)) = mail::Mailer::start(db.pool.clone(), &state.config) {
             state = state.with_mailer(mailer);
-            background.push(task);
+            mail_task = Some(task);
         }
         let served = web::serve(listener, state)
             .await
             .context("the server stopped with an error");
         for task in background {
             task.abort();
+        }
+        if let Some(task) = mail_task {
+            mail::drain(task).await;
         }
         served
     }

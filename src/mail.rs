@@ -33,6 +33,8 @@ pub const QUEUE_LEN: usize = 256;
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(20);
 /// The longest finding a notice's recipients and names may take.
 const LOOKUP_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long mails still queued at shutdown get to go out.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// The port of `smtp://host` without one.
 const SMTP_PORT: u16 = 25;
 
@@ -199,6 +201,16 @@ impl Mailer {
             };
             tracing::warn!("{why}: a notice was dropped");
         }
+    }
+}
+
+/// At shutdown, once the server (and with it the queue's sending end) is gone: lets the task
+/// send what is still queued, for at most [`DRAIN_TIMEOUT`], then stops it.
+pub async fn drain(task: tokio::task::JoinHandle<()>) {
+    let abort = task.abort_handle();
+    if tokio::time::timeout(DRAIN_TIMEOUT, task).await.is_err() {
+        abort.abort();
+        tracing::warn!("mail still queued at shutdown was not sent");
     }
 }
 

@@ -763,6 +763,13 @@ impl Serve {
         self
     }
 
+    /// With the environment variable `key` set to `value` (a setting such as
+    /// `PLANTRACK_SMTP_URL`).
+    pub fn env(mut self, key: &str, value: &str) -> Serve {
+        self.cmd.env(key, value);
+        self
+    }
+
     /// Where its standard error (its log) goes; nowhere unless told.
     pub fn stderr(mut self, to: impl Into<std::process::Stdio>) -> Serve {
         self.cmd.stderr(to);

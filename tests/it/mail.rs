@@ -13,7 +13,8 @@ use plantrack::store::users;
 use plantrack::web::{AppState, app};
 
 use crate::harness::{
-    Client, DEFAULT_PLAN, Page, TestDb, form_fields, free_port, indicator_id, pairs, with_changes,
+    Client, DEFAULT_PLAN, Http, Page, Serve, TestDb, form_body, form_fields, free_port,
+    indicator_id, pairs, with_changes,
 };
 use crate::smtp::SmtpReceiver;
 
@@ -590,4 +591,94 @@ async fn an_administrator_sets_an_address_and_a_malformed_one_comes_back_at_its_
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     let page = admin.get("/admin/users").await;
     assert_eq!(page.attr("#email-li", "value"), "li@cq.example");
+}
+
+/// One request over a connection of its own to a `plantrack serve`: (status, Set-Cookie, body).
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: Option<&str>,
+) -> (u16, Option<String>, String) {
+    let reply = Http::connect(port)
+        .expect("serve listens")
+        .send(method, path, cookie, form);
+    (reply.status, reply.cookie, reply.body)
+}
+
+fn csrf(body: &str) -> String {
+    let html = scraper::Html::parse_document(body);
+    html.select(&scraper::Selector::parse("input[name=csrf]").unwrap())
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_with_plantrack_smtp_url_mails_and_sends_what_is_queued_before_it_stops() {
+    // A mail server slow to answer: the mail is still on its way when serve is told to stop.
+    let smtp = SmtpReceiver::slow(std::time::Duration::from_secs(1)).await;
+    let db = TestDb::seeded().await;
+    db.user("oli", Role::Official).await;
+    let password = db.user("ana", Role::Analyst).await;
+    let mut conn = db.pool.acquire().await.unwrap();
+    users::set_email(&mut conn, "oli", Some("oli@cq.example"))
+        .await
+        .unwrap();
+    drop(conn);
+    let rd = indicator_id(&db.pool, "rd-intensity").await;
+    let served = Serve::on(&db)
+        .env("PLANTRACK_SMTP_URL", &smtp.url())
+        .env("PLANTRACK_PUBLIC_URL", PUBLIC)
+        .start();
+    let port = served.port;
+
+    let (_, cookie, body) = request(port, "GET", "/login", None, None);
+    let cookie = cookie.expect("a sign-in cookie");
+    let form = form_body(&[
+        ("username", "ana"),
+        ("password", &password),
+        ("next", "/"),
+        ("csrf", &csrf(&body)),
+    ]);
+    let (status, renewed, _) = request(port, "POST", "/login", Some(&cookie), Some(&form));
+    assert_eq!(status, 303);
+    let cookie = renewed.unwrap_or(cookie);
+    let (_, _, page) = request(port, "GET", &entry_uri(), Some(&cookie), None);
+    let html = scraper::Html::parse_document(&page);
+    let token = html
+        .select(&scraper::Selector::parse(&format!("input[name='token.i{rd}']")).unwrap())
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_owned();
+    let fields = form_body(&[
+        (&format!("value.i{rd}"), "2.6"),
+        (&format!("source.i{rd}"), "Municipal statistics bureau"),
+        (&format!("token.i{rd}"), &token),
+        ("csrf", &csrf(&page)),
+    ]);
+    let (status, _, _) = request(port, "POST", &entry_uri(), Some(&cookie), Some(&fields));
+    assert_eq!(status, 303);
+
+    let status = served.terminate();
+    assert!(status.success(), "serve exited with {status}");
+    let mails = smtp.wait_for(1).await;
+    assert_eq!(mails[0].to, ["oli@cq.example"]);
+    assert!(
+        mails[0]
+            .subject()
+            .ends_with(": a figure for 2025 awaits review"),
+        "{}",
+        mails[0].subject()
+    );
+    assert!(
+        mails[0]
+            .body()
+            .contains(&format!("{PUBLIC}/plans/{DEFAULT_PLAN}/review?year=2025")),
+        "{}",
+        mails[0].body()
+    );
 }

@@ -127,6 +127,11 @@ pub struct SmtpReceiver {
 
 impl SmtpReceiver {
     pub async fn start() -> SmtpReceiver {
+        SmtpReceiver::slow(Duration::ZERO).await
+    }
+
+    /// A receiver that waits `delay` before greeting each connection, as a busy server does.
+    pub async fn slow(delay: Duration) -> SmtpReceiver {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let mails = Arc::new(Mutex::new(Vec::new()));
@@ -138,6 +143,7 @@ impl SmtpReceiver {
                 let kept = kept.clone();
                 tokio::spawn(async move {
                     // A broken dialogue ends that connection only.
+                    tokio::time::sleep(delay).await;
                     let _ =
                         tokio::time::timeout(Duration::from_secs(30), dialogue(stream, kept)).await;
                 });

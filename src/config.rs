@@ -22,6 +22,8 @@ pub struct Config {
     /// The zone the pages show times in (history, review, audit): the plan's, China's by
     /// default. The feed and the API write UTC.
     pub time_zone: TimeZone,
+    /// Where fonts for chart images are looked for (see [`crate::raster`]).
+    pub font_dir: PathBuf,
 }
 
 /// The server's budgets: a slow or silent client, or a flood of them, holds nothing for long.
@@ -78,6 +80,7 @@ impl Config {
 impl Config {
     pub const DEFAULT_ADDR: &'static str = "127.0.0.1:8080";
     pub const DEFAULT_DATA_DIR: &'static str = "./data";
+    pub const DEFAULT_FONT_DIR: &'static str = "/usr/share/fonts";
 }
 
 impl Default for Config {
@@ -89,6 +92,7 @@ impl Default for Config {
             public_url: None,
             limits: Limits::default(),
             time_zone: TimeZone::default(),
+            font_dir: PathBuf::from(Self::DEFAULT_FONT_DIR),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod embedded_pg;
 pub mod i18n;
 pub mod opendata;
+pub mod raster;
 pub mod report;
 pub mod store;
 pub mod transfer;

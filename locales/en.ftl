@@ -1060,6 +1060,7 @@ chart-and-projection = , the projection at the current pace
 chart-projection-desc = A dashed line from the latest actual value shows where the current pace leads: { $value }.
 chart-key-projection = Projected at the current pace
 chart-download = Download the chart (SVG)
+chart-download-png = Download the chart as an image (PNG)
 
 # Chinese conventions: times in the site's time zone, a label's colon
 time-in-zone = { $time } (UTC{ $offset })

@@ -1031,6 +1031,7 @@ chart-and-projection = 、按当前速度的预计
 chart-projection-desc = 自最新实际值起的虚线表示按当前速度的预计：{ $value }。
 chart-key-projection = 按当前速度的预计
 chart-download = 下载图表（SVG）
+chart-download-png = 下载图表图片（PNG）
 
 # Chinese conventions: times in the site's time zone, a label's colon
 time-in-zone = { $time }{ $zone ->

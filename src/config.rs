@@ -22,6 +22,8 @@ pub struct Config {
     /// The zone the pages show times in (history, review, audit): the plan's, China's by
     /// default. The feed and the API write UTC.
     pub time_zone: TimeZone,
+    /// Where fonts for chart images are looked for (see [`crate::raster`]).
+    pub font_dir: PathBuf,
     /// The mail server officials and analysts are told through; without it nothing is mailed.
     pub mail: Option<crate::mail::MailConfig>,
 }
@@ -80,6 +82,7 @@ impl Config {
 impl Config {
     pub const DEFAULT_ADDR: &'static str = "127.0.0.1:8080";
     pub const DEFAULT_DATA_DIR: &'static str = "./data";
+    pub const DEFAULT_FONT_DIR: &'static str = "/usr/share/fonts";
 }
 
 impl Default for Config {
@@ -91,6 +94,7 @@ impl Default for Config {
             public_url: None,
             limits: Limits::default(),
             time_zone: TimeZone::default(),
+            font_dir: PathBuf::from(Self::DEFAULT_FONT_DIR),
             mail: None,
         }
     }

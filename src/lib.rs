@@ -12,6 +12,7 @@ pub mod embedded_pg;
 pub mod i18n;
 pub mod mail;
 pub mod opendata;
+pub mod raster;
 pub mod report;
 pub mod store;
 pub mod transfer;

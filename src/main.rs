@@ -94,6 +94,9 @@ enum Command {
         /// The time zone pages show times in: an offset such as +08:00, or Asia/Shanghai.
         #[arg(long, env = "PLANTRACK_TIME_ZONE", default_value = plantrack::i18n::TimeZone::DEFAULT)]
         time_zone: plantrack::i18n::TimeZone,
+        /// Where fonts for chart images (PNG) are looked for; one with Chinese glyphs is preferred.
+        #[arg(long, env = "PLANTRACK_FONT_DIR", default_value = Config::DEFAULT_FONT_DIR)]
+        font_dir: PathBuf,
         #[command(flatten)]
         limits: LimitArgs,
         #[command(flatten)]
@@ -238,6 +241,7 @@ async fn main() -> ExitCode {
             addr,
             public_url,
             time_zone,
+            font_dir,
             limits,
             mail,
         } => {
@@ -245,6 +249,7 @@ async fn main() -> ExitCode {
             config.addr = addr;
             config.public_url = public_url;
             config.time_zone = time_zone;
+            config.font_dir = font_dir;
             config.limits = limits.into();
             if config.public_url.is_none() && config.addr.ip().is_unspecified() {
                 tracing::warn!(

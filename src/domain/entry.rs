@@ -132,6 +132,9 @@ fn parse_number(text: &str) -> Result<Decimal, ValueInputError> {
         return Err(ValueInputError::NotANumber);
     }
     let integer = integer.trim_start_matches('0');
+    // Trailing zeros are digits the figure was published with (2.50): kept as its scale once
+    // the significant digits are known to fit.
+    let written_decimals = fraction.len();
     let fraction = fraction.trim_end_matches('0');
     if integer.len() + fraction.len() > MAX_DIGITS {
         return Err(ValueInputError::TooLarge);
@@ -143,7 +146,15 @@ fn parse_number(text: &str) -> Result<Decimal, ValueInputError> {
         .fold(0i128, |m, b| m * 10 + i128::from(b - b'0'));
     let mantissa = if negative { -mantissa } else { mantissa };
     let scale = u32::try_from(fraction.len()).map_err(|_| ValueInputError::TooLarge)?;
-    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| ValueInputError::TooLarge)
+    let mut number = Decimal::try_from_i128_with_scale(mantissa, scale)
+        .map_err(|_| ValueInputError::TooLarge)?;
+    // As many of the written zeros as a decimal holds (at most 28 places; the indicator's
+    // `decimals` then caps them).
+    let written = u32::try_from(written_decimals.min(28)).unwrap_or(28);
+    if written > scale {
+        number.rescale(written);
+    }
+    Ok(number)
 }
 
 /// Whether `body` is scientific notation such as `1e5`, `2.5E-3` or `1,000e+3`.
@@ -240,7 +251,9 @@ mod tests {
             ("\t8\n", Rate, 0, "8"),
             ("+3", Count, 0, "3"),
             ("＋3", Count, 0, "3"),
-            ("0.50", Percent, 2, "0.5"),
+            ("0.50", Percent, 2, "0.50"),
+            ("65", Percent, 2, "65"),
+            ("6.870", Percent, 2, "6.87"),
             ("1.000", Count, 0, "1"),
             ("007", Count, 0, "7"),
             (".5", Rate, 1, "0.5"),
@@ -265,9 +278,10 @@ mod tests {
         ];
         for &(input, unit, decimals, expected) in cases {
             let got = parse_value(input, unit, Measure::Level, decimals);
+            // The digits as written, not only the same number: 0.50 stays 0.50.
             assert_eq!(
-                got,
-                Ok(Some(d(expected))),
+                got.map(|v| v.map(|v| v.to_string())),
+                Ok(Some(d(expected).to_string())),
                 "{input:?} as {unit} ({decimals})"
             );
         }

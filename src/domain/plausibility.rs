@@ -49,12 +49,12 @@ impl Warning {
                     &[
                         ("change", &format!("{sign}{}", percent.abs())),
                         ("year", &year),
-                        ("previous", &previous.normalize()),
+                        ("previous", &previous),
                     ],
                 )
             }
-            Warning::BelowMin(min) => t1("plausible-below", "min", min.normalize()),
-            Warning::AboveMax(max) => t1("plausible-above", "max", max.normalize()),
+            Warning::BelowMin(min) => t1("plausible-below", "min", min),
+            Warning::AboveMax(max) => t1("plausible-above", "max", max),
         }
     }
 }

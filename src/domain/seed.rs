@@ -700,15 +700,16 @@ fn json_to_toml(value: serde_json::Value, key: Option<&str>) -> Option<toml::Val
     })
 }
 
+/// A number as TOML writes it with the digits it was published with: an integer, a float
+/// when the float's shortest spelling is those digits (`6.87`), otherwise text (`"2.60"`).
 fn decimal_to_toml(d: Decimal) -> toml::Value {
-    let d = d.normalize();
     if d.scale() == 0
         && let Ok(i) = i64::try_from(d)
     {
         return toml::Value::Integer(i);
     }
     let f: f64 = d.to_string().parse().unwrap_or(f64::NAN);
-    if f.is_finite() && Decimal::from_str(&f.to_string()).ok() == Some(d) {
+    if f.is_finite() && f.to_string() == d.to_string() {
         toml::Value::Float(f)
     } else {
         toml::Value::String(d.to_string())
@@ -747,19 +748,15 @@ impl TryFrom<Number> for Decimal {
     }
 }
 
-/// Exact decimals in every file shape of the definitions: written as a number with exactly its
-/// digits and no trailing zeros (a JSON number; a TOML integer, float or text, see
+/// Exact decimals in every file shape of the definitions: written as a number with the digits it
+/// was published with (a JSON number; a TOML integer, float or text, see
 /// [`SeedFile::to_toml`]), read from any of the spellings of [`Number`].
 pub mod exact {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serialize, Serializer, ser::Error as _};
 
     pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        let n: serde_json::Number = v
-            .normalize()
-            .to_string()
-            .parse()
-            .map_err(S::Error::custom)?;
+        let n: serde_json::Number = v.to_string().parse().map_err(S::Error::custom)?;
         n.serialize(s)
     }
 

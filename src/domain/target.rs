@@ -237,24 +237,6 @@ impl Target {
     pub fn kind(&self) -> TargetKind {
         self.rule.kind()
     }
-
-    /// The same target with its numbers written without trailing zeros (`2.60` → `2.6`), as
-    /// the exports write every value.
-    pub fn normalized(mut self) -> Target {
-        match &mut self.rule {
-            TargetRule::Level { value, .. }
-            | TargetRule::Average { value, .. }
-            | TargetRule::Cumulative { value, .. }
-            | TargetRule::Increase { value } => *value = value.normalize(),
-            TargetRule::Range { min, max } => {
-                *min = min.normalize();
-                *max = max.normalize();
-            }
-            TargetRule::Relative { tolerance, .. } => *tolerance = tolerance.normalize(),
-            TargetRule::Text => {}
-        }
-        self
-    }
 }
 
 /// A target as written in a seed file, a JSON export or a form: every field of every kind,

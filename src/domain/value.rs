@@ -27,13 +27,21 @@ pub fn check(unit: UnitKind, decimals: u32, value: Decimal) -> Result<Decimal, V
 /// Checks `value` for an indicator of `measure`: a yearly growth or reduction rate may be
 /// negative (a year when the quantity fell, or rose) and is not a share, so the 0–100 bounds of
 /// a percentage do not apply to it; a level obeys its unit.
+///
+/// The value keeps the decimals it was published with (65 stays 65, 2.60 stays 2.60):
+/// `decimals` is the most the indicator accepts. Zeros written beyond that are dropped
+/// (2.600 for an indicator of two decimals is 2.60); other digits beyond it are refused.
 pub fn check_measured(
     unit: UnitKind,
     measure: Measure,
     decimals: u32,
     value: Decimal,
 ) -> Result<Decimal, ValueError> {
-    let value = value.normalize();
+    let mut value = value;
+    if value.is_zero() {
+        // −0 reads as 0.
+        value.set_sign_positive(true);
+    }
     let rate = measure.allows_negative();
     if value.is_sign_negative() && !value.is_zero() && !rate {
         return Err(ValueError::Negative);
@@ -46,7 +54,10 @@ pub fn check_measured(
         _ => {}
     }
     if value.scale() > decimals {
-        return Err(ValueError::TooManyDecimals(decimals));
+        if value.normalize().scale() > decimals {
+            return Err(ValueError::TooManyDecimals(decimals));
+        }
+        value.rescale(decimals);
     }
     Ok(value)
 }
@@ -61,8 +72,25 @@ mod tests {
     }
 
     #[test]
-    fn values_within_the_unit_are_kept_without_trailing_zeros() {
-        assert_eq!(check(UnitKind::Percent, 2, d("2.60")), Ok(d("2.6")));
+    fn values_within_the_unit_keep_the_decimals_they_were_published_with() {
+        let kept = |v: Result<Decimal, ValueError>| v.map(|v| v.to_string());
+        assert_eq!(
+            kept(check(UnitKind::Percent, 2, d("2.60"))),
+            Ok("2.60".into())
+        );
+        assert_eq!(kept(check(UnitKind::Percent, 2, d("65"))), Ok("65".into()));
+        assert_eq!(
+            kept(check(UnitKind::Percent, 2, d("6.87"))),
+            Ok("6.87".into())
+        );
+        assert_eq!(
+            kept(check(UnitKind::Percent, 2, d("2.600"))),
+            Ok("2.60".into())
+        );
+        assert_eq!(
+            kept(check(UnitKind::Count, 0, d("45000.0"))),
+            Ok("45000".into())
+        );
         assert_eq!(check(UnitKind::Count, 0, d("45000")), Ok(d("45000")));
         assert_eq!(check(UnitKind::Amount, 2, d("372.56")), Ok(d("372.56")));
         assert_eq!(check(UnitKind::Percent, 1, d("100")), Ok(d("100")));
@@ -73,8 +101,8 @@ mod tests {
     fn growth_and_reduction_rates_may_be_negative_but_keep_their_decimals() {
         use Measure::*;
         assert_eq!(
-            check_measured(UnitKind::Percent, Reduction, 1, d("-1.50")),
-            Ok(d("-1.5"))
+            check_measured(UnitKind::Percent, Reduction, 1, d("-1.50")).map(|v| v.to_string()),
+            Ok("-1.5".into())
         );
         assert_eq!(
             check_measured(UnitKind::Percent, Growth, 1, d("-2.3")),

@@ -22,7 +22,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use super::plain;
 use super::table::RawTable;
 use crate::domain::entry::{self, COMMENTARY_MAX, NOTE_MAX, SOURCE_MAX};
 use crate::domain::plan::{ObservationKind, ObservationState, UnitKind};
@@ -485,7 +484,7 @@ pub fn check(
             draft: String::new(),
             new: value
                 .zip(target)
-                .map(|(v, t)| plain(v, t.decimals))
+                .map(|(v, _)| v.to_string())
                 .unwrap_or_else(|| rec.value.trim().to_owned()),
             what: String::new(),
             reasons: Vec::new(),
@@ -509,14 +508,8 @@ pub fn check(
         }
         let figure = figures.get(&(t.owner, year, kind)).unwrap_or(&empty);
         let current = figure.current();
-        row.old = current
-            .map(|c| plain(c.value, t.decimals))
-            .unwrap_or_default();
-        let text = |s: &Option<Stored>| {
-            s.as_ref()
-                .map(|s| plain(s.value, t.decimals))
-                .unwrap_or_default()
-        };
+        row.old = current.map(|c| c.value.to_string()).unwrap_or_default();
+        let text = |s: &Option<Stored>| s.as_ref().map(|s| s.value.to_string()).unwrap_or_default();
         row.published = text(&figure.published);
         row.draft = text(&figure.draft);
         if !reasons.is_empty() {
@@ -561,11 +554,8 @@ pub fn check(
         } else if state == ObservationState::Published
             && let Some(draft) = &figure.draft
         {
-            row.reasons.push(t1(
-                "check-draft-waiting",
-                "draft",
-                plain(draft.value, t.decimals),
-            ));
+            row.reasons
+                .push(t1("check-draft-waiting", "draft", draft.value.to_string()));
         } else if new.source.is_empty() {
             row.reasons.push(i18n::t("check-source-needed"));
         } else if let Some(first) = changed

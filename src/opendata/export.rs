@@ -140,7 +140,7 @@ fn figure(o: &Observation) -> FigureJson {
         year: o.year,
         kind: o.kind,
         state: o.state,
-        value: o.value.normalize(),
+        value: o.value,
         source: o.source.clone(),
         confidence: o.confidence,
         note: o.note.clone(),
@@ -152,7 +152,7 @@ fn figure(o: &Observation) -> FigureJson {
 /// A target as exported: its value without trailing zeros.
 fn target(t: &TargetDef) -> TargetJson {
     TargetJson {
-        value: t.value.normalize(),
+        value: t.value,
         ..t.clone()
     }
 }
@@ -204,13 +204,10 @@ impl IndicatorJson {
             source,
             confidence,
             note,
-            plausible_min: plausible_min.map(|v| v.normalize()),
-            plausible_max: plausible_max.map(|v| v.normalize()),
-            baseline: baseline.map(|b| BaselineJson {
-                value: b.value.map(|v| v.normalize()),
-                ..b
-            }),
-            target: plan_target.map(IndicatorTargetJson::normalized),
+            plausible_min,
+            plausible_max,
+            baseline,
+            target: plan_target,
             figures,
         }
     }

@@ -169,7 +169,7 @@ pub fn status_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec<Vec
     let share = |d: Option<Decimal>| {
         d.map_or(Cell::Empty, |d| {
             let d = d.round_dp(4).normalize();
-            Cell::Number(d, d.scale())
+            Cell::Number(d)
         })
     };
     report
@@ -226,19 +226,10 @@ pub struct FigureRow {
 }
 
 impl FigureRow {
-    /// The value as written in a file: its stored digits, with the indicator's decimals.
+    /// The value as written in a file: the digits it was published with.
     pub fn value_text(&self) -> String {
-        plain(self.value, self.decimals)
+        self.value.to_string()
     }
-}
-
-/// A value's digits with at least `decimals` places and no grouping: `2.60`, `45000`.
-pub fn plain(v: Decimal, decimals: u32) -> String {
-    let mut v = v.normalize();
-    if v.scale() < decimals {
-        v.rescale(decimals);
-    }
-    v.to_string()
 }
 
 /// The unit as the `unit` column writes it.
@@ -319,10 +310,9 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
         if only_indicator.is_some_and(|code| code != i.code) {
             continue;
         }
-        let decimals = u32::from(i.decimals);
         let baseline = i.baseline.as_ref();
         let target = TargetColumns::of(i.target.as_ref());
-        let number = |v: Option<Decimal>| v.map_or(Cell::Empty, |v| Cell::Number(v, decimals));
+        let number = |v: Option<Decimal>| v.map_or(Cell::Empty, Cell::Number);
         rows.push(vec![
             text(plan),
             text(&i.code),
@@ -355,7 +345,7 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
             number(target.min),
             number(target.max),
             opt(&target.indicator),
-            target.tolerance.map_or(Cell::Empty, |v| Cell::Number(v, 0)),
+            target.tolerance.map_or(Cell::Empty, Cell::Number),
             text(if target.every_year { "true" } else { "" }),
             opt(&target.wording_zh),
             opt(&target.wording_en),
@@ -388,7 +378,7 @@ pub fn definition_rows(report: &PlanReport, only_indicator: Option<&str>) -> Vec
                 ),
                 p.target
                     .as_ref()
-                    .map_or(Cell::Empty, |t| Cell::Number(t.value, 0)),
+                    .map_or(Cell::Empty, |t| Cell::Number(t.value)),
                 opt(&p.description_en),
                 opt(&p.description_zh),
                 opt(&p.source),
@@ -411,8 +401,8 @@ pub enum Cell {
     Empty,
     Text(String),
     Int(i64),
-    /// A decimal value and the decimals it is shown with.
-    Number(Decimal, u32),
+    /// A decimal value, written with the digits it was published with.
+    Number(Decimal),
 }
 
 impl Cell {
@@ -421,7 +411,7 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
             Cell::Int(i) => i.to_string(),
-            Cell::Number(v, d) => plain(*v, *d),
+            Cell::Number(v) => v.to_string(),
         }
     }
 }
@@ -436,7 +426,7 @@ impl FigureRow {
             Cell::Text(self.name_zh.clone()),
             Cell::Int(self.year.into()),
             Cell::Text(self.kind.as_str().to_owned()),
-            Cell::Number(self.value, self.decimals),
+            Cell::Number(self.value),
             Cell::Text(self.unit.clone()),
             Cell::Text(self.state.as_str().to_owned()),
             Cell::Text(self.source.clone()),

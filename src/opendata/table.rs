@@ -141,13 +141,14 @@ fn write_sheet(
                 Cell::Int(i) => {
                     sheet.write_number(r, c, *i as f64)?;
                 }
-                Cell::Number(v, decimals) => match exact_f64(*v) {
+                Cell::Number(v) => match exact_f64(*v) {
                     Some(f) => {
-                        sheet.write_number_with_format(r, c, f, &number_format(*decimals))?;
+                        // Shown with the decimals it was published with: 2.60 reads 2.60.
+                        sheet.write_number_with_format(r, c, f, &number_format(v.scale()))?;
                     }
                     // More digits than a spreadsheet number holds: kept exactly, as text.
                     None => {
-                        sheet.write_string(r, c, super::plain(*v, *decimals))?;
+                        sheet.write_string(r, c, v.to_string())?;
                     }
                 },
             }
@@ -806,13 +807,20 @@ mod tests {
 
     #[test]
     fn csv_starts_with_a_byte_order_mark_and_reads_back_exactly() {
-        let rows = [row("2.6", 2), row("45000", 0), row("0.0000001", 7)];
+        let rows = [
+            row("2.60", 2),
+            row("45000", 0),
+            row("0.0000001", 7),
+            row("65", 2),
+        ];
         let bytes = write_csv(&rows);
         assert!(bytes.starts_with(b"\xEF\xBB\xBFplan,indicator,name_en,"));
         let table = read_csv(&bytes, &Budget::unlimited()).unwrap();
         assert_eq!(table.header[0], "plan");
-        assert_eq!(table.rows.len(), 3);
+        assert_eq!(table.rows.len(), 4);
+        // Each value with the digits it was published with: 2.60 keeps its zero, 65 gets none.
         assert_eq!(table.rows[0].cells[6], "2.60");
+        assert_eq!(table.rows[3].cells[6], "65");
         assert_eq!(table.rows[0].cells[2], "R&D, \"intensity\"");
         assert_eq!(table.rows[0].cells[10], "line one\nline two");
         assert_eq!(table.rows[1].cells[6], "45000");

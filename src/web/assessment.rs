@@ -38,13 +38,12 @@ pub fn router() -> Router<AppState> {
 }
 
 fn value_text(ind: &Indicator, v: rust_decimal::Decimal) -> String {
-    let places = u32::from(ind.decimals);
     let unit = if ind.unit == UnitKind::Percent {
         ""
     } else {
         i18n::Lang::current().pick(&ind.unit_zh, &ind.unit_en)
     };
-    format::with_unit(&format::decimal(v, places), ind.unit, unit)
+    format::with_unit(&format::decimal(v), ind.unit, unit)
 }
 
 /// One indicator's line of the assessment.
@@ -260,12 +259,12 @@ impl ProgrammeResult {
             slug: g.slug.clone(),
             name: lang.pick(&g.name_zh, &g.name_en).to_owned(),
             final_count: last_count
-                .map(|(y, v)| format!("{} ({y})", with_unit(format::decimal(v, 0))))
+                .map(|(y, v)| format!("{} ({y})", with_unit(format::decimal(v))))
                 .unwrap_or_else(|| "—".into()),
             target: match &g.target {
                 Some(tg) => target_text(
                     tg.comparator.map(Into::into),
-                    with_unit(format::decimal(tg.value, 0)),
+                    with_unit(format::decimal(tg.value)),
                     tg.year,
                 ),
                 _ => "—".into(),

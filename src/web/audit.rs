@@ -84,7 +84,7 @@ async fn audit(
             .map(|p| (p.slug.clone(), p.title_en.clone()))
             .collect(),
         limited: rows.len() as i64 == LIMIT,
-        rows: rows.iter().map(|h| HistoryView::new(h, None)).collect(),
+        rows: rows.iter().map(HistoryView::new).collect(),
         plan: q.plan,
         indicator: q.indicator,
         year: q.year,

@@ -309,19 +309,19 @@ struct ChartFile {
     has_national: bool,
 }
 
-/// `GET /plans/{plan}/indicators/{code}/chart.svg`: the chart of the indicator page in the
-/// reader's language, as a download (public, kept by the page cache like the page).
-pub async fn download(
-    State(state): State<AppState>,
+/// The indicator's chart as a file in the reader's language, and the file's name without its
+/// extension (`chongqing-sti-2021-2025-rd-intensity-chart-en`).
+async fn chart_file(
+    state: &AppState,
     reader: Reader,
-    Path((_, code)): Path<(String, String)>,
-    CurrentPlan(plan): CurrentPlan,
-) -> Result<Response, AppError> {
+    code: &str,
+    plan: crate::store::plans::Plan,
+) -> Result<(String, String), AppError> {
     let report = {
         let mut conn = state.db.acquire().await?;
         PlanReport::load(&mut conn, plan, reader.visibility()).await?
     };
-    let r = report.indicator(&code).ok_or(AppError::NotFound)?;
+    let r = report.indicator(code).ok_or(AppError::NotFound)?;
     let c = views::chart(r).ok_or(AppError::NotFound)?;
     let file = ChartFile {
         layout: reader.layout.with_plan(&report.plan.slug),
@@ -332,25 +332,69 @@ pub async fn download(
     };
     // Slugs and codes are lowercase letters, digits and hyphens: safe in a header as they are.
     let name = format!(
-        "{}-{}-chart-{}.svg",
+        "{}-{}-chart-{}",
         report.plan.slug,
         r.indicator.code,
         Lang::current().key()
     );
-    Ok((
+    Ok((file.render()?, name))
+}
+
+fn attachment(content_type: &'static str, name: &str, body: impl IntoResponse) -> Response {
+    (
         [
-            (
-                header::CONTENT_TYPE,
-                "image/svg+xml; charset=utf-8".to_owned(),
-            ),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        file.render()?,
+        body,
     )
-        .into_response())
+        .into_response()
+}
+
+/// `GET /plans/{plan}/indicators/{code}/chart.svg`: the chart of the indicator page in the
+/// reader's language, as a download (public, kept by the page cache like the page).
+pub async fn download(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path((_, code)): Path<(String, String)>,
+    CurrentPlan(plan): CurrentPlan,
+) -> Result<Response, AppError> {
+    let (svg, name) = chart_file(&state, reader, &code, plan).await?;
+    Ok(attachment(
+        "image/svg+xml; charset=utf-8",
+        &format!("{name}.svg"),
+        svg,
+    ))
+}
+
+/// Images drawn at once: drawing takes a core for tens of milliseconds, so a flood of image
+/// requests waits here (within the request's time budget) and pages stay quick.
+static DRAWING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// `GET /plans/{plan}/indicators/{code}/chart.png`: the same chart drawn as a PNG image on
+/// the server (for a slide or a document), kept by the page cache like the SVG.
+pub async fn download_png(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path((_, code)): Path<(String, String)>,
+    CurrentPlan(plan): CurrentPlan,
+) -> Result<Response, AppError> {
+    let (svg, name) = chart_file(&state, reader, &code, plan).await?;
+    let _turn = DRAWING
+        .acquire()
+        .await
+        .map_err(|e| anyhow::anyhow!("the drawing queue closed: {e}"))?;
+    let dir = state.config.font_dir.clone();
+    let png = tokio::task::spawn_blocking(move || {
+        crate::raster::png(&svg, crate::raster::Fonts::shared(&dir))
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("drawing the chart stopped: {e}"))?
+    .map_err(anyhow::Error::from)?;
+    Ok(attachment("image/png", &format!("{name}.png"), png))
 }
 
 #[cfg(test)]

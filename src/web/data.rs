@@ -351,14 +351,13 @@ async fn feed(
 
 /// One published figure as an entry of the plan's feed.
 fn feed_entry(f: &store::PublishedFigure, base: &str, slug: &str) -> atom::Entry {
-    let decimals = u32::try_from(f.decimals).unwrap_or(0);
     let unit = if f.percent {
         UnitKind::Percent
     } else {
         UnitKind::Amount
     };
     let value = format::with_unit(
-        &format::decimal(f.value, decimals),
+        &format::decimal(f.value),
         unit,
         Lang::current().pick(&f.unit_zh, &f.unit_en),
     );
@@ -433,7 +432,7 @@ pub struct RowView {
 /// A plain stored number ("75600.5") grouped as the pages write it ("75,600.5").
 fn grouped(plain: &str) -> String {
     match plain.parse::<rust_decimal::Decimal>() {
-        Ok(v) => super::format::decimal(v, v.scale()),
+        Ok(v) => super::format::decimal(v),
         Err(_) => plain.to_owned(),
     }
 }

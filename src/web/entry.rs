@@ -150,11 +150,7 @@ fn targets(report: &PlanReport, year: i32) -> Vec<Target> {
                             && o.state == ObservationState::Published
                     })
                     .map(|o| {
-                        format::with_unit(
-                            &format::decimal(o.value, 0),
-                            UnitKind::Count,
-                            &unit_label,
-                        )
+                        format::with_unit(&format::decimal(o.value), UnitKind::Count, &unit_label)
                     });
                 Target {
                     owner: Owner::Programme(p.programme_id),
@@ -290,7 +286,7 @@ impl RowView {
             name_zh: t.name_zh.clone(),
             unit_label: t.unit_label.clone(),
             current: current
-                .map(|c| format::decimal(c.value, t.decimals))
+                .map(|c| format::decimal(c.value))
                 .unwrap_or_else(|| "—".into()),
             state,
             state_label: i18n::t(&format!("entry-state-{state}")),
@@ -353,18 +349,18 @@ impl RowView {
         row
     }
 
-    fn with_conflict(mut self, t: &Target, figure: &Figure) -> RowView {
+    fn with_conflict(mut self, figure: &Figure) -> RowView {
         let stored = figure.current();
         self.conflict = Some(ConflictView {
             stored: stored
-                .map(|c| format::decimal(c.value, t.decimals))
+                .map(|c| format::decimal(c.value))
                 .unwrap_or_else(|| i18n::t("entry-no-figure")),
             by: stored.map(who_when).unwrap_or_default(),
         });
         // Submitting again now means "keep my value" over the one shown.
         self.token = figure.token();
         self.current = stored
-            .map(|c| format::decimal(c.value, t.decimals))
+            .map(|c| format::decimal(c.value))
             .unwrap_or_else(|| "—".into());
         self
     }
@@ -397,7 +393,7 @@ fn reason_error(
 
 /// A value as typed back into a form: its digits, no grouping.
 fn plain(v: Decimal) -> String {
-    v.normalize().to_string()
+    v.to_string()
 }
 
 fn who_when(s: &Stored) -> String {
@@ -871,7 +867,7 @@ fn conflict_rows(
             let row = match conflicts.iter().find(|(ci, _)| *ci == i) {
                 Some((_, now)) => {
                     RowView::in_year_form(t, figure, typed.get(&t.key), RowErrors::default())
-                        .with_conflict(t, now)
+                        .with_conflict(now)
                 }
                 None => RowView::in_year_form(t, figure, None, RowErrors::default()),
             };
@@ -952,13 +948,7 @@ impl RevisePage {
             published: figure
                 .published
                 .as_ref()
-                .map(|p| {
-                    format!(
-                        "{} ({})",
-                        format::decimal(p.value, rc.target.decimals),
-                        who_when(p)
-                    )
-                })
+                .map(|p| format!("{} ({})", format::decimal(p.value), who_when(p)))
                 .unwrap_or_else(|| i18n::t("entry-none")),
             reason_required: figure.published.is_some(),
             row,
@@ -1120,7 +1110,7 @@ async fn revise_save(
             drop(tx);
             // Ours as typed, theirs as stored now; submitting again keeps ours.
             let row = RowView::new(&rc.target, &now, Some(&typed), RowErrors::default())
-                .with_conflict(&rc.target, &now);
+                .with_conflict(&now);
             let shown = ReviseShown {
                 reason,
                 notice: Some(i18n::t("entry-conflict-notice")),

@@ -21,14 +21,10 @@ pub async fn time_zone(State(zone): State<TimeZone>, request: Request, next: Nex
     zone.scope(next.run(request)).await
 }
 
-/// A stored value with the decimals its indicator keeps (a series reads with one precision),
-/// thousands grouped with commas: `45,000`, `2.60`, `372.56`. A value with more digits than
-/// that keeps them: nothing stored is ever rounded away on a page.
-pub fn decimal(v: Decimal, decimals: u32) -> String {
-    let mut v = v.normalize();
-    if v.scale() < decimals {
-        v.rescale(decimals);
-    }
+/// A stored value with the digits it was published with, thousands grouped with commas:
+/// `45,000`, `2.60`, `65`, `372.56`. Nothing is padded and nothing rounded away: a figure
+/// published as 65 reads 65, one published as 6.87 reads 6.87.
+pub fn decimal(v: Decimal) -> String {
     group_thousands(&v.to_string())
 }
 
@@ -89,35 +85,28 @@ pub fn with_unit(value: &str, unit: UnitKind, unit_label: &str) -> String {
 /// documentation for where headlines are used).
 ///
 /// English: exactly as [`decimal`] and [`with_unit`] write it (`45,000 enterprises`).
-/// Chinese: a whole number is written without the decimals that the indicator's precision
-/// would pad it with, as the plan writes it (`500.00亿元` reads `500亿元`; `2.60%` stays, so
-/// that it lines up with `2.45%`), and a count or amount of 10,000 or more is
+/// Chinese: a whole number is written without trailing zeros, as the plan writes it
+/// (`500.00亿元` reads `500亿元`; `2.60%` keeps the digits it was published with), and a count or amount of 10,000 or more is
 /// written in 万 (10⁴) or 亿 (10⁸) — `45,000家` reads `4.5万家`, `120,000` reads `12万`,
 /// `120,000,000` reads `1.2亿` — unless its unit already holds 万 or 亿 (`亿元`, `万人`,
 /// `件/万人`: `10,120.50亿元` stays as it is). The form in 万/亿 keeps up to two decimals;
 /// where that rounds digits away it says so with 约 (about): `123,456` reads `约12.35万`.
 /// Numbers under 10,000 and percentages keep their digits.
-pub fn headline(v: Decimal, decimals: u32, unit: UnitKind, unit_label: &str) -> String {
-    headline_in(Lang::current(), v, decimals, unit, unit_label)
+pub fn headline(v: Decimal, unit: UnitKind, unit_label: &str) -> String {
+    headline_in(Lang::current(), v, unit, unit_label)
 }
 
 /// [`headline`] in a given language.
-pub fn headline_in(
-    lang: Lang,
-    v: Decimal,
-    decimals: u32,
-    unit: UnitKind,
-    unit_label: &str,
-) -> String {
+pub fn headline_in(lang: Lang, v: Decimal, unit: UnitKind, unit_label: &str) -> String {
     if !lang.is_zh() {
-        return with_unit(&decimal(v, decimals), unit, unit_label);
+        return with_unit(&decimal(v), unit, unit_label);
     }
     let takes_myriads = matches!(unit, UnitKind::Count | UnitKind::Amount)
         && !unit_label.contains(['万', '亿'])
         && !unit_label.starts_with(|c: char| c.is_ascii());
     let (scaled, suffix) = match myriads(v) {
         Some((scaled, suffix)) if takes_myriads => (scaled, suffix),
-        // A whole number without the decimals the indicator's precision would pad it with.
+        // A whole number without trailing zeros.
         _ if v.fract().is_zero() => {
             return with_unit(
                 &group_thousands(&v.normalize().to_string()),
@@ -125,7 +114,7 @@ pub fn headline_in(
                 unit_label,
             );
         }
-        _ => return with_unit(&decimal(v, decimals), unit, unit_label),
+        _ => return with_unit(&decimal(v), unit, unit_label),
     };
     let exact = scaled.normalize();
     let (shown, about) = if exact.scale() > 2 {
@@ -180,56 +169,58 @@ mod tests {
     use std::str::FromStr;
 
     #[test]
-    fn stored_values_keep_their_digits_and_group_thousands() {
+    fn stored_values_keep_the_digits_they_were_published_with() {
         let d = |s| Decimal::from_str(s).unwrap();
-        assert_eq!(decimal(d("45000"), 0), "45,000");
-        assert_eq!(decimal(d("2.6"), 2), "2.60");
-        assert_eq!(decimal(d("2.600"), 1), "2.6");
-        assert_eq!(decimal(d("2.65"), 1), "2.65");
-        assert_eq!(decimal(d("372.56"), 2), "372.56");
-        assert_eq!(decimal(d("1234567.5"), 1), "1,234,567.5");
-        assert_eq!(decimal(d("-1500"), 0), "−1,500");
-        assert_eq!(decimal(d("999"), 0), "999");
+        assert_eq!(decimal(d("45000")), "45,000");
+        assert_eq!(decimal(d("65")), "65");
+        assert_eq!(decimal(d("6.87")), "6.87");
+        assert_eq!(decimal(d("2.60")), "2.60");
+        assert_eq!(decimal(d("2.6")), "2.6");
+        assert_eq!(decimal(d("1234567.5")), "1,234,567.5");
+        assert_eq!(decimal(d("-1500")), "−1,500");
+        assert_eq!(decimal(d("999")), "999");
     }
 
     #[test]
     fn chinese_headlines_write_large_numbers_in_wan_and_yi() {
         let d = |s| Decimal::from_str(s).unwrap();
-        let zh = |v, decimals, unit, label| headline_in(Lang::Zh, d(v), decimals, unit, label);
-        assert_eq!(zh("45000", 0, UnitKind::Count, "家"), "4.5万家");
-        assert_eq!(zh("120000", 0, UnitKind::Count, ""), "12万");
-        assert_eq!(zh("75600", 0, UnitKind::Count, "家"), "7.56万家");
-        assert_eq!(zh("120000000", 0, UnitKind::Amount, "元"), "1.2亿元");
-        assert_eq!(zh("-45000", 0, UnitKind::Count, "家"), "−4.5万家");
+        let zh = |v, unit, label| headline_in(Lang::Zh, d(v), unit, label);
+        assert_eq!(zh("45000", UnitKind::Count, "家"), "4.5万家");
+        assert_eq!(zh("120000", UnitKind::Count, ""), "12万");
+        assert_eq!(zh("75600", UnitKind::Count, "家"), "7.56万家");
+        assert_eq!(zh("120000000", UnitKind::Amount, "元"), "1.2亿元");
+        assert_eq!(zh("-45000", UnitKind::Count, "家"), "−4.5万家");
         // Rounded only with a word that says so.
-        assert_eq!(zh("123456", 0, UnitKind::Count, "家"), "约12.35万家");
+        assert_eq!(zh("123456", UnitKind::Count, "家"), "约12.35万家");
         // A unit that already is in 亿 or 万 gets no second one; the plan writes 500亿元.
-        assert_eq!(zh("500.00", 2, UnitKind::Amount, "亿元"), "500亿元");
-        assert_eq!(zh("10120.5", 2, UnitKind::Amount, "亿元"), "10,120.50亿元");
-        assert_eq!(zh("12.34", 2, UnitKind::Rate, "件/万人"), "12.34件/万人");
+        assert_eq!(zh("500.00", UnitKind::Amount, "亿元"), "500亿元");
+        assert_eq!(zh("10120.50", UnitKind::Amount, "亿元"), "10,120.50亿元");
+        assert_eq!(zh("12.34", UnitKind::Rate, "件/万人"), "12.34件/万人");
         // Under 10,000, and percentages: the digits stay.
-        assert_eq!(zh("9999", 0, UnitKind::Count, "家"), "9,999家");
-        assert_eq!(zh("300", 0, UnitKind::Count, "家"), "300家");
-        assert_eq!(zh("372.56", 2, UnitKind::Amount, "亿元"), "372.56亿元");
-        assert_eq!(zh("2.6", 2, UnitKind::Percent, "%"), "2.60%");
-        assert_eq!(zh("3", 2, UnitKind::Percent, "%"), "3%");
-        assert_eq!(zh("45000", 0, UnitKind::Percent, "%"), "45,000%");
+        assert_eq!(zh("9999", UnitKind::Count, "家"), "9,999家");
+        assert_eq!(zh("300", UnitKind::Count, "家"), "300家");
+        assert_eq!(zh("372.56", UnitKind::Amount, "亿元"), "372.56亿元");
+        assert_eq!(zh("2.60", UnitKind::Percent, "%"), "2.60%");
+        assert_eq!(zh("2.6", UnitKind::Percent, "%"), "2.6%");
+        assert_eq!(zh("3", UnitKind::Percent, "%"), "3%");
+        assert_eq!(zh("45000", UnitKind::Percent, "%"), "45,000%");
     }
 
     #[test]
     fn english_headlines_keep_the_exact_figure() {
         let d = |s| Decimal::from_str(s).unwrap();
-        let en = |v, decimals, unit, label| headline_in(Lang::En, d(v), decimals, unit, label);
+        let en = |v, unit, label| headline_in(Lang::En, d(v), unit, label);
         assert_eq!(
-            en("45000", 0, UnitKind::Count, "enterprises"),
+            en("45000", UnitKind::Count, "enterprises"),
             "45,000 enterprises"
         );
-        assert_eq!(en("120000000", 0, UnitKind::Count, ""), "120,000,000");
+        assert_eq!(en("120000000", UnitKind::Count, ""), "120,000,000");
         assert_eq!(
-            en("500", 2, UnitKind::Amount, "100 million yuan"),
-            "500.00 100 million yuan"
+            en("500", UnitKind::Amount, "100 million yuan"),
+            "500 100 million yuan"
         );
-        assert_eq!(en("2.6", 2, UnitKind::Percent, "%"), "2.60%");
+        assert_eq!(en("2.60", UnitKind::Percent, "%"), "2.60%");
+        assert_eq!(en("65", UnitKind::Percent, "%"), "65%");
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub fn router() -> Router<AppState> {
             "/plans/{plan}/indicators/{code}/chart.svg",
             get(super::chart::download),
         )
+        .route(
+            "/plans/{plan}/indicators/{code}/chart.png",
+            get(super::chart::download_png),
+        )
         .route("/plans/{plan}/programmes", get(programmes))
         .route("/plans/{plan}/programmes/{slug}", get(programme))
         .route("/methodology", get(methodology))
@@ -352,7 +356,7 @@ async fn history(
     Ok(figures::history(conn, &filter, 500)
         .await?
         .iter()
-        .map(|h| HistoryView::new(h, Some(ind)))
+        .map(HistoryView::new)
         .collect())
 }
 

@@ -468,7 +468,6 @@ async fn refused_comment(
 struct Judged {
     name: String,
     link: String,
-    decimals: u32,
     unit: String,
     /// The heading of the draft's indicator; none for a programme's count.
     group: Option<String>,
@@ -527,7 +526,6 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
             Judged {
                 name: lang.pick(&ind.name_zh, &ind.name_en).to_owned(),
                 link: format!("/plans/{slug}/indicators/{}", ind.code),
-                decimals: u32::from(ind.decimals),
                 unit: lang.pick(&ind.unit_zh, &ind.unit_en).to_owned(),
                 group: Some(r.group_code.clone()),
                 previous_year: earlier(r.observations.iter(), d),
@@ -558,7 +556,6 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
                     lang.pick(&p.programme.name_zh, &p.programme.name_en),
                 ),
                 link: format!("/plans/{slug}/programmes/{}", p.programme.slug),
-                decimals: 0,
                 unit: unit.to_owned(),
                 group: None,
                 previous_year: earlier(p.counts.iter(), d),
@@ -567,7 +564,7 @@ fn judge(report: &PlanReport, d: &Stored) -> Judged {
                     Some(tg) => views::target_text(
                         tg.comparator.map(Into::into),
                         format::with_unit(
-                            &format::decimal(tg.value, 0),
+                            &format::decimal(tg.value),
                             crate::domain::plan::UnitKind::Count,
                             unit,
                         ),
@@ -587,7 +584,6 @@ impl Judged {
         Judged {
             name: String::new(),
             link: String::new(),
-            decimals: 0,
             unit: String::new(),
             group: None,
             previous_year: None,
@@ -628,23 +624,22 @@ fn views(
             continue;
         }
         let own = d.entered_by == Some(user.app_user_id);
-        let decimals = judged.decimals;
         let view = DraftView {
             id: d.observation_id,
             version: d.version,
             name: judged.name,
             link: judged.link,
             year: d.year,
-            value: format::decimal(d.value, decimals),
+            value: format::decimal(d.value),
             unit: judged.unit,
             previous: p
                 .published
                 .as_ref()
-                .map(|x| format::decimal(x.value, decimals))
+                .map(|x| format::decimal(x.value))
                 .unwrap_or_else(|| t("entry-none")),
             previous_year: judged.previous_year.map_or_else(
                 || t("entry-none"),
-                |(y, v)| format!("{} ({y})", format::decimal(v, decimals)),
+                |(y, v)| format!("{} ({y})", format::decimal(v)),
             ),
             change: judged
                 .previous_year

@@ -132,18 +132,14 @@ fn decimals(ind: &Indicator) -> u32 {
 }
 
 pub fn value_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
-    format::with_unit(
-        &format::decimal(*v, decimals(ind)),
-        ind.unit,
-        unit_label(ind),
-    )
+    format::with_unit(&format::decimal(*v), ind.unit, unit_label(ind))
 }
 
 /// A value where it stands as a headline (the overview's cells, the attention list, the head
 /// of the indicator page): in 万/亿 on Chinese pages, exact in English ([`format::headline`]).
 /// Tables, forms and downloads keep [`value_text`]'s exact digits.
 pub fn headline_text(ind: &Indicator, v: &rust_decimal::Decimal) -> String {
-    format::headline(*v, decimals(ind), ind.unit, unit_label(ind))
+    format::headline(*v, ind.unit, unit_label(ind))
 }
 
 /// The indicator's unit in the reader's language.
@@ -185,12 +181,7 @@ pub fn target_summary(
         }
         TargetRule::Range { min, max } => {
             // Both ends written alike, the unit once.
-            let places = decimals(ind);
-            let both = format!(
-                "{}–{}",
-                format::decimal(*min, places),
-                format::decimal(*max, places)
-            );
+            let both = format!("{}–{}", format::decimal(*min), format::decimal(*max));
             t2(
                 "target-by",
                 "value",
@@ -234,7 +225,7 @@ pub fn target_summary(
                     "indicator",
                     name,
                     "tolerance",
-                    format::decimal(*tolerance, tolerance.scale()),
+                    format::decimal(*tolerance),
                 ),
                 c => t2(
                     "target-relative",
@@ -859,11 +850,7 @@ pub fn year_rows(r: &IndicatorReport) -> Vec<YearRow> {
             .iter()
             .find(|o| o.year == year && o.kind == kind && o.state == state)
     };
-    let places = decimals(&r.indicator);
-    let text = |o: Option<&Observation>| {
-        o.map(|o| format::decimal(o.value, places))
-            .unwrap_or_default()
-    };
+    let text = |o: Option<&Observation>| o.map(|o| format::decimal(o.value)).unwrap_or_default();
     years
         .into_iter()
         .map(|year| {
@@ -1042,7 +1029,7 @@ impl ProgrammeView {
     pub fn new(r: &ProgrammeReport) -> ProgrammeView {
         let p = &r.programme;
         let unit = Lang::current().pick(&p.unit_zh, &p.unit_en).to_owned();
-        let with_unit = |v: &rust_decimal::Decimal| format::headline(*v, 0, UnitKind::Count, &unit);
+        let with_unit = |v: &rust_decimal::Decimal| format::headline(*v, UnitKind::Count, &unit);
         let published: Vec<&Observation> = r
             .counts
             .iter()
@@ -1052,7 +1039,7 @@ impl ProgrammeView {
             d.iter()
                 .map(|(year, n)| CountRow {
                     year: *year,
-                    value: format::decimal(rust_decimal::Decimal::from(*n), 0),
+                    value: format::decimal(rust_decimal::Decimal::from(*n)),
                     source: crate::i18n::t("programme-derived-source"),
                     note: String::new(),
                 })
@@ -1085,7 +1072,7 @@ impl ProgrammeView {
                     .iter()
                     .map(|o| CountRow {
                         year: o.year,
-                        value: format::decimal(o.value, 0),
+                        value: format::decimal(o.value),
                         source: o.source.clone(),
                         note: o.note.clone(),
                     })
@@ -1126,15 +1113,14 @@ pub struct HistoryView {
 }
 
 impl HistoryView {
-    pub fn new(h: &HistoryRow, indicator: Option<&Indicator>) -> HistoryView {
+    pub fn new(h: &HistoryRow) -> HistoryView {
         let figure = |v: &Option<serde_json::Value>| -> String {
             let Some(v) = v.as_ref().filter(|_| h.entity == "observation") else {
                 return String::new();
             };
             let value = v.get("value").map(|n| n.to_string()).unwrap_or_default();
-            let value = match (indicator, rust_decimal::Decimal::from_str_exact(&value)) {
-                (Some(ind), Ok(d)) => format::decimal(d, decimals(ind)),
-                (None, Ok(d)) => format::decimal(d, 0),
+            let value = match rust_decimal::Decimal::from_str_exact(&value) {
+                Ok(d) => format::decimal(d),
                 _ => value,
             };
             match v.get("state").and_then(|s| s.as_str()) {

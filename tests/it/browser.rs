@@ -77,7 +77,7 @@ fn axe_source() -> String {
 }
 
 /// `target/screenshots/` (under the target directory these tests were built in).
-fn screenshot_dir() -> PathBuf {
+pub fn screenshot_dir() -> PathBuf {
     // The test binary is target/<profile>/deps/it-<hash>.
     let exe = std::env::current_exe().unwrap();
     let target = exe

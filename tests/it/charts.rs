@@ -316,3 +316,83 @@ async fn the_chart_downloads_as_the_same_svg_in_the_readers_language() {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     listener.abort();
 }
+
+#[tokio::test]
+async fn the_chart_downloads_as_a_png_image_drawn_in_the_readers_language() {
+    use resvg::tiny_skia::Pixmap;
+    let db = TestDb::seeded().await;
+    let (state, listener) = db
+        .with_live_cache(plantrack::config::Config::default())
+        .await;
+    let app = plantrack::web::app(state);
+    let mut images = Vec::new();
+    for (lang, key) in [("en", "en"), ("zh-CN,zh", "zh")] {
+        let page = page_in(&app, &indicator_uri("tech-contract-turnover"), lang).await;
+        let html = page.html();
+        let hrefs: Vec<String> = html
+            .select(
+                &Selector::parse("section[aria-labelledby=\"chart-h\"] .chart-download a").unwrap(),
+            )
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect();
+        let png_href = format!("{}/chart.png", indicator_uri("tech-contract-turnover"));
+        assert!(
+            hrefs.contains(&png_href),
+            "{lang}: a PNG link beside the SVG: {hrefs:?}"
+        );
+
+        let file = download_in(&app, &png_href, lang).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.header(header::CONTENT_TYPE), "image/png");
+        assert_eq!(
+            file.header(header::CONTENT_DISPOSITION),
+            format!(
+                "attachment; filename=\"{DEFAULT_PLAN}-tech-contract-turnover-chart-{key}.png\""
+            )
+        );
+        let pixmap = Pixmap::decode_png(&file.bytes).expect("a PNG image");
+        // Twice the chart's 640 × 300 viewBox: sharp on a dense screen and in print.
+        assert_eq!((pixmap.width(), pixmap.height()), (1280, 600));
+        let inked = pixmap
+            .pixels()
+            .iter()
+            .filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200)
+            .count();
+        assert!(
+            inked > 4_000,
+            "{lang}: lines, axes and labels are drawn ({inked} pixels)"
+        );
+        // For a person to look at, beside the browser checks' screenshots.
+        std::fs::write(
+            crate::browser::screenshot_dir().join(format!("chart-{key}.png")),
+            &file.bytes,
+        )
+        .unwrap();
+        // The unit heads the y axis in the top left corner: "100 million yuan" or "亿元",
+        // drawn with a font that has the Chinese glyphs.
+        let mut unit_ink = 0;
+        for y in 0..60 {
+            for x in 0..240 {
+                let p = pixmap.pixel(x, y).unwrap();
+                if p.red() < 200 {
+                    unit_ink += 1;
+                }
+            }
+        }
+        assert!(
+            unit_ink > 100,
+            "{lang}: the unit is drawn ({unit_ink} pixels)"
+        );
+        // Kept like the page: asked again with its ETag, unchanged.
+        let etag = file.header(header::ETAG);
+        assert!(!etag.is_empty(), "kept by the page cache");
+        images.push(file.bytes);
+    }
+    assert_ne!(
+        images[0], images[1],
+        "the unit is drawn in each reader's language"
+    );
+    let unknown = get(&app, &format!("{}/chart.png", indicator_uri("no-such"))).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    listener.abort();
+}

@@ -56,10 +56,10 @@ async fn chinese_headlines_write_large_numbers_in_wan_while_english_and_tables_k
         row(&zh, "industrial-rd-spending", "td:nth-of-type(3)"),
         "2025年 > 500亿元"
     );
-    // Below 10,000 and percentages: the digits as before.
+    // Below 10,000 and percentages: the digits the plan published (2.6, not padded to 2.60).
     assert_eq!(
         row(&zh, "rd-intensity", "td:nth-of-type(3)"),
-        "2025年 ≥ 2.60%"
+        "2025年 ≥ 2.6%"
     );
 
     // English keeps the exact figure with thousands separators.

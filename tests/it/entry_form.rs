@@ -73,7 +73,7 @@ async fn each_value_shows_last_years_published_figure_and_the_target_beside_it()
     );
     assert_eq!(
         form.text(&format!("#context-i{rd} .target")),
-        "Target: ≥ 2.60% by 2025"
+        "Target: ≥ 2.6% by 2025"
     );
     // Read out with the value field.
     let described = attr(&form, &format!("#value-i{rd}"), "aria-describedby").unwrap();
@@ -352,4 +352,53 @@ async fn the_upload_is_in_the_entry_area_and_no_longer_on_the_public_data_page()
         .await;
     assert!(!refused.text("#file-error").is_empty(), "{}", refused.body);
     assert_eq!(refused.text("h1"), "Upload figures from a spreadsheet");
+}
+
+#[tokio::test]
+async fn a_value_keeps_the_decimals_it_was_published_with() {
+    let db = TestDb::seeded().await;
+    let mut analyst = db.signed_in("ana", Role::Analyst).await;
+    let rd = indicator_id(&db.pool, "rd-intensity").await;
+    let sei = indicator_id(&db.pool, "sei-share").await;
+    let year = 2025;
+    let form = analyst.get(&entry_uri(year)).await;
+    let typed = |rd_value: &str| {
+        with_changes(
+            &form_fields(&form, "form#entry-form"),
+            &[
+                (&format!("value.i{rd}"), rd_value),
+                (&format!("source.i{rd}"), "Statistical bulletin 2025"),
+                (&format!("value.i{sei}"), "35"),
+                (&format!("source.i{sei}"), "Statistical bulletin 2025"),
+            ],
+        )
+    };
+    // More digits than the indicator accepts (two) are refused at the field …
+    let refused = submit(&mut analyst, year, &typed("2.505")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        !refused.text(&format!("#value-i{rd}-error")).is_empty(),
+        "{}",
+        refused.text(".error-summary")
+    );
+    // … fewer are kept as published: 2.50 stays 2.50, 35 stays 35 (one decimal allowed).
+    let saved = submit(&mut analyst, year, &typed("2.50")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(draft(&db.pool, rd, year).await.unwrap().0, "2.50");
+    assert_eq!(draft(&db.pool, sei, year).await.unwrap().0, "35");
+    let again = analyst.get(&entry_uri(year)).await;
+    assert_eq!(
+        attr(&again, &format!("#value-i{rd}"), "value").as_deref(),
+        Some("2.50")
+    );
+    assert_eq!(
+        attr(&again, &format!("#value-i{sei}"), "value").as_deref(),
+        Some("35")
+    );
+    // The official judging it reads the same digits.
+    let mut official = db.signed_in("oli", Role::Official).await;
+    let review = official.get(&format!("/plans/{DEFAULT_PLAN}/review")).await;
+    let values = review.texts(".draft-value .value");
+    assert!(values.iter().any(|v| v == "2.50"), "{values:?}");
+    assert!(values.iter().any(|v| v == "35"), "{values:?}");
 }

@@ -39,7 +39,7 @@ async fn a_browser_asking_for_chinese_gets_the_interface_and_names_in_chinese() 
     let row = |cell: &str| page.text(&format!("#indicator-rd-intensity {cell}"));
     assert!(row(".status").contains("进展顺利"), "{}", row(".status"));
     assert_eq!(row("td.latest"), "2.45% (2023)");
-    assert_eq!(row("td:nth-of-type(3)"), "2025年 ≥ 2.60%");
+    assert_eq!(row("td:nth-of-type(3)"), "2025年 ≥ 2.6%");
 
     let english = get(&db.app(), "/").await;
     assert_eq!(html_lang(&english), "en");

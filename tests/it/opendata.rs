@@ -178,12 +178,12 @@ async fn the_csv_download_has_a_byte_order_mark_the_documented_columns_and_exact
     let text = text.trim_start_matches('\u{FEFF}');
     assert_eq!(text.lines().next().unwrap(), DOWNLOAD_COLUMNS);
     let lines = csv_lines(text);
-    // Values exactly as stored, with the indicator's decimals, Chinese names intact.
+    // Values exactly as published (2.40 keeps its zero, 630.4 gains none), Chinese names intact.
     for expected in [
         "rd-intensity,R&D expenditure as a share of regional GDP,全社会研发经费投入强度,2021,actual,2.16,%,published,",
         "rd-intensity,R&D expenditure as a share of regional GDP,全社会研发经费投入强度,2020,national_average,2.40,%,published,",
         ",2024,actual,974.24,",
-        ",2022,actual,630.40,",
+        ",2022,actual,630.4,",
         "st-enterprises,",
         ",2025,actual,75600,",
     ] {
@@ -450,7 +450,7 @@ async fn an_analyst_edits_three_values_in_the_xlsx_previews_exactly_three_change
     );
     assert_eq!(
         shown("tech-contract-turnover"),
-        ("2024".into(), "published 974.24".into(), "980.50".into())
+        ("2024".into(), "published 974.24".into(), "980.5".into())
     );
 
     let saved = analyst

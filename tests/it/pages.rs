@@ -28,7 +28,7 @@ async fn the_home_page_shows_the_default_plan_with_all_thirteen_indicators_under
     let row = |cell: &str| page.text(&format!("#indicator-rd-intensity {cell}"));
     assert_eq!(row("td:nth-of-type(1)"), "2.11% (2020)");
     assert_eq!(row("td.latest"), "2.45% (2023)");
-    assert_eq!(row("td:nth-of-type(3)"), "≥ 2.60% by 2025");
+    assert_eq!(row("td:nth-of-type(3)"), "≥ 2.6% by 2025");
     assert_eq!(row("td.share"), "69%");
     assert!(row(".status").contains("On track"));
     // The status is a word and a symbol, not colour alone.

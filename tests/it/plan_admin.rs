@@ -195,12 +195,12 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
     assert_eq!(
         page.text("#target-amended"),
         format!(
-            "Measured against the target as amended on {date}: ≥ 2.70% by 2025. Earlier targets"
+            "Measured against the target as amended on {date}: ≥ 2.7% by 2025. Earlier targets"
         )
     );
     assert_eq!(
         page.text("table.target-history td.earlier-target"),
-        "≥ 2.60% by 2025"
+        "≥ 2.6% by 2025"
     );
     assert_eq!(
         page.text("table.target-history td.reason"),
@@ -233,8 +233,8 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
     assert_eq!(page.status, StatusCode::OK);
     let spans = page.texts("ul.plan-spans li");
     assert_eq!(spans.len(), 2, "{spans:?}");
-    assert!(spans[0].contains("2.11% (2020)") && spans[0].contains("≥ 2.70% by 2025"));
-    assert!(spans[1].contains("2.45% (2023)") && spans[1].contains("≥ 3.10% by 2030"));
+    assert!(spans[0].contains("2.11% (2020)") && spans[0].contains("≥ 2.7% by 2025"));
+    assert!(spans[1].contains("2.45% (2023)") && spans[1].contains("≥ 3.1% by 2030"));
     assert_eq!(
         page.text("table.across-years tr[data-year='2021'] td.actual"),
         "2.16%"
@@ -578,7 +578,7 @@ async fn national_averages_and_programmes_are_edited_in_the_browser_with_the_fil
     let series = field_value(&form, "f-national-average");
     assert!(
         series
-            .starts_with("2020 | 2.4 | National S&T funding statistical bulletins (China) | high"),
+            .starts_with("2020 | 2.40 | National S&T funding statistical bulletins (China) | high"),
         "{series}"
     );
 

@@ -125,10 +125,7 @@ async fn each_draft_shows_what_an_official_needs_to_judge_it_and_the_status_it_w
     assert_eq!(page.status, StatusCode::OK);
     let row = format!("#draft-{turnover}");
     // The value has its own element: the cell also says why it looks wrong.
-    assert_eq!(
-        page.text(&format!("{row} .draft-value .value")),
-        "10,120.50"
-    );
+    assert_eq!(page.text(&format!("{row} .draft-value .value")), "10,120.5");
     assert_eq!(page.text(&format!("{row} .unit")), "Unit: 100 million yuan");
     assert_eq!(page.text(&format!("{row} .previous-year")), "974.24 (2024)");
     // (10,120.5 − 974.24) / 974.24 = 938.8 %: the tenfold slip is plain to see.
@@ -147,12 +144,12 @@ async fn each_draft_shows_what_an_official_needs_to_judge_it_and_the_status_it_w
     );
     assert_eq!(page.text(&format!("{row_rd} .change")), "−51.0%");
     // The target in the indicator page's own words.
-    assert_eq!(page.text(&format!("{row_rd} .target")), "≥ 2.60% by 2025");
+    assert_eq!(page.text(&format!("{row_rd} .target")), "≥ 2.6% by 2025");
     let indicator = official
         .get(&format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity"))
         .await;
     assert!(
-        indicator.texts("dd").iter().any(|d| d == "≥ 2.60% by 2025"),
+        indicator.texts("dd").iter().any(|d| d == "≥ 2.6% by 2025"),
         "{:?}",
         indicator.texts("dd")
     );

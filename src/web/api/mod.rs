@@ -200,12 +200,12 @@ impl TargetJson {
         TargetJson {
             year: t.year,
             kind: c.kind,
-            value: c.value.map(|v| v.normalize()),
+            value: c.value,
             comparator: c.comparator,
-            min: c.min.map(|v| v.normalize()),
-            max: c.max.map(|v| v.normalize()),
+            min: c.min,
+            max: c.max,
             indicator: c.indicator,
-            tolerance: c.tolerance.map(|v| v.normalize()),
+            tolerance: c.tolerance,
             every_year: c.every_year,
             wording_zh: c.wording_zh,
             wording_en: c.wording_en,
@@ -275,9 +275,7 @@ impl IndicatorJson {
             baseline_value: i.baseline.as_ref().and_then(|b| b.value),
             measure: i.measure.as_str(),
             target_year: i.target.as_ref().map(|t| t.year),
-            target_value: TargetColumns::of(i.target.as_ref())
-                .value
-                .map(|v| v.normalize()),
+            target_value: TargetColumns::of(i.target.as_ref()).value,
             target_comparator: TargetColumns::of(i.target.as_ref()).comparator,
             target: i.target.as_ref().map(TargetJson::new),
             status: r.status.code(),
@@ -300,7 +298,7 @@ impl IndicatorJson {
                 .filter(|o| o.state == crate::domain::plan::ObservationState::Published)
                 .map(|o| ObservationJson {
                     year: o.year,
-                    value: o.value.normalize(),
+                    value: o.value,
                     kind: o.kind,
                     source: o.source.clone(),
                     note: o.note.clone(),
@@ -321,9 +319,7 @@ impl IndicatorJson {
                 .iter()
                 .map(|e| TargetChangeJson {
                     target_year: e.target.year,
-                    target_value: TargetColumns::of(Some(&e.target))
-                        .value
-                        .map(|v| v.normalize()),
+                    target_value: TargetColumns::of(Some(&e.target)).value,
                     target_comparator: TargetColumns::of(Some(&e.target)).comparator,
                     target_source: e.target.source.clone(),
                     target: TargetJson::new(&e.target),

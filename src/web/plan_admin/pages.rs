@@ -202,16 +202,14 @@ fn indicator_row(layout: &Layout, slug: &str, i: &IndicatorDef) -> PartRow {
             "year",
             b.year,
             "value",
-            b.value
-                .map(|v| v.normalize().to_string())
-                .unwrap_or("—".into()),
+            b.value.map(|v| v.to_string()).unwrap_or("—".into()),
         ));
     }
     if let Some(tg) = &i.target {
         let fields = crate::domain::target::TargetFields::from(tg.clone());
         let value = match (fields.value, fields.min, fields.max, &fields.indicator) {
-            (Some(v), ..) => v.normalize().to_string(),
-            (None, Some(min), Some(max), _) => format!("{}–{}", min.normalize(), max.normalize()),
+            (Some(v), ..) => v.to_string(),
+            (None, Some(min), Some(max), _) => format!("{min}–{max}"),
             (None, _, _, Some(code)) => code.clone(),
             _ => views_wording(tg),
         };

@@ -120,7 +120,7 @@ pub(super) fn read_into<D: Record>(def: &mut D, new: bool, typed: &mut Typed) {
 }
 
 pub(super) fn plain(d: Decimal) -> String {
-    d.normalize().to_string()
+    d.to_string()
 }
 
 /// Reads typed values into definitions, collecting a message for each field it cannot read.

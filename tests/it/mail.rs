@@ -19,6 +19,25 @@ use crate::harness::{
 use crate::smtp::SmtpReceiver;
 
 const PUBLIC: &str = "https://plans.example.org";
+
+/// Every link of a mail's body, as the path the site answers (the part after [`PUBLIC`]).
+fn links(body: &str) -> Vec<String> {
+    body.split_whitespace()
+        // A Chinese sentence sets no space before the link: `退回：https://…`.
+        .filter_map(|w| w.find(PUBLIC).map(|at| &w[at + PUBLIC.len()..]))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Each link of `body` opens a page for the person it was sent to.
+async fn follow_links(reader: &mut Client, body: &str) {
+    let links = links(body);
+    assert!(!links.is_empty(), "a mail with a link: {body}");
+    for link in links {
+        let page = reader.get(&link).await;
+        assert_eq!(page.status, StatusCode::OK, "{link}");
+    }
+}
 const COMMENT: &str = "Check the unit: the bulletin gives 2.45.\nPlease correct or explain.";
 
 /// The site as `serve --smtp-url URL --public-url https://plans.example.org` runs it, with its
@@ -173,6 +192,8 @@ async fn officials_hear_of_a_submission_and_analysts_of_a_send_back_each_in_thei
         "{body}"
     );
 
+    follow_links(&mut wang, &body).await;
+
     // The official sends one back: the analyst gets the comment, in English, with a link to
     // the year's form.
     let sent = send_back(&mut wang, &db, "rd-intensity", COMMENT).await;
@@ -202,6 +223,7 @@ async fn officials_hear_of_a_submission_and_analysts_of_a_send_back_each_in_thei
         )),
         "{body}"
     );
+    follow_links(&mut ana, &body).await;
 
     // Publishing the other figure tells the analyst too, with its public page.
     let published = publish(&mut wang, &db, "high-value-patents").await;
@@ -227,6 +249,7 @@ async fn officials_hear_of_a_submission_and_analysts_of_a_send_back_each_in_thei
         "{}",
         told.body()
     );
+    follow_links(&mut ana, &told.body()).await;
 
     // Nobody else was mailed: not the official without an address, not twice for two figures.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;

@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Compares plantrack with nginx serving the very same bytes as static files.
+# Compares plantrack with nginx serving the very same bytes as static files, per core.
 #
-#   bench/run.sh            # 10 s per run; DURATION=30 bench/run.sh for longer runs
+#   bench/run.sh            # 4 s per run, 3 rounds; DURATION=10 ROUNDS=5 bench/run.sh for more
 #
-# Starts plantrack (release build) on a new embedded database and nginx on loopback, drives
-# both with wrk (64 connections) on the overview, an indicator page and the indicators API,
-# and prints requests/s, p50/p99 latency, the ratio plantrack/nginx and plantrack's resident
-# memory. Then it adds a large synthetic database (200 plans × 40 indicators × 15 years with
-# history), restarts plantrack (reporting its start-up time), checks that the pages' queries
-# use indexes (no sequential scan of observation or revision) and runs the same load again.
-# Everything listens on 127.0.0.1 only and stops by itself.
+# Starts plantrack (release build) on a new embedded database and nginx (one worker) on
+# loopback, both pinned to one core (SERVER_CPU, default 1), and drives them with wrk pinned to
+# the other core (CLIENT_CPU, default 0; one thread, 64 connections): on a 2-core machine a client
+# that shares the servers' cores measures its own starvation, not the servers. For each page
+# (the overview, an indicator page, the indicators API) the two servers run alternately ROUNDS
+# times; it prints the median requests/s, p50 and p99 of each and the median of the rounds'
+# ratios plantrack/nginx, then the pages rendered live for a signed-in official (a real session,
+# no page cache) and plantrack's resident memory. Then it adds a large synthetic database
+# (200 plans × 40 indicators × 15 years with history), restarts plantrack (reporting its
+# start-up time), checks that the pages' queries use indexes (no sequential scan of observation
+# or revision) and runs the same load again. Everything listens on 127.0.0.1 only and stops by
+# itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-4}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=64
+SERVER_CPU=${SERVER_CPU:-1}
+CLIENT_CPU=${CLIENT_CPU:-0}
 PORT=${PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 PLAN=chongqing-sti-2021-2025
@@ -25,6 +33,7 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v psql >/dev/null || missing+=(postgresql-client)
+command -v taskset >/dev/null || missing+=(util-linux)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}" >&2
   # RUNLEVEL=1 keeps the package from starting a system-wide nginx.
@@ -47,7 +56,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_plantrack() {
-  env -u DATABASE_URL RUST_LOG=plantrack=info "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" \
+  env -u DATABASE_URL RUST_LOG=plantrack=info taskset -c "$SERVER_CPU" "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" \
     >>"$WORK/serve.log" 2>&1 &
   SERVE_PID=$!
   for _ in $(seq 1 600); do
@@ -79,7 +88,7 @@ rss_mib() {
 
 # wrk's figures as "requests/s p50_ms p99_ms non-2xx"; extra arguments go to wrk.
 load() {
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | python3 -c '
+  taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | python3 -c '
 import re, sys
 out = sys.stdin.read()
 def ms(v):
@@ -98,7 +107,7 @@ start_nginx() {
     curl -fs "http://127.0.0.1:$PORT${PATHS[$i]}" -o "$WORK/www/page$i"
   done
   cat >"$WORK/nginx.conf" <<CONF
-worker_processes auto;
+worker_processes 1;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
 events { worker_connections 1024; }
@@ -114,34 +123,79 @@ http {
   }
 }
 CONF
-  "$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
+  taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
   sleep 0.3
 }
 
-# Runs the load on each page against both servers and prints the table.
+# The median of its arguments.
+median() {
+  python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.2f}")' "$@"
+}
+
+# Signs in as an official (made once per data directory) and prints the session cookie.
+signed_in_cookie() {
+  if [ ! -f "$WORK/bench-user" ]; then
+    printf 'bench-official-%s\n' "$RANDOM$RANDOM" >"$WORK/bench-user"
+    env -u DATABASE_URL "$BIN" --data-dir "$WORK/data" user add bench --role official --password-stdin \
+      <"$WORK/bench-user" >>"$WORK/serve.log" 2>&1
+  fi
+  local jar="$WORK/cookies" csrf
+  rm -f "$jar"
+  csrf=$(curl -fs -c "$jar" "http://127.0.0.1:$PORT/login" | grep -o 'name="csrf" value="[^"]*"' | head -1 | cut -d'"' -f4)
+  curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=bench" \
+    --data-urlencode "password=$(cat "$WORK/bench-user")" --data-urlencode "next=/" "http://127.0.0.1:$PORT/login"
+  awk '$6 == "plantrack_session" {print "plantrack_session=" $7}' "$jar"
+}
+
+# Runs the load on each page against both servers, alternating, and prints the table.
 compare() {
-  printf '\n%s (wrk, %d connections, %ss each, %s)\n' "$1" "$CONNECTIONS" "$DURATION" "$(date -u +%Y-%m-%d)"
+  printf '\n%s (wrk -t1 -c%d on core %s, servers on core %s, %ss per run, %s rounds alternating, medians, %s)\n' \
+    "$1" "$CONNECTIONS" "$CLIENT_CPU" "$SERVER_CPU" "$DURATION" "$ROUNDS" "$(date -u +%Y-%m-%d)"
   printf '%-16s %12s %9s %9s %12s %9s %9s %7s\n' page "plantrack r/s" "p50 ms" "p99 ms" "nginx r/s" "p50 ms" "p99 ms" ratio
   for i in "${!PATHS[@]}"; do
-    local url="${PATHS[$i]}"
+    local url="${PATHS[$i]}" prps=() pp50=() pp99=() nrps=() np50=() np99=() ratios=() errors=0
     curl -fs "http://127.0.0.1:$PORT$url" >/dev/null # the first reader fills the cache
-    read -r prps pp50 pp99 perr < <(load "http://127.0.0.1:$PORT$url")
-    read -r nrps np50 np99 _ < <(load "http://127.0.0.1:$NGINX_PORT$url")
-    ratio=$(python3 -c "print(f'{$prps/$nrps:.2f}')")
-    printf '%-16s %12s %9s %9s %12s %9s %9s %7s' "${NAMES[$i]}" "$prps" "$pp50" "$pp99" "$nrps" "$np50" "$np99" "$ratio"
-    [ "$perr" != 0 ] && printf '  (%s non-2xx from plantrack)' "$perr"
+    for _ in $(seq 1 "$ROUNDS"); do
+      read -r r p50 p99 err < <(load "http://127.0.0.1:$PORT$url")
+      prps+=("$r") pp50+=("$p50") pp99+=("$p99")
+      errors=$((errors + err))
+      read -r n q50 q99 _ < <(load "http://127.0.0.1:$NGINX_PORT$url")
+      nrps+=("$n") np50+=("$q50") np99+=("$q99")
+      ratios+=("$(python3 -c "print($r/$n)")")
+    done
+    printf '%-16s %12.0f %9s %9s %12.0f %9s %9s %7s' "${NAMES[$i]}" "$(median "${prps[@]}")" "$(median "${pp50[@]}")" \
+      "$(median "${pp99[@]}")" "$(median "${nrps[@]}")" "$(median "${np50[@]}")" "$(median "${np99[@]}")" "$(median "${ratios[@]}")"
+    [ "$errors" != 0 ] && printf '  (%s non-2xx from plantrack)' "$errors"
     printf '\n'
   done
-  # The same pages rendered live for every request (a session cookie bypasses the cache):
-  # what a page costs in queries and templates, to compare across database sizes.
+  # The same pages for a signed-in official: rendered for every request with their
+  # navigation counts, what officials and analysts wait for.
+  local cookie
+  cookie=$(signed_in_cookie)
+  if [ -z "$cookie" ]; then
+    echo "could not sign in; see $WORK/serve.log" >&2
+    return
+  fi
   for i in "${!PATHS[@]}"; do
-    read -r lrps lp50 lp99 _ < <(load -H "Cookie: plantrack_session=benchmark" "http://127.0.0.1:$PORT${PATHS[$i]}")
-    printf '%-16s %12s %9s %9s   (rendered live, no cache)\n' "${NAMES[$i]}" "$lrps" "$lp50" "$lp99"
+    local rps=() p50s=() p99s=() errs=0
+    for _ in $(seq 1 "$ROUNDS"); do
+      read -r r p50 p99 err < <(load -H "Cookie: $cookie" "http://127.0.0.1:$PORT${PATHS[$i]}")
+      rps+=("$r") p50s+=("$p50") p99s+=("$p99")
+      errs=$((errs + err))
+    done
+    printf '%-16s %12.0f %9s %9s   (signed in: rendered per request)' "${NAMES[$i]}" "$(median "${rps[@]}")" \
+      "$(median "${p50s[@]}")" "$(median "${p99s[@]}")"
+    [ "$errs" != 0 ] && printf '  (%s non-2xx)' "$errs"
+    printf '\n'
   done
   printf 'plantrack resident memory after the runs: %s MiB\n' "$(rss_mib)"
 }
 
 echo "plantrack $(git describe --always --dirty 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r)"
+if [ "$(nproc)" -lt 2 ]; then
+  echo "needs 2 cores: one for the servers, one for the client" >&2
+  exit 1
+fi
 start_plantrack
 start_nginx
 compare "Default database (2 plans)"

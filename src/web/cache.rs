@@ -3,7 +3,11 @@
 //! What a visitor without a session reads is rendered once, compressed once (gzip and brotli)
 //! and kept in memory with an ETag, so later readers get the bytes directly (or a 304). Any
 //! change of a plan's definitions or figures makes PostgreSQL notify every instance (a trigger
-//! on the tables, `LISTEN plantrack_changed`), and each instance drops its pages at once. While
+//! on the tables, `LISTEN plantrack_changed`, naming the plan), and each instance drops at once
+//! that plan's pages, those of the plans linked to it (an indicator continued from one plan to
+//! the next shows both plans' series) and every page that is not one plan's (the home page, the
+//! list of plans, the site-wide downloads): a busy plan's edits leave every other plan's pages
+//! kept. A change without a plan (a plan's own title or status, a truncate) drops them all. While
 //! no listener runs (or its connection was lost) nothing is cached, so a page is never older
 //! than the last change. Signed-in readers are never served from the cache.
 //!
@@ -17,7 +21,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{DefaultHasher, Hasher};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -80,6 +84,35 @@ impl PageCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
         *pages = Pages::default();
+    }
+
+    /// Forgets the pages of the plans `slugs` and every page that is not one plan's.
+    pub fn drop_plans(&self, slugs: &HashSet<String>) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
+        let stale = |key: &str| plan_of_key(key).is_none_or(|slug| slugs.contains(slug));
+        let Pages {
+            by_path,
+            order,
+            bytes,
+        } = &mut *pages;
+        by_path.retain(|key, entry| {
+            let keep = !stale(key);
+            if !keep {
+                *bytes -= entry.size();
+            }
+            keep
+        });
+        order.retain(|key| by_path.contains_key(key));
+    }
+
+    /// Whether a page is kept (for tests and diagnostics).
+    pub fn contains(&self, key: &str) -> bool {
+        self.pages
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .by_path
+            .contains_key(key)
     }
 
     /// Whether pages are being kept (a listener is connected).
@@ -178,11 +211,54 @@ async fn listen(pool: &PgPool, cache: &PageCache) -> sqlx::Result<()> {
     cache.set_live(true);
     loop {
         match listener.try_recv().await? {
-            Some(_) => cache.clear(),
+            Some(note) => match note.payload().parse::<i64>() {
+                Ok(plan_id) => match linked_plans(pool, plan_id).await {
+                    Ok(slugs) => cache.drop_plans(&slugs),
+                    Err(e) => {
+                        tracing::warn!(
+                            "page cache: cannot read the plans linked to {plan_id}: {e}"
+                        );
+                        cache.clear();
+                    }
+                },
+                // No plan named: every page.
+                Err(_) => cache.clear(),
+            },
             // The connection was lost and re-established: changes may have been missed.
             None => return Ok(()),
         }
     }
+}
+
+/// The slugs of `plan_id` and of every plan linked to it through continued indicators (either
+/// way, however far): their pages show each other's series.
+async fn linked_plans(pool: &PgPool, plan_id: i64) -> sqlx::Result<HashSet<String>> {
+    let slugs = sqlx::query_scalar!(
+        r#"with recursive linked(plan_id) as (
+               select $1::bigint
+               union
+               select j.plan_id
+               from linked l
+               join indicator i on i.plan_id = l.plan_id
+               join indicator j on j.indicator_id = i.predecessor_id
+                                or j.predecessor_id = i.indicator_id
+           )
+           select p.slug from plan p join linked using (plan_id)"#,
+        plan_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(slugs.into_iter().collect())
+}
+
+/// The plan a kept page belongs to: `{slug}` of `/plans/{slug}…` and `/api/v1/plans/{slug}…`
+/// (the key is the language, a space, then the path and query); none for any other page.
+fn plan_of_key(key: &str) -> Option<&str> {
+    let path = key.split_once(' ').map_or(key, |(_, path)| path);
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    let rest = path.strip_prefix("/plans/")?;
+    let slug = rest.split(['/', '?']).next()?;
+    (!slug.is_empty()).then_some(slug)
 }
 
 pub(super) fn has_session(headers: &HeaderMap) -> bool {
@@ -424,6 +500,51 @@ mod tests {
             &headers(&[("if-none-match", "\"abd\"")]),
             &tag
         ));
+    }
+
+    #[test]
+    fn a_page_belongs_to_the_plan_its_path_names() {
+        assert_eq!(plan_of_key("en /plans/cq/indicators/rd"), Some("cq"));
+        assert_eq!(plan_of_key("zh /plans/cq"), Some("cq"));
+        assert_eq!(plan_of_key("zh /plans/cq?as_of=2023"), Some("cq"));
+        assert_eq!(plan_of_key("en /api/v1/plans/cq/indicators"), Some("cq"));
+        assert_eq!(plan_of_key("en /plans"), None);
+        assert_eq!(plan_of_key("en /plans?page=2"), None);
+        assert_eq!(plan_of_key("en /plans/"), None);
+        assert_eq!(plan_of_key("en /"), None);
+        assert_eq!(plan_of_key("en /api/v1/plans"), None);
+        assert_eq!(plan_of_key("en /data/figures.csv"), None);
+    }
+
+    #[test]
+    fn a_change_to_one_plan_drops_its_pages_and_the_shared_ones_only() {
+        let cache = PageCache::default();
+        cache.set_live(true);
+        let entry = || Entry {
+            content_type: HeaderValue::from_static("text/html"),
+            content_disposition: None,
+            etag: HeaderValue::from_static("\"1\""),
+            identity: Bytes::from_static(b"page"),
+            gzip: Bytes::new(),
+            br: Bytes::new(),
+        };
+        let keys = [
+            "en /plans/a",
+            "zh /plans/a/indicators/x",
+            "en /api/v1/plans/a/indicators",
+            "en /plans/b",
+            "en /plans/b/indicators/y",
+            "en /",
+            "en /plans",
+        ];
+        for key in keys {
+            cache.put(key.into(), entry(), cache.generation.load(Ordering::SeqCst));
+        }
+        cache.drop_plans(&HashSet::from(["a".to_owned()]));
+        let kept: Vec<_> = keys.into_iter().filter(|k| cache.contains(k)).collect();
+        assert_eq!(kept, ["en /plans/b", "en /plans/b/indicators/y"]);
+        assert_eq!(cache.pages.read().unwrap().bytes, 2 * entry().size());
+        assert_eq!(cache.pages.read().unwrap().order.len(), 2);
     }
 
     #[test]

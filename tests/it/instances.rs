@@ -5,7 +5,9 @@ use plantrack::domain::plan::Role;
 use scraper::{Html, Selector};
 use std::time::{Duration, Instant};
 
-use crate::harness::{DEFAULT_PLAN, Http, Serve, TestDb, form_body};
+use axum::http::StatusCode;
+
+use crate::harness::{DEFAULT_PLAN, EXAMPLE_PLAN, Http, Serve, TestDb, form_body, get};
 
 /// One request on a connection of its own: (status, Set-Cookie pair, body); status 0 when
 /// nothing listens yet.
@@ -138,4 +140,91 @@ async fn a_figure_published_through_one_instance_shows_on_the_other_within_a_sec
             );
         }
     }
+}
+
+/// Sets the published 2023 figure of `rd-intensity` in `plan`, as the site's own writes do
+/// (the database notifies the instances), or behind the site's back (`notify` false: triggers
+/// off for this connection, so only a page rendered afresh can show it).
+async fn set_rd_2023(db: &TestDb, plan: &str, value: &str, notify: bool) {
+    let mut conn = db.pool.acquire().await.unwrap();
+    if !notify {
+        sqlx::query("set session_replication_role = replica")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    let updated = sqlx::query(
+        "update observation set value = $1::numeric
+         where year = 2023 and kind = 'actual' and state = 'published'
+           and indicator_id = (select indicator_id from indicator join plan using (plan_id)
+                               where slug = $2 and code = 'rd-intensity')",
+    )
+    .bind(value)
+    .bind(plan)
+    .execute(&mut *conn)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(updated, 1);
+    if !notify {
+        sqlx::query("reset session_replication_role")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_instances() {
+    let db = TestDb::seeded().await;
+    let config = plantrack::config::Config::default;
+    let (one, l1) = db.with_live_cache(config()).await;
+    let (two, l2) = db.with_live_cache(config()).await;
+    let instances = [
+        (one.cache.clone(), plantrack::web::app(one)),
+        (two.cache.clone(), plantrack::web::app(two)),
+    ];
+    let changed = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
+    let other = format!("/plans/{EXAMPLE_PLAN}/indicators/rd-intensity");
+    let other_overview = format!("/plans/{EXAMPLE_PLAN}");
+    for (cache, app) in &instances {
+        for page in [&changed, &other, &other_overview, &"/plans".to_owned()] {
+            assert_eq!(get(app, page).await.status, StatusCode::OK);
+            assert!(cache.contains(&format!("en {page}")), "{page} is kept");
+        }
+        assert!(get(app, &other).await.body.contains("2.21%"));
+    }
+
+    // The other plan's figure changes unannounced: a kept page still shows the old one.
+    set_rd_2023(&db, EXAMPLE_PLAN, "2.99", false).await;
+    // The default plan's figure changes as publishing does: both instances hear it.
+    set_rd_2023(&db, DEFAULT_PLAN, "2.46", true).await;
+    for (cache, app) in &instances {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while cache.contains(&format!("en {changed}")) {
+            assert!(Instant::now() < deadline, "the change is heard");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(get(app, &changed).await.body.contains("2.46%"));
+        // The list of plans is not one plan's page: dropped too.
+        assert!(!cache.contains("en /plans"));
+        // The other plan's pages stay kept: still the bytes from before.
+        assert!(cache.contains(&format!("en {other}")));
+        assert!(cache.contains(&format!("en {other_overview}")));
+        let page = get(app, &other).await.body;
+        assert!(page.contains("2.21%") && !page.contains("2.99%"));
+    }
+
+    // A change to that plan itself is heard, and its pages show the new figure.
+    set_rd_2023(&db, EXAMPLE_PLAN, "2.98", true).await;
+    for (cache, app) in &instances {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while cache.contains(&format!("en {other}")) {
+            assert!(Instant::now() < deadline, "the change is heard");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(get(app, &other).await.body.contains("2.98%"));
+    }
+    l1.abort();
+    l2.abort();
 }

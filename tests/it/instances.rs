@@ -177,6 +177,17 @@ async fn set_rd_2023(db: &TestDb, plan: &str, value: &str, notify: bool) {
 #[tokio::test]
 async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_instances() {
     let db = TestDb::seeded().await;
+    // A next plan whose first indicator continues the default plan's: its page shows the
+    // default plan's series, so it is linked to that plan.
+    let mut next = crate::harness::seed(EXAMPLE_PLAN);
+    next.plan.slug = "example-district-2026-2030".into();
+    next.plan.default = false;
+    next.indicators[0].predecessor = Some(format!("{DEFAULT_PLAN}/rd-intensity"));
+    let continued = format!(
+        "/plans/example-district-2026-2030/indicators/{}",
+        next.indicators[0].code
+    );
+    plantrack::apply_seeds(&db.pool, &[next]).await.unwrap();
     let config = plantrack::config::Config::default;
     let (one, l1) = db.with_live_cache(config()).await;
     let (two, l2) = db.with_live_cache(config()).await;
@@ -188,7 +199,13 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
     let other = format!("/plans/{EXAMPLE_PLAN}/indicators/rd-intensity");
     let other_overview = format!("/plans/{EXAMPLE_PLAN}");
     for (cache, app) in &instances {
-        for page in [&changed, &other, &other_overview, &"/plans".to_owned()] {
+        for page in [
+            &changed,
+            &other,
+            &other_overview,
+            &continued,
+            &"/plans".to_owned(),
+        ] {
             assert_eq!(get(app, page).await.status, StatusCode::OK);
             assert!(cache.contains(&format!("en {page}")), "{page} is kept");
         }
@@ -206,8 +223,10 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert!(get(app, &changed).await.body.contains("2.46%"));
-        // The list of plans is not one plan's page: dropped too.
+        // The list of plans is not one plan's page, and the linked plan shows the changed
+        // plan's series: both dropped too.
         assert!(!cache.contains("en /plans"));
+        assert!(!cache.contains(&format!("en {continued}")));
         // The other plan's pages stay kept: still the bytes from before.
         assert!(cache.contains(&format!("en {other}")));
         assert!(cache.contains(&format!("en {other_overview}")));

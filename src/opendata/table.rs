@@ -1033,6 +1033,11 @@ mod tests {
         let stored =
             |name: &'static str, bytes: &[u8]| (name, 0, bytes.to_vec(), bytes.len() as u32);
         let mut entries = vec![
+            // The package's relationships, which a spreadsheet reader starts from.
+            stored(
+                "_rels/.rels",
+                br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
             stored(
                 "xl/workbook.xml",
                 br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="figures" sheetId="1" r:id="rId1"/></sheets></workbook>"#,

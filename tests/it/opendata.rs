@@ -1060,7 +1060,10 @@ async fn the_feed_lists_published_figures_newest_first_and_never_drafts() {
                     .try_get_attribute("href")
                     .unwrap()
                     .unwrap()
-                    .decode_and_unescape_value(reader.decoder())
+                    .decoded_and_normalized_value(
+                        quick_xml::XmlVersion::default(),
+                        reader.decoder(),
+                    )
                     .unwrap()
                     .into_owned();
                 if path.last().map(String::as_str) == Some("entry") {

@@ -934,10 +934,9 @@ impl Layout {
                 // Another process may have started the server in the meantime.
                 if let LockState::Live { pid: other, .. } =
                     read_lock_state(&pid_file, &self.dir).await?
+                    && let Some(cluster) = self.attach(other, options).await?
                 {
-                    if let Some(cluster) = self.attach(other, options).await? {
-                        return Ok(cluster);
-                    }
+                    return Ok(cluster);
                 }
                 return Err(Error::StartFailed {
                     reason: format!("postgres exited ({status})"),

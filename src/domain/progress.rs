@@ -339,10 +339,10 @@ pub fn assess(inputs: &Inputs<'_>) -> Progress {
         projected_value,
     };
 
-    if let Some(target) = inputs.target {
-        if reached(inputs.direction, &target, latest.value) {
-            return judged(Status::TargetAchieved, Basis::Target);
-        }
+    if let Some(target) = inputs.target
+        && reached(inputs.direction, &target, latest.value)
+    {
+        return judged(Status::TargetAchieved, Basis::Target);
     }
 
     let graded = match (cagr, timed_target) {

@@ -551,7 +551,7 @@ fn read_sheet(bytes: &[u8], budget: &Budget) -> Result<RawTable, FileError> {
     let mut read = 0usize;
     while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
         read += 1;
-        if read % CHECK_EVERY == 0 {
+        if read.is_multiple_of(CHECK_EVERY) {
             budget.check()?;
         }
         let (row, column) = cell.get_position();

@@ -7,7 +7,8 @@
 #
 # What it installs, each only when missing: the PostgreSQL server binaries (package
 # `postgresql`), Chromium and chromedriver (`chromium`, `chromium-driver`), CJK fonts for the
-# Chinese pages' screenshots (`fonts-noto-cjk`), Node.js's npm (`npm`), the `postgres` system
+# Chinese pages' screenshots (`fonts-noto-cjk`), LibreOffice Writer and pdftotext for the Word
+# reports (`libreoffice-writer-nogui`, `poppler-utils`), Node.js's npm (`npm`), the `postgres` system
 # user (as root, PostgreSQL runs as it), axe-core and stylelint from browser/package-lock.json,
 # and with --lint the rustfmt and clippy components. System packages come from apt-get and
 # need root; without root (or without apt-get) it names what is missing, once, and stops.
@@ -48,22 +49,32 @@ fonts=$(fc-list 2>/dev/null || true)
 grep -qi 'Noto Sans CJK' <<<"$fonts" || packages+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
-if [ "${#packages[@]}" -gt 0 ]; then
+# The Word reports' test converts them with LibreOffice and reads the PDF's text: these come
+# with their recommended packages (the filters and fonts LibreOffice expects).
+office=()
+command -v soffice >/dev/null 2>&1 || office+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || office+=(poppler-utils)
+
+if [ "${#packages[@]}" -gt 0 ] || [ "${#office[@]}" -gt 0 ]; then
+  all=("${packages[@]}" "${office[@]}")
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing ${packages[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${packages[@]}"
+    as_root=()
   elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && command -v apt-get >/dev/null 2>&1; then
-    say "installing ${packages[*]} (with sudo)"
-    sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
+    as_root=(sudo -n)
   else
     {
-      say "the tests need these Debian packages, which are missing: ${packages[*]}"
-      say "install them (as root: apt-get install ${packages[*]}), or run this script as root"
+      say "the tests need these Debian packages, which are missing: ${all[*]}"
+      say "install them (as root: apt-get install ${all[*]}), or run this script as root"
     } >&2
     exit 1
+  fi
+  say "installing ${all[*]}"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  if [ "${#packages[@]}" -gt 0 ]; then
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
+  fi
+  if [ "${#office[@]}" -gt 0 ]; then
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${office[@]}"
   fi
 fi
 

@@ -4,6 +4,7 @@
 //! The binary's commands are thin wrappers around the functions here; the site itself is
 //! [`web::app`], a router that tests drive without a socket.
 
+pub mod annual;
 pub mod backup;
 pub mod config;
 pub mod db;

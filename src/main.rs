@@ -145,6 +145,30 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write a plan's annual monitoring report for a year (the final assessment for its last
+    /// year) as a Word document or a page to print, from published figures and words only.
+    Report {
+        /// The plan (by default the one shown at the site's root).
+        #[arg(long, value_name = "SLUG")]
+        plan: Option<String>,
+        /// A year of the plan, up to this year.
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_parser = ["docx", "html"], default_value = "docx")]
+        format: String,
+        /// The report's language.
+        #[arg(long, value_parser = ["zh", "en"], default_value = "zh")]
+        lang: String,
+        /// Where to write the file (by default {plan}-report-{year}-{lang}.{format} here).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The time zone the report's dates are written in.
+        #[arg(long, env = "PLANTRACK_TIME_ZONE", default_value = plantrack::i18n::TimeZone::DEFAULT)]
+        time_zone: plantrack::i18n::TimeZone,
+        /// Where fonts for the charts are looked for; one with Chinese glyphs is preferred.
+        #[arg(long, env = "PLANTRACK_FONT_DIR", default_value = Config::DEFAULT_FONT_DIR)]
+        font_dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -218,6 +242,25 @@ async fn export(
             Ok(())
         }
     }
+}
+
+async fn report(
+    config: &Config,
+    plan: Option<&str>,
+    year: i32,
+    format: &str,
+    lang: &str,
+    output: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let lang = plantrack::i18n::Lang::from_tag(lang)
+        .ok_or_else(|| anyhow::anyhow!("unknown language {lang}"))?;
+    let html = format == "html";
+    let (bytes, name) = plantrack::transfer::report(config, plan, year, html, lang).await?;
+    let path = output.unwrap_or_else(|| PathBuf::from(format!("{name}.{format}")));
+    std::fs::write(&path, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    println!("{}", path.display());
+    Ok(())
 }
 
 #[tokio::main]
@@ -335,6 +378,19 @@ async fn main() -> ExitCode {
             format,
             output,
         } => export(&config, plan.as_deref(), &format, output.as_deref()).await,
+        Command::Report {
+            plan,
+            year,
+            format,
+            lang,
+            output,
+            time_zone,
+            font_dir,
+        } => {
+            config.time_zone = time_zone;
+            config.font_dir = font_dir;
+            report(&config, plan.as_deref(), year, &format, &lang, output).await
+        }
         Command::Seed { files } => plantrack::seed(&config, &files).await.map(|reports| {
             for report in reports {
                 println!("{report}");

@@ -46,6 +46,46 @@ pub async fn export(
     result
 }
 
+/// The annual report of a plan (the default plan when `plan` is not given) for `year`, as a
+/// Word document or (`html`) a page to print that holds its own stylesheet, in `lang`; and the
+/// file's name without its extension. Published figures and words only.
+pub async fn report(
+    config: &Config,
+    plan: Option<&str>,
+    year: i32,
+    html: bool,
+    lang: crate::i18n::Lang,
+) -> anyhow::Result<(Vec<u8>, String)> {
+    let db = Database::open(config).await?;
+    let result = config
+        .time_zone
+        .scope(lang.scope(async {
+            let mut conn = db.pool.acquire().await?;
+            let plan = find_plan(&mut conn, plan).await?;
+            let years = crate::annual::years(&plan);
+            anyhow::ensure!(
+                years.contains(&year),
+                "{} has reports for {}–{}, not {year}",
+                plan.slug,
+                years.start(),
+                years.end()
+            );
+            let report = crate::annual::load(&mut conn, plan.clone(), year).await?;
+            drop(conn);
+            let name = crate::web::reports::file_name(&plan.slug, year);
+            let bytes = if html {
+                crate::web::reports::standalone_page(&plan, report)?.into_bytes()
+            } else {
+                let fonts = crate::raster::Fonts::shared(&config.font_dir);
+                crate::annual::docx::write(&report, fonts)?
+            };
+            Ok((bytes, name))
+        }))
+        .await;
+    db.close().await?;
+    result
+}
+
 async fn find_plan(conn: &mut sqlx::PgConnection, slug: Option<&str>) -> anyhow::Result<Plan> {
     match slug {
         Some(slug) => plans::by_slug(conn, slug)

@@ -8,6 +8,7 @@ pub mod lock;
 pub mod mail;
 pub mod opendata;
 pub mod plans;
+pub mod report_words;
 pub mod review;
 pub mod revision;
 pub mod search;

@@ -2,7 +2,7 @@
 //! official publishes it or sends it back with a comment, and the decision is recorded in the
 //! history in the same transaction.
 //!
-//! Each kind of reviewed record (figures, items, items' status changes, assessment commentary)
+//! Each kind of reviewed record (figures, items, items' status changes, assessment commentary, verdicts, report words)
 //! implements [`Reviewed`] beside its table, with its SQL checked by `query!`; the flow below
 //! is the same for all of them.
 
@@ -196,6 +196,9 @@ pub async fn work_for(conn: &mut PgConnection, user_id: i64) -> sqlx::Result<Vec
                union all
                select v.plan_id, v.entered_by, v.returned_at from target_verdict v
                where v.state = 'draft'
+               union all
+               select r.plan_id, r.entered_by, r.returned_at from plan_report r
+               where r.state = 'draft'
            )
            select p.slug as "plan!",
                   count(*) filter (where d.returned_at is null

@@ -98,6 +98,16 @@ impl Subject<'_> {
         }
     }
 
+    /// The officials' words in a plan's report for a year (the year is the revision's).
+    pub fn report(plan_report_id: i64) -> Subject<'static> {
+        Subject {
+            entity: "report",
+            id: plan_report_id,
+            indicator_id: None,
+            programme_id: None,
+        }
+    }
+
     /// An official's verdict on an indicator's target for a year.
     pub fn verdict(target_verdict_id: i64, indicator_id: i64) -> Subject<'static> {
         Subject {

@@ -298,7 +298,8 @@ fn target_point(ind: &IndicatorDef) -> Option<(i32, f64)> {
     Some((t.year, t.rule.level_value(baseline)?.to_f64()?))
 }
 
-/// The indicator's chart as a file: the same SVG as on its page, with a declaration.
+/// The indicator's chart on its own: the same SVG as on its page, as a file (with a
+/// declaration) or to place in another page or document.
 #[derive(Template)]
 #[template(path = "public/chart_file.svg")]
 struct ChartFile {
@@ -307,6 +308,30 @@ struct ChartFile {
     c: Chart,
     has_required: bool,
     has_national: bool,
+    declaration: bool,
+}
+
+/// The chart of `r` in the reader's language as an SVG document (`declaration`: with an XML
+/// declaration, as a file), or `None` when it has nothing to draw.
+pub fn svg(
+    report: &PlanReport,
+    r: &crate::report::IndicatorReport,
+    layout: Layout,
+    declaration: bool,
+) -> Result<Option<String>, askama::Error> {
+    let Some(c) = views::chart(r) else {
+        return Ok(None);
+    };
+    ChartFile {
+        layout: layout.with_plan(&report.plan.slug),
+        row: IndicatorRow::new(report, r),
+        has_national: !c.national.is_empty(),
+        has_required: !c.required_path.is_empty(),
+        c,
+        declaration,
+    }
+    .render()
+    .map(Some)
 }
 
 /// The indicator's chart as a file in the reader's language, and the file's name without its
@@ -322,14 +347,7 @@ async fn chart_file(
         PlanReport::load(&mut conn, plan, reader.visibility()).await?
     };
     let r = report.indicator(code).ok_or(AppError::NotFound)?;
-    let c = views::chart(r).ok_or(AppError::NotFound)?;
-    let file = ChartFile {
-        layout: reader.layout.with_plan(&report.plan.slug),
-        row: IndicatorRow::new(&report, r),
-        has_national: !c.national.is_empty(),
-        has_required: !c.required_path.is_empty(),
-        c,
-    };
+    let file = svg(&report, r, reader.layout, true)?.ok_or(AppError::NotFound)?;
     // Slugs and codes are lowercase letters, digits and hyphens: safe in a header as they are.
     let name = format!(
         "{}-{}-chart-{}",
@@ -337,7 +355,7 @@ async fn chart_file(
         r.indicator.code,
         Lang::current().key()
     );
-    Ok((file.render()?, name))
+    Ok((file, name))
 }
 
 fn attachment(content_type: &'static str, name: &str, body: impl IntoResponse) -> Response {
@@ -372,7 +390,7 @@ pub async fn download(
 
 /// Images drawn at once: drawing takes a core for tens of milliseconds, so a flood of image
 /// requests waits here (within the request's time budget) and pages stay quick.
-static DRAWING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+pub(crate) static DRAWING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// `GET /plans/{plan}/indicators/{code}/chart.png`: the same chart drawn as a PNG image on
 /// the server (for a slide or a document), kept by the page cache like the SVG.

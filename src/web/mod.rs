@@ -20,6 +20,7 @@ pub mod link;
 pub mod plan_admin;
 pub mod public;
 pub mod reader;
+pub mod reports;
 pub mod resubmit;
 pub mod review;
 pub mod search;
@@ -125,6 +126,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public::router())
         .merge(data::public_router())
         .merge(assessment::public_router())
+        .merge(reports::public_router())
         .merge(plan_admin::public_router())
         .merge(api::docs::router())
         .nest("/api/v1", api::router())
@@ -138,6 +140,7 @@ pub fn app(state: AppState) -> Router {
         .merge(review::router())
         .merge(items::router())
         .merge(assessment::router())
+        .merge(reports::router())
         .merge(verdicts::router())
         .merge(audit::router())
         .merge(admin::router())

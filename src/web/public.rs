@@ -500,7 +500,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-const STYLESHEET: &str = include_str!("../../static/style.css");
+pub(crate) const STYLESHEET: &str = include_str!("../../static/style.css");
 
 async fn stylesheet() -> Response {
     (

@@ -26,6 +26,7 @@ use crate::store::assessment::{self, Commentaries, IndicatorCommentary};
 use crate::store::figures::{self, Figures, Owner, PendingDraft, Stored};
 use crate::store::items::{Items, Statuses};
 use crate::store::plans::{Observation, Plan, Visibility};
+use crate::store::report_words::{self, ReportWords, YearWords};
 use crate::store::review::{self, ReviewOutcome};
 use crate::store::users::User;
 use crate::store::verdicts::Verdicts;
@@ -116,6 +117,7 @@ pub struct Returned {
 fn returned_to(
     report: &PlanReport,
     assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
+    words: &std::collections::HashMap<i32, YearWords>,
     user: &User,
 ) -> Vec<Returned> {
     let slug = &report.plan.slug;
@@ -168,6 +170,27 @@ fn returned_to(
             });
         }
     }
+    let mut years: Vec<_> = words.iter().collect();
+    years.sort_by_key(|(year, _)| **year);
+    for (year, w) in years {
+        if let Some(d) = w
+            .draft
+            .as_ref()
+            .filter(|d| d.returned_at.is_some() && d.entered_by == Some(user.app_user_id))
+        {
+            out.push(Returned {
+                what: t1("report-edit-title", "year", year),
+                link: format!("/plans/{slug}/reports/{year}/edit"),
+                comment: t2(
+                    "verdict-returned",
+                    "who",
+                    d.returned_by_name.clone().unwrap_or_default(),
+                    "comment",
+                    &d.review_comment,
+                ),
+            });
+        }
+    }
     out
 }
 
@@ -210,17 +233,20 @@ fn entered(name: &Option<String>, at: &chrono::DateTime<chrono::Utc>) -> String 
 fn others(
     report: &PlanReport,
     assessments: &std::collections::HashMap<i64, IndicatorCommentary>,
+    words: &std::collections::HashMap<i32, YearWords>,
     user: &User,
     filter: &Filter,
 ) -> Vec<OtherSection> {
     let (items, statuses) = item_drafts(report, user, filter);
     let commentary = commentary_drafts(report, assessments, user, filter);
     let verdicts = verdict_drafts(report, user, filter);
+    let reports = report_drafts(report, words, user, filter);
     [
         ("review-items-heading", "review-items", items),
         ("review-statuses-heading", "review-statuses", statuses),
         ("review-verdicts-heading", "review-verdicts", verdicts),
         ("review-assessment-heading", "review-assessment", commentary),
+        ("review-reports-heading", "review-reports", reports),
     ]
     .into_iter()
     .filter(|(_, _, d)| !d.is_empty())
@@ -403,6 +429,50 @@ fn verdict_drafts(report: &PlanReport, user: &User, filter: &Filter) -> Vec<Othe
     drafts
 }
 
+/// The officials' words of reports that wait for review, narrowed by their year (they have no
+/// heading).
+fn report_drafts(
+    report: &PlanReport,
+    words: &std::collections::HashMap<i32, YearWords>,
+    user: &User,
+    filter: &Filter,
+) -> Vec<OtherDraft> {
+    let slug = &report.plan.slug;
+    let mut years: Vec<_> = words.iter().collect();
+    years.sort_by_key(|(year, _)| **year);
+    years
+        .into_iter()
+        .filter(|(year, _)| filter.keeps(**year, None))
+        .filter_map(|(year, w)| {
+            let d = w.draft.as_ref().filter(|d| d.returned_at.is_none())?;
+            let both = |summary: &str, recommendations: &str| {
+                [summary, recommendations]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            Some(OtherDraft {
+                form: format!("report-{}", d.plan_report_id),
+                action: format!("/plans/{slug}/review/reports/{}", d.plan_report_id),
+                version: d.version,
+                what: t1("review-report-what", "year", year),
+                link: format!("/plans/{slug}/reports/{year}?format=html"),
+                detail: both(&d.summary, &d.recommendations),
+                previous: w
+                    .published
+                    .as_ref()
+                    .map(|p| both(&p.summary, &p.recommendations))
+                    .unwrap_or_default(),
+                entered: entered(&d.entered_by_name, &d.entered_at),
+                own: d.entered_by == Some(user.app_user_id),
+                comment: String::new(),
+                comment_error: None,
+            })
+        })
+        .collect()
+}
+
 /// A send-back comment, checked: it must say what needs changing.
 fn check_comment(comment: &str) -> Result<String, String> {
     match entry::parse_text(comment, REASON_MAX) {
@@ -439,7 +509,7 @@ async fn refused_comment(
         d.comment = comment.to_owned();
         d.comment_error = Some(error.clone());
     }
-    let mut others = others(&ctx.report, &ctx.assessments, user, &filter);
+    let mut others = others(&ctx.report, &ctx.assessments, &ctx.words, user, &filter);
     for d in others
         .iter_mut()
         .flat_map(|s| s.drafts.iter_mut())
@@ -458,7 +528,7 @@ async fn refused_comment(
         notice: None,
         others,
         errors,
-        returned: returned_to(&ctx.report, &ctx.assessments, user),
+        returned: returned_to(&ctx.report, &ctx.assessments, &ctx.words, user),
     };
     form::refused(&page)
 }
@@ -864,6 +934,7 @@ struct Context {
     report: PlanReport,
     drafts: Vec<PendingDraft>,
     assessments: std::collections::HashMap<i64, IndicatorCommentary>,
+    words: std::collections::HashMap<i32, YearWords>,
 }
 
 async fn context(state: &AppState, plan: Plan) -> Result<Context, AppError> {
@@ -871,11 +942,13 @@ async fn context(state: &AppState, plan: Plan) -> Result<Context, AppError> {
     let drafts = figures::pending(&mut conn, plan.plan_id).await?;
     let report = PlanReport::load(&mut conn, plan.clone(), Visibility::WithDrafts).await?;
     let assessments = assessment::for_plan(&mut conn, plan.plan_id, Visibility::WithDrafts).await?;
+    let words = report_words::for_plan(&mut conn, plan.plan_id, Visibility::WithDrafts).await?;
     Ok(Context {
         plan,
         report,
         drafts,
         assessments,
+        words,
     })
 }
 
@@ -889,6 +962,7 @@ struct Outcome {
     item_published: Option<usize>,
     assessment_published: Option<usize>,
     verdict_published: Option<usize>,
+    report_published: Option<usize>,
     /// The narrowing of the queue, read by [`Filter::read`] (an empty value narrows nothing).
     year: Option<String>,
     group: Option<String>,
@@ -914,6 +988,9 @@ impl Outcome {
         }
         if self.assessment_published.is_some() {
             parts.push(crate::i18n::t("review-assessment-published"));
+        }
+        if self.report_published.is_some() {
+            parts.push(crate::i18n::t("review-report-published"));
         }
         if self.changed.is_some() {
             parts.push(t("review-changed"));
@@ -945,10 +1022,10 @@ async fn review(
         plan: PlanHeader::new(&ctx.plan),
         years: views(&ctx.report, &ctx.drafts, &user, &filter),
         notice: outcome.notice(),
-        others: others(&ctx.report, &ctx.assessments, &user, &filter),
+        others: others(&ctx.report, &ctx.assessments, &ctx.words, &user, &filter),
         errors: FieldErrors::new(),
         filter: filter_view(&ctx.report, &ctx.drafts, &filter),
-        returned: returned_to(&ctx.report, &ctx.assessments, &user),
+        returned: returned_to(&ctx.report, &ctx.assessments, &ctx.words, &user),
     };
     form::ok(&page)
 }
@@ -1036,6 +1113,7 @@ enum DraftKind {
     ItemStatus,
     Assessment,
     Verdict,
+    Report,
 }
 
 impl DraftKind {
@@ -1045,6 +1123,7 @@ impl DraftKind {
             "item-statuses" => Some(DraftKind::ItemStatus),
             "assessment" => Some(DraftKind::Assessment),
             "verdicts" => Some(DraftKind::Verdict),
+            "reports" => Some(DraftKind::Report),
             _ => None,
         }
     }
@@ -1056,6 +1135,7 @@ impl DraftKind {
             DraftKind::ItemStatus => format!("status-{id}"),
             DraftKind::Assessment => format!("assessment-{id}"),
             DraftKind::Verdict => format!("verdict-{id}"),
+            DraftKind::Report => format!("report-{id}"),
         }
     }
 
@@ -1065,6 +1145,7 @@ impl DraftKind {
             DraftKind::Item | DraftKind::ItemStatus => "item_published=1",
             DraftKind::Assessment => "assessment_published=1",
             DraftKind::Verdict => "verdict_published=1",
+            DraftKind::Report => "report_published=1",
         }
     }
 
@@ -1086,6 +1167,9 @@ impl DraftKind {
             }
             DraftKind::Verdict => {
                 review::publish::<Verdicts>(conn, plan_id, id, version, user).await
+            }
+            DraftKind::Report => {
+                review::publish::<ReportWords>(conn, plan_id, id, version, user).await
             }
         }
     }
@@ -1111,6 +1195,9 @@ impl DraftKind {
             }
             DraftKind::Verdict => {
                 review::send_back::<Verdicts>(conn, plan_id, id, version, user, comment).await
+            }
+            DraftKind::Report => {
+                review::send_back::<ReportWords>(conn, plan_id, id, version, user, comment).await
             }
         }
     }

@@ -1137,6 +1137,12 @@ impl HistoryView {
             };
             match h.entity.as_str() {
                 "assessment" => format!("{}{state}", text("commentary")),
+                "report" => format!(
+                    "{}{}{}{state}",
+                    text("summary"),
+                    t("report-sentence-separator"),
+                    text("recommendations")
+                ),
                 "verdict" => {
                     let status = text("status")
                         .parse::<Tp>()
@@ -1179,8 +1185,10 @@ impl HistoryView {
         };
         // Items and assessment commentary changed through the site (drafts, reviews) rather
         // than definitions loaded from a seed file: their JSON carries the state.
-        let site_change = matches!(h.entity.as_str(), "item" | "assessment" | "verdict")
-            && h.after.as_ref().and_then(|v| v.get("state")).is_some();
+        let site_change = matches!(
+            h.entity.as_str(),
+            "item" | "assessment" | "verdict" | "report"
+        ) && h.after.as_ref().and_then(|v| v.get("state")).is_some();
         let (before, after) = match site_change {
             true => (summary(&h.before), summary(&h.after)),
             false => (
@@ -1205,6 +1213,9 @@ impl HistoryView {
             ("verdict", "create" | "update") => t("history-verdict-draft"),
             ("verdict", "publish") => t("history-verdict-publish"),
             ("verdict", "send_back") => t("history-verdict-send-back"),
+            ("report", "create" | "update") => t("history-report-draft"),
+            ("report", "publish") => t("history-report-publish"),
+            ("report", "send_back") => t("history-report-send-back"),
             ("observation", "create") => t("history-entered"),
             ("observation", "update") => t("history-revised"),
             ("observation", "publish") => t("history-published"),
@@ -1220,6 +1231,14 @@ impl HistoryView {
             (None, Some(slug)) => (
                 h.programme_name.clone().unwrap_or_else(|| slug.clone()),
                 format!("/plans/{}/programmes/{slug}", h.plan_slug),
+            ),
+            (None, None) if h.entity == "report" => (
+                t1("review-report-what", "year", h.year.unwrap_or_default()),
+                format!(
+                    "/plans/{}/reports/{}?format=html",
+                    h.plan_slug,
+                    h.year.unwrap_or_default()
+                ),
             ),
             (None, None) => (h.entity.clone(), format!("/plans/{}", h.plan_slug)),
         };

@@ -901,6 +901,10 @@ async fn every_page_passes_axe_in_every_language_and_fits_a_phone() {
                 format!("/plans/{CHINA_PLAN}/indicators/{TEXT_INDICATOR}"),
             ),
             ("review-verdicts", format!("/plans/{CHINA_PLAN}/review")),
+            // The annual reports: the list, a year's page to print and the officials' words.
+            ("reports", format!("/plans/{CHINA_PLAN}/reports")),
+            ("report", format!("/plans/{CHINA_PLAN}/reports/2023?format=html")),
+            ("report-edit", format!("/plans/{CHINA_PLAN}/reports/2023/edit")),
         ];
         let mut failures = Vec::new();
         // At each width: axe-core, a screenshot, and nothing wider than the screen.
@@ -1105,6 +1109,51 @@ async fn the_yearly_cycle_in_a_browser_analyst_enters_official_publishes_public_
     .await
     .unwrap();
     assert_eq!(state, "published");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_annual_report_prints_on_a4_with_its_charts_and_its_table_header_on_each_page() {
+    let db = TestDb::seeded().await;
+    plantrack::apply_seeds(&db.pool, &[seed(CHINA_PLAN)])
+        .await
+        .unwrap();
+    let password = db.user("oli", Role::Official).await;
+    let base = serve(&db).await;
+
+    in_browser(move || {
+        let mut browser = Browser::start(&base);
+        browser.sign_in("oli", &password);
+        browser.open(&format!("/plans/{CHINA_PLAN}/reports/2023?format=html"));
+        browser.set_viewport(680, 1000);
+        browser.emulate_media("print");
+        let seen = browser.execute(
+            "const style = s => getComputedStyle(document.querySelector(s));
+             const visible = s => [...document.querySelectorAll(s)].some(e => e.getClientRects().length > 0);
+             const charts = [...document.querySelectorAll('figure.report-chart img')];
+             return {officials: style('.report-officials').display,
+                     head: style('table.report-indicators thead').display,
+                     method: style('.report-method').breakBefore,
+                     nav: visible('header nav'), forms: visible('form'),
+                     charts: charts.length,
+                     drawn: charts.filter(i => i.complete && i.naturalWidth > 0 && i.getClientRects().length > 0).length};",
+            json!([]),
+        );
+        assert_eq!(seen["officials"], json!("none"), "the officials' panel printed");
+        assert_eq!(seen["head"], json!("table-header-group"), "{seen}");
+        assert_eq!(seen["method"], json!("page"), "{seen}");
+        assert_eq!(seen["nav"], json!(false), "navigation printed");
+        assert_eq!(seen["forms"], json!(false), "a form printed");
+        assert!(seen["charts"].as_u64().unwrap() > 0, "{seen}");
+        assert_eq!(seen["drawn"], seen["charts"], "a chart is not drawn: {seen}");
+        let (over, culprit) = browser.sideways_overflow();
+        assert_eq!(over, 0, "the report is wider than an A4 page ({culprit})");
+        browser.emulate_media("");
+        let pdf = browser.print_a4();
+        let pages = count_pages(&pdf);
+        assert!((2..=16).contains(&pages), "the report prints on {pages} pages");
+        std::fs::write(screenshot_dir().join("report-en-print.pdf"), &pdf).unwrap();
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

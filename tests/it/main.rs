@@ -24,6 +24,7 @@ mod opendata;
 mod pages;
 mod plan_admin;
 mod plausibility;
+mod reports;
 mod resilience;
 mod review_page;
 mod search;

@@ -1286,3 +1286,13 @@ review-report-what = Report { $year }
 history-report-draft = Report words written (draft)
 history-report-publish = Report words published
 history-report-send-back = Report words sent back
+plans-count = { $count ->
+    [one] One plan
+   *[other] { $count } plans
+}
+plans-pages = Pages of the list of plans
+plans-page-of = Page { $page } of { $pages }
+plans-previous = ← Previous page
+plans-next = Next page →
+report-caption-overall = Indicators by status
+report-caption-indicators = Each indicator's baseline, target, value, progress and status

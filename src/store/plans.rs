@@ -197,8 +197,14 @@ impl Visibility {
     }
 }
 
-/// Plans, the default first; all of them, or the one with `slug`.
-async fn select(conn: &mut PgConnection, slug: Option<&str>) -> sqlx::Result<Vec<Plan>> {
+/// Plans, the default first, then the newest; all of them (from `offset`, at most `limit`), or
+/// the one with `slug`.
+async fn select(
+    conn: &mut PgConnection,
+    slug: Option<&str>,
+    offset: i64,
+    limit: Option<i64>,
+) -> sqlx::Result<Vec<Plan>> {
     sqlx::query_as!(
         Plan,
         r#"select plan_id, slug, title_zh, title_en, start_year, end_year, baseline_year,
@@ -208,24 +214,41 @@ async fn select(conn: &mut PgConnection, slug: Option<&str>) -> sqlx::Result<Vec
                   ahead_factor, behind_factor
            from plan
            where $1::text is null or slug = $1
-           order by is_default desc, start_year desc, slug"#,
-        slug
+           order by is_default desc, start_year desc, slug
+           offset $2 limit $3"#,
+        slug,
+        offset,
+        limit
     )
     .fetch_all(conn)
     .await
 }
 
+/// Every plan, in the order they are listed.
 pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Plan>> {
-    select(conn, None).await
+    select(conn, None, 0, None).await
+}
+
+/// At most `limit` plans from the `offset`th, in the order they are listed (an index keeps
+/// this quick with tens of thousands of plans).
+pub async fn page(conn: &mut PgConnection, offset: i64, limit: i64) -> sqlx::Result<Vec<Plan>> {
+    select(conn, None, offset, Some(limit)).await
+}
+
+/// How many plans there are.
+pub async fn count(conn: &mut PgConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"select count(*) as "count!" from plan"#)
+        .fetch_one(conn)
+        .await
 }
 
 pub async fn by_slug(conn: &mut PgConnection, slug: &str) -> sqlx::Result<Option<Plan>> {
-    Ok(select(conn, Some(slug)).await?.pop())
+    Ok(select(conn, Some(slug), 0, None).await?.pop())
 }
 
 /// The plan shown at the site's root: the one marked default, else the first listed.
 pub async fn default_plan(conn: &mut PgConnection) -> sqlx::Result<Option<Plan>> {
-    Ok(list(conn).await?.into_iter().next())
+    Ok(page(conn, 0, 1).await?.pop())
 }
 
 pub async fn groups(conn: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<Group>> {

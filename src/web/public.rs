@@ -141,13 +141,15 @@ async fn overview_page(
     query: TableQuery,
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let all = plans::list(&mut conn).await?;
     let plan = match slug {
-        Some(slug) => all.iter().find(|p| p.slug == slug),
-        None => all.first(),
+        Some(slug) => plans::by_slug(&mut conn, slug).await?,
+        None => plans::default_plan(&mut conn).await?,
     }
-    .cloned()
     .ok_or(AppError::NotFound)?;
+    // The first few other plans and how many there are: a country's plans are tens of
+    // thousands.
+    let first = plans::page(&mut conn, 0, OTHER_PLANS_SHOWN as i64 + 1).await?;
+    let plan_count = usize::try_from(plans::count(&mut conn).await?).unwrap_or(usize::MAX);
     let as_of = AsOf {
         as_of: query.as_of.clone(),
     }
@@ -158,13 +160,13 @@ async fn overview_page(
     render(OverviewPage {
         layout: reader.layout.with_plan(&report.plan.slug),
         plan: PlanHeader::new(&report.plan),
-        other_plans: all
+        other_plans: first
             .iter()
             .filter(|p| p.plan_id != report.plan.plan_id)
             .take(OTHER_PLANS_SHOWN)
             .map(PlanSummary::new)
             .collect(),
-        plan_count: all.len(),
+        plan_count,
         counts: views::status_counts(&report),
         total: report.indicators().count(),
         method_name: t(&format!("method-name-{}", report.plan.method)),
@@ -200,17 +202,52 @@ async fn overview(
 struct PlansPage {
     layout: Layout,
     plans: Vec<PlanSummary>,
+    /// This page of the list (from 1) and how many there are.
+    page: i64,
+    pages: i64,
+    total: i64,
+}
+
+/// Plans on one page of the list: a country's plans are tens of thousands.
+const PLANS_PER_PAGE: i64 = 100;
+
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    page: Option<String>,
 }
 
 async fn plan_list(
     State(state): State<AppState>,
     reader: Reader,
+    Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
+    let page = match query
+        .page
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None => 1,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or(AppError::NotFound)?,
+    };
     let mut conn = state.db.acquire().await?;
-    let plans = plans::list(&mut conn).await?;
+    let total = plans::count(&mut conn).await?;
+    let pages = ((total + PLANS_PER_PAGE - 1) / PLANS_PER_PAGE).max(1);
+    if page > pages {
+        return Err(AppError::NotFound);
+    }
+    let plans = plans::page(&mut conn, (page - 1) * PLANS_PER_PAGE, PLANS_PER_PAGE).await?;
     render(PlansPage {
         layout: reader.layout,
         plans: plans.iter().map(PlanSummary::new).collect(),
+        page,
+        pages,
+        total,
     })
 }
 

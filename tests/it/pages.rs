@@ -95,6 +95,59 @@ async fn every_plan_has_its_own_overview_and_the_plan_list_links_them() {
 }
 
 #[tokio::test]
+async fn with_a_countrys_plans_the_list_pages_and_the_overview_names_a_few() {
+    let db = TestDb::seeded().await;
+    // 248 more plans: with the two shipped, three pages of 100.
+    sqlx::query(
+        "insert into plan (slug, title_zh, title_en, start_year, end_year, baseline_year)
+         select format('county-%s', lpad(n::text, 3, '0')), format('县级规划 %s', n),
+                format('County plan %s', n), 2021, 2025, 2020
+         from generate_series(1, 248) n",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let app = db.app();
+    let first = get(&app, "/plans").await;
+    assert_eq!(first.texts(".plan-list li").len(), 100);
+    assert_eq!(first.text("#plan-count"), "250 plans");
+    // The default plan first, as before.
+    assert_eq!(
+        first.attr(".plan-list li:first-child a", "href"),
+        format!("/plans/{DEFAULT_PLAN}")
+    );
+    assert_eq!(first.attr("nav.pager a[rel=next]", "href"), "/plans?page=2");
+    assert!(first.texts("nav.pager a[rel=prev]").is_empty());
+    let last = get(&app, "/plans?page=3").await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert_eq!(last.texts(".plan-list li").len(), 50);
+    assert_eq!(last.text("nav.pager [aria-current=page]"), "Page 3 of 3");
+    assert!(last.texts("nav.pager a[rel=next]").is_empty());
+    // Every plan on exactly one page.
+    let mut all = Vec::new();
+    for page in 1..=3 {
+        all.extend(
+            get(&app, &format!("/plans?page={page}"))
+                .await
+                .texts(".plan-list li a"),
+        );
+    }
+    let distinct: std::collections::HashSet<&String> = all.iter().collect();
+    assert_eq!((all.len(), distinct.len()), (250, 250));
+    for beyond in ["/plans?page=4", "/plans?page=0", "/plans?page=x"] {
+        assert_eq!(
+            get(&app, beyond).await.status,
+            StatusCode::NOT_FOUND,
+            "{beyond}"
+        );
+    }
+    // The overview names eight other plans and links the whole list.
+    let overview = get(&app, "/").await;
+    assert_eq!(overview.texts(".other-plans li").len(), 8);
+    assert!(overview.text(".other-plans p a").contains("250"));
+}
+
+#[tokio::test]
 async fn an_indicator_page_explains_its_status_with_the_figures_it_came_from() {
     let db = TestDb::seeded().await;
     let page = get(

@@ -5,11 +5,12 @@
 //! change of a plan's definitions or figures makes PostgreSQL notify every instance (a trigger
 //! on the tables, `LISTEN plantrack_changed`, naming the plan), and each instance drops at once
 //! that plan's pages, those of the plans linked to it (an indicator continued from one plan to
-//! the next shows both plans' series) and every page that is not one plan's (the home page, the
-//! list of plans, the site-wide downloads): a busy plan's edits leave every other plan's pages
-//! kept. A change without a plan (a plan's own title or status, a truncate) drops them all. While
-//! no listener runs (or its connection was lost) nothing is cached, so a page is never older
-//! than the last change. Signed-in readers are never served from the cache.
+//! the next shows both plans' series), the home page when the default plan is among them, and
+//! any page that is not one plan's (the methodology, the API's documents); the lists of plans
+//! stay, as they show only what the plan table holds: a busy plan's edits leave every other
+//! plan's pages kept. A change without a plan (a plan's own title or status, a truncate) drops
+//! them all. While no listener runs (or its connection was lost) nothing is cached, so a page is
+//! never older than the last change. Signed-in readers are never served from the cache.
 //!
 //! The cache is a layer ([`middleware`]) on the routers whose pages are public (see `app` in
 //! `web/mod.rs`): it runs inside the session layer, and only on the routes of those routers.
@@ -86,11 +87,19 @@ impl PageCache {
         *pages = Pages::default();
     }
 
-    /// Forgets the pages of the plans `slugs` and every page that is not one plan's.
-    pub fn drop_plans(&self, slugs: &HashSet<String>) {
+    /// Forgets the pages of the plans `slugs`, the home page when `home` (the default plan is
+    /// among them), and every page that shows more than one plan's figures or definitions.
+    /// Pages that list plans (their titles and periods) stay: those change only with the plan
+    /// table, whose notification drops everything.
+    pub fn drop_plans(&self, slugs: &HashSet<String>, home: bool) {
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
-        let stale = |key: &str| plan_of_key(key).is_none_or(|slug| slugs.contains(slug));
+        let stale = |key: &str| match belongs(key) {
+            Belongs::Plan(slug) => slugs.contains(slug),
+            Belongs::Home => home,
+            Belongs::Listing => false,
+            Belongs::Everything => true,
+        };
         let Pages {
             by_path,
             order,
@@ -213,7 +222,7 @@ async fn listen(pool: &PgPool, cache: &PageCache) -> sqlx::Result<()> {
         match listener.try_recv().await? {
             Some(note) => match note.payload().parse::<i64>() {
                 Ok(plan_id) => match linked_plans(pool, plan_id).await {
-                    Ok(slugs) => cache.drop_plans(&slugs),
+                    Ok((slugs, home)) => cache.drop_plans(&slugs, home),
                     Err(e) => {
                         tracing::warn!(
                             "page cache: cannot read the plans linked to {plan_id}: {e}"
@@ -231,9 +240,10 @@ async fn listen(pool: &PgPool, cache: &PageCache) -> sqlx::Result<()> {
 }
 
 /// The slugs of `plan_id` and of every plan linked to it through continued indicators (either
-/// way, however far): their pages show each other's series.
-async fn linked_plans(pool: &PgPool, plan_id: i64) -> sqlx::Result<HashSet<String>> {
-    let slugs = sqlx::query_scalar!(
+/// way, however far): their pages show each other's series; and whether the default plan (the
+/// home page's) is among them.
+async fn linked_plans(pool: &PgPool, plan_id: i64) -> sqlx::Result<(HashSet<String>, bool)> {
+    let plans = sqlx::query!(
         r#"with recursive linked(plan_id) as (
                select $1::bigint
                union
@@ -243,22 +253,46 @@ async fn linked_plans(pool: &PgPool, plan_id: i64) -> sqlx::Result<HashSet<Strin
                join indicator j on j.indicator_id = i.predecessor_id
                                 or j.predecessor_id = i.indicator_id
            )
-           select p.slug from plan p join linked using (plan_id)"#,
+           select p.slug, p.is_default from plan p join linked using (plan_id)"#,
         plan_id
     )
     .fetch_all(pool)
     .await?;
-    Ok(slugs.into_iter().collect())
+    let home = plans.iter().any(|p| p.is_default);
+    Ok((plans.into_iter().map(|p| p.slug).collect(), home))
 }
 
-/// The plan a kept page belongs to: `{slug}` of `/plans/{slug}…` and `/api/v1/plans/{slug}…`
-/// (the key is the language, a space, then the path and query); none for any other page.
-fn plan_of_key(key: &str) -> Option<&str> {
+/// What a kept page shows, which decides the changes that drop it.
+#[derive(Debug, PartialEq, Eq)]
+enum Belongs<'a> {
+    /// `/plans/{slug}…` and `/api/v1/plans/{slug}…`: one plan's.
+    Plan(&'a str),
+    /// `/`: the default plan's overview, with the first few plans' titles.
+    Home,
+    /// `/plans` and `/api/v1/plans`: the plans' titles and periods only.
+    Listing,
+    /// Anything else (site-wide downloads, the feed, search): any change may show.
+    Everything,
+}
+
+/// What the page of `key` (the language, a space, then the path and query) shows.
+fn belongs(key: &str) -> Belongs<'_> {
     let path = key.split_once(' ').map_or(key, |(_, path)| path);
+    let (path, _) = path.split_once('?').unwrap_or((path, ""));
+    if path == "/" {
+        return Belongs::Home;
+    }
     let path = path.strip_prefix("/api/v1").unwrap_or(path);
-    let rest = path.strip_prefix("/plans/")?;
-    let slug = rest.split(['/', '?']).next()?;
-    (!slug.is_empty()).then_some(slug)
+    if path == "/plans" {
+        return Belongs::Listing;
+    }
+    match path
+        .strip_prefix("/plans/")
+        .and_then(|rest| rest.split('/').next())
+    {
+        Some(slug) if !slug.is_empty() => Belongs::Plan(slug),
+        _ => Belongs::Everything,
+    }
 }
 
 pub(super) fn has_session(headers: &HeaderMap) -> bool {
@@ -504,16 +538,20 @@ mod tests {
 
     #[test]
     fn a_page_belongs_to_the_plan_its_path_names() {
-        assert_eq!(plan_of_key("en /plans/cq/indicators/rd"), Some("cq"));
-        assert_eq!(plan_of_key("zh /plans/cq"), Some("cq"));
-        assert_eq!(plan_of_key("zh /plans/cq?as_of=2023"), Some("cq"));
-        assert_eq!(plan_of_key("en /api/v1/plans/cq/indicators"), Some("cq"));
-        assert_eq!(plan_of_key("en /plans"), None);
-        assert_eq!(plan_of_key("en /plans?page=2"), None);
-        assert_eq!(plan_of_key("en /plans/"), None);
-        assert_eq!(plan_of_key("en /"), None);
-        assert_eq!(plan_of_key("en /api/v1/plans"), None);
-        assert_eq!(plan_of_key("en /data/figures.csv"), None);
+        assert_eq!(belongs("en /plans/cq/indicators/rd"), Belongs::Plan("cq"));
+        assert_eq!(belongs("zh /plans/cq"), Belongs::Plan("cq"));
+        assert_eq!(belongs("zh /plans/cq?as_of=2023"), Belongs::Plan("cq"));
+        assert_eq!(
+            belongs("en /api/v1/plans/cq/indicators"),
+            Belongs::Plan("cq")
+        );
+        assert_eq!(belongs("en /plans"), Belongs::Listing);
+        assert_eq!(belongs("en /plans?page=2"), Belongs::Listing);
+        assert_eq!(belongs("en /api/v1/plans"), Belongs::Listing);
+        assert_eq!(belongs("en /"), Belongs::Home);
+        assert_eq!(belongs("zh /?status=lagging"), Belongs::Home);
+        assert_eq!(belongs("en /plans/"), Belongs::Everything);
+        assert_eq!(belongs("en /methodology"), Belongs::Everything);
     }
 
     fn entry() -> Entry {
@@ -543,11 +581,30 @@ mod tests {
         for key in keys {
             cache.put(key.into(), entry(), cache.generation.load(Ordering::SeqCst));
         }
-        cache.drop_plans(&HashSet::from(["a".to_owned()]));
+        cache.put(
+            "en /methodology".into(),
+            entry(),
+            cache.generation.load(Ordering::SeqCst),
+        );
+        // A plan that is not the home page's: its pages and the site-wide ones go.
+        cache.drop_plans(&HashSet::from(["a".to_owned()]), false);
         let kept: Vec<_> = keys.into_iter().filter(|k| cache.contains(k)).collect();
-        assert_eq!(kept, ["en /plans/b", "en /plans/b/indicators/y"]);
-        assert_eq!(cache.pages.read().unwrap().bytes, 2 * entry().size());
-        assert_eq!(cache.pages.read().unwrap().order.len(), 2);
+        assert_eq!(
+            kept,
+            [
+                "en /plans/b",
+                "en /plans/b/indicators/y",
+                "en /",
+                "en /plans"
+            ]
+        );
+        assert!(!cache.contains("en /methodology"));
+        assert_eq!(cache.pages.read().unwrap().bytes, 4 * entry().size());
+        assert_eq!(cache.pages.read().unwrap().order.len(), 4);
+        // The home page's plan: the home page goes too; the list of plans stays.
+        cache.drop_plans(&HashSet::from(["b".to_owned()]), true);
+        let kept: Vec<_> = keys.into_iter().filter(|k| cache.contains(k)).collect();
+        assert_eq!(kept, ["en /plans"]);
     }
 
     #[test]

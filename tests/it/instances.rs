@@ -205,6 +205,7 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
             &other_overview,
             &continued,
             &"/plans".to_owned(),
+            &"/".to_owned(),
         ] {
             assert_eq!(get(app, page).await.status, StatusCode::OK);
             assert!(cache.contains(&format!("en {page}")), "{page} is kept");
@@ -223,10 +224,11 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert!(get(app, &changed).await.body.contains("2.46%"));
-        // The list of plans is not one plan's page, and the linked plan shows the changed
-        // plan's series: both dropped too.
-        assert!(!cache.contains("en /plans"));
+        // The home page shows the default plan, and the linked plan shows the changed plan's
+        // series: both dropped too. The list of plans shows only their titles: kept.
+        assert!(!cache.contains("en /"));
         assert!(!cache.contains(&format!("en {continued}")));
+        assert!(cache.contains("en /plans"));
         // The other plan's pages stay kept: still the bytes from before.
         assert!(cache.contains(&format!("en {other}")));
         assert!(cache.contains(&format!("en {other_overview}")));
@@ -243,6 +245,18 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert!(get(app, &other).await.body.contains("2.98%"));
+        // Neither the home page (the default plan's) nor the list of plans is dropped by it.
+        assert_eq!(get(app, "/").await.status, StatusCode::OK);
+    }
+    set_rd_2023(&db, EXAMPLE_PLAN, "2.97", true).await;
+    for (cache, _) in &instances {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while cache.contains(&format!("en {other}")) {
+            assert!(Instant::now() < deadline, "the change is heard");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(cache.contains("en /"), "the home page is kept");
+        assert!(cache.contains("en /plans"), "the list of plans is kept");
     }
     l1.abort();
     l2.abort();

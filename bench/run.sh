@@ -10,11 +10,12 @@
 # (the overview, an indicator page, the indicators API) the two servers run alternately ROUNDS
 # times; it prints the median requests/s, p50 and p99 of each and the median of the rounds'
 # ratios plantrack/nginx, then the pages rendered live for a signed-in official (a real session,
-# no page cache) and plantrack's resident memory. Then it adds a large synthetic database
-# (200 plans × 40 indicators × 15 years with history), restarts plantrack (reporting its
-# start-up time), checks that the pages' queries use indexes (no sequential scan of observation
-# or revision) and runs the same load again. Everything listens on 127.0.0.1 only and stops by
-# itself.
+# no page cache) and plantrack's resident memory. Then it adds a whole country's synthetic plans
+# (SYNTHETIC_PLANS, default 20,000, × 40 indicators × 15 years with history: 12 million figures),
+# restarts plantrack (reporting its start-up time), checks that the pages' queries use indexes
+# (no sequential scan of observation or revision) and runs the same load again while another
+# plan's figures change once a second, as analysts elsewhere keep editing. Everything listens on
+# 127.0.0.1 only and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,7 @@ SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 PORT=${PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
+SYNTHETIC_PLANS=${SYNTHETIC_PLANS:-20000}
 PLAN=chongqing-sti-2021-2025
 PATHS=("/" "/plans/$PLAN/indicators/rd-intensity" "/api/v1/plans/$PLAN/indicators")
 NAMES=("overview" "indicator page" "indicators API")
@@ -47,7 +49,9 @@ BIN=$PWD/target/release/plantrack
 WORK=$(mktemp -d /tmp/plantrack-bench.XXXXXX)
 chmod 755 "$WORK"
 SERVE_PID=""
+TRICKLE_PID=""
 cleanup() {
+  [ -n "$TRICKLE_PID" ] && kill "$TRICKLE_PID" 2>/dev/null || true
   [ -n "$SERVE_PID" ] && kill -TERM "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null || true
   [ -f "$WORK/nginx.pid" ] && "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -s stop 2>/dev/null || true
   sleep 0.5
@@ -191,6 +195,30 @@ compare() {
   printf 'plantrack resident memory after the runs: %s MiB\n' "$(rss_mib)"
 }
 
+# Changes one figure of another plan once a second, as publishing does (the change notifies that
+# plan), counting the changes in $WORK/edits; stopped by stop_trickle.
+start_trickle() {
+  : >"$WORK/edits"
+  (
+    while :; do
+      taskset -c "$CLIENT_CPU" "${PSQL[@]}" -At -c "update observation set value = value + 0.01, version = version + 1
+        where observation_id = (select o.observation_id from observation o join indicator i using (indicator_id)
+                                join plan p using (plan_id)
+                                where p.slug = 'synthetic-00001' and i.code = 'ind-1' and o.year = 2025)" >/dev/null &&
+        echo edit >>"$WORK/edits"
+      sleep 1
+    done
+  ) &
+  TRICKLE_PID=$!
+}
+
+stop_trickle() {
+  kill "$TRICKLE_PID" 2>/dev/null || true
+  wait "$TRICKLE_PID" 2>/dev/null || true
+  TRICKLE_PID=""
+  printf 'Edits to another plan during the runs (one a second): %s\n' "$(wc -l <"$WORK/edits")"
+}
+
 echo "plantrack $(git describe --always --dirty 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r)"
 if [ "$(nproc)" -lt 2 ]; then
   echo "needs 2 cores: one for the servers, one for the client" >&2
@@ -202,7 +230,9 @@ compare "Default database (2 plans)"
 
 # The same pages beside a large database.
 PSQL=(psql -q -X -v ON_ERROR_STOP=1 "host=$WORK/data/postgres port=5432 user=postgres dbname=plantrack")
-"${PSQL[@]}" -f bench/synthetic.sql
+load_started=$(date +%s)
+"${PSQL[@]}" -v plans="$SYNTHETIC_PLANS" -f bench/synthetic.sql
+printf '\nLoaded %s synthetic plans in %s s\n' "$SYNTHETIC_PLANS" "$(($(date +%s) - load_started))"
 observations=$("${PSQL[@]}" -At -c "select count(*) from observation")
 revisions=$("${PSQL[@]}" -At -c "select count(*) from revision")
 # Log the plan of every statement of the restarted site, to check the pages' queries.
@@ -223,4 +253,8 @@ printf 'Query plans of the pages with %s figures and %s history rows: %s sequent
 printf '%s\n' "$index_scans" | sed 's/^/  /'
 "${PSQL[@]}" -c "load 'auto_explain'" -c "alter system reset session_preload_libraries" -c "alter system reset auto_explain.log_min_duration" \
   -c "select pg_reload_conf()" >/dev/null
-compare "Large database (202 plans, $observations figures)"
+plans=$("${PSQL[@]}" -At -c "select count(*) from plan")
+indicators=$("${PSQL[@]}" -At -c "select count(*) from indicator")
+start_trickle
+compare "Large database ($plans plans, $indicators indicators, $observations figures; another plan edited once a second)"
+stop_trickle

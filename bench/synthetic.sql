@@ -1,12 +1,21 @@
--- A large synthetic database beside the real plans: 200 plans × 40 indicators × 15 years of
--- published figures, each with its history row. Every name starts with "synthetic" so the data
--- cannot be mistaken for real figures. Run inside one transaction; takes a few seconds.
+-- A large synthetic database beside the real plans: `plans` plans (psql -v plans=N; 200 unless
+-- given) × 40 indicators × 15 years of published figures, each with its history row. At 20,000
+-- plans that is a whole country's plans: 800,000 indicators, 12 million figures and 12 million
+-- history rows. Every name starts with "synthetic" so the data cannot be mistaken for real
+-- figures. Generated inside PostgreSQL in one transaction, with the tables' triggers off while
+-- it loads (no change notification per row: the instance is restarted after the load).
+\if :{?plans}
+\else
+\set plans 200
+\endif
+
 begin;
+set local session_replication_role = replica;
 
 insert into plan (slug, title_zh, title_en, start_year, end_year, baseline_year)
-select format('synthetic-%s', lpad(p::text, 3, '0')), format('合成规划 %s', p), format('Synthetic plan %s', p),
+select format('synthetic-%s', lpad(p::text, 5, '0')), format('合成规划 %s', p), format('Synthetic plan %s', p),
        2011, 2025, 2010
-from generate_series(1, 200) p;
+from generate_series(1, :plans) p;
 
 insert into indicator_group (plan_id, code, position, name_zh, name_en)
 select plan_id, 'all', 0, '全部', 'All indicators' from plan where slug like 'synthetic-%';

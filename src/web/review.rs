@@ -112,6 +112,17 @@ pub struct Returned {
     pub comment: String,
 }
 
+/// "Sent back by {who}: {comment}".
+fn returned_comment(who: &Option<String>, comment: &str) -> String {
+    t2(
+        "verdict-returned",
+        "who",
+        who.clone().unwrap_or_default(),
+        "comment",
+        comment,
+    )
+}
+
 /// The reader's verdicts and assessment commentary that were sent back (figures sent back are
 /// listed on the entry page, which officials who do not enter figures never see).
 fn returned_to(
@@ -139,13 +150,7 @@ fn returned_to(
                     t("label-separator")
                 ),
                 link: format!("/plans/{slug}/indicators/{code}/verdict"),
-                comment: t2(
-                    "verdict-returned",
-                    "who",
-                    v.returned_by_name.clone().unwrap_or_default(),
-                    "comment",
-                    &v.review_comment,
-                ),
+                comment: returned_comment(&v.returned_by_name, &v.review_comment),
             });
         }
         if let Some(d) = assessments
@@ -160,13 +165,7 @@ fn returned_to(
                     t("label-separator")
                 ),
                 link: format!("/plans/{slug}/assessment/{code}/edit"),
-                comment: t2(
-                    "verdict-returned",
-                    "who",
-                    d.returned_by_name.clone().unwrap_or_default(),
-                    "comment",
-                    &d.review_comment,
-                ),
+                comment: returned_comment(&d.returned_by_name, &d.review_comment),
             });
         }
     }
@@ -181,13 +180,7 @@ fn returned_to(
             out.push(Returned {
                 what: t1("report-edit-title", "year", year),
                 link: format!("/plans/{slug}/reports/{year}/edit"),
-                comment: t2(
-                    "verdict-returned",
-                    "who",
-                    d.returned_by_name.clone().unwrap_or_default(),
-                    "comment",
-                    &d.review_comment,
-                ),
+                comment: returned_comment(&d.returned_by_name, &d.review_comment),
             });
         }
     }

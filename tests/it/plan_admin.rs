@@ -190,7 +190,10 @@ async fn an_admin_sets_up_the_next_plan_with_continuing_indicators_and_amends_a_
         &format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity"),
     )
     .await;
-    let today = chrono::Utc::now().date_naive();
+    // The page writes dates in the site's time zone (Beijing by default), not UTC's.
+    let today = chrono::Utc::now()
+        .with_timezone(&plantrack::i18n::TimeZone::default().offset())
+        .date_naive();
     let date = format!("{} {}", today.format("%-d %B"), today.format("%Y"));
     assert_eq!(
         page.text("#target-amended"),

@@ -11,7 +11,7 @@ use plantrack::domain::plan::Role;
 use plantrack::i18n::Lang;
 use scraper::Selector;
 
-use crate::harness::{Client, Page, TestDb, get, seed};
+use crate::harness::{Client, DEFAULT_PLAN, Page, TestDb, get, seed};
 
 const PLAN: &str = "china-outline-2021-2025";
 const YEAR: i32 = 2023;
@@ -166,9 +166,19 @@ fn read_body(xml: &[u8]) -> Body {
 /// The API's statuses of the plan's indicators as of `YEAR`, by code, with their names in
 /// `lang`.
 async fn api_statuses(db: &TestDb, lang: Lang) -> Vec<(String, String, String)> {
+    statuses_of(db, PLAN, YEAR, lang).await
+}
+
+/// The API's statuses of `plan`'s indicators as of `year`, by code, with their names in `lang`.
+async fn statuses_of(
+    db: &TestDb,
+    plan: &str,
+    year: i32,
+    lang: Lang,
+) -> Vec<(String, String, String)> {
     let page = get(
         &db.app(),
-        &format!("/api/v1/plans/{PLAN}/indicators?as_of={YEAR}"),
+        &format!("/api/v1/plans/{plan}/indicators?as_of={year}"),
     )
     .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -505,87 +515,95 @@ async fn the_command_writes_a_report_libreoffice_opens_in_both_languages() {
     std::fs::create_dir_all(&dir).unwrap();
     let (ok, out) = db.run(&["report", "--plan", PLAN, "--year", "2019"], "");
     assert!(!ok && out.contains("has reports for 2021–"), "{out}");
-    for lang in [Lang::Zh, Lang::En] {
-        let file = dir.join(format!("report-{}.docx", lang.key()));
-        let (ok, out) = db.run(
-            &[
-                "report",
-                "--plan",
-                PLAN,
-                "--year",
-                &YEAR.to_string(),
-                "--lang",
-                lang.key(),
-                "--output",
-                file.to_str().unwrap(),
-            ],
-            "",
-        );
-        assert!(ok, "{out}");
-        // LibreOffice, with a profile of its own so that runs do not share one.
-        let profile = dir.join(format!("profile-{}", lang.key()));
-        let converted = std::process::Command::new("soffice")
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                profile.display()
-            ))
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&dir)
-            .arg(&file)
-            .output()
-            .expect("LibreOffice (soffice) runs");
-        assert!(converted.status.success(), "{converted:?}");
-        let text = pdf_text(&file.with_extension("pdf"));
-        // Every indicator's name, its value and its status as the print page gives them.
-        let html = db.run(
-            &[
-                "report",
-                "--plan",
-                PLAN,
-                "--year",
-                &YEAR.to_string(),
-                "--lang",
-                lang.key(),
-                "--format",
-                "html",
-                "--output",
-                dir.join("report.html").to_str().unwrap(),
-            ],
-            "",
-        );
-        assert!(html.0, "{}", html.1);
-        let page = scraper::Html::parse_document(
-            &std::fs::read_to_string(dir.join("report.html")).unwrap(),
-        );
-        assert!(
-            page.select(&Selector::parse("head style").unwrap())
-                .next()
-                .is_some(),
-            "the page carries its stylesheet"
-        );
-        let statuses = api_statuses(&db, lang).await;
-        for (code, name, status) in &statuses {
-            let cell = |class: &str| {
-                page.select(&Selector::parse(&format!("#indicator-{code} td.{class}")).unwrap())
-                    .next()
-                    .map(|e| e.text().collect::<String>())
-                    .unwrap_or_default()
-            };
-            let label = status_label(lang, status);
-            for expected in [name.as_str(), cell("value").as_str(), label.as_str()] {
-                assert!(
-                    text.contains(&squeezed(expected)),
-                    "{code}: “{expected}” is not in the {} PDF",
-                    lang.key()
+    // The default plan (no --plan) in its last year, and the outline's 2023 with its charts.
+    let cases = [
+        (
+            None,
+            DEFAULT_PLAN,
+            2025,
+            ["总结评估报告", "final assessment"],
+        ),
+        (
+            Some(PLAN),
+            PLAN,
+            YEAR,
+            ["年度监测报告", "annual monitoring report"],
+        ),
+    ];
+    for (chosen, plan, year, titles) in cases {
+        for lang in [Lang::Zh, Lang::En] {
+            let name = format!("{plan}-{year}-{}", lang.key());
+            let run = |format: &str, file: &std::path::Path| {
+                let mut args = vec!["report".to_owned()];
+                if let Some(p) = chosen {
+                    args.extend(["--plan".to_owned(), p.to_owned()]);
+                }
+                args.extend(
+                    [
+                        "--year",
+                        &year.to_string(),
+                        "--lang",
+                        lang.key(),
+                        "--format",
+                        format,
+                        "--output",
+                        file.to_str().unwrap(),
+                    ]
+                    .map(str::to_owned),
                 );
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let (ok, out) = db.run(&args, "");
+                assert!(ok, "{out}");
+            };
+            let file = dir.join(format!("{name}.docx"));
+            run("docx", &file);
+            // LibreOffice, with a profile of its own so that runs do not share one.
+            let profile = dir.join(format!("profile-{name}"));
+            let converted = std::process::Command::new("soffice")
+                .arg(format!(
+                    "-env:UserInstallation=file://{}",
+                    profile.display()
+                ))
+                .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                .arg(&dir)
+                .arg(&file)
+                .output()
+                .expect("LibreOffice (soffice) runs");
+            assert!(converted.status.success(), "{converted:?}");
+            let text = pdf_text(&file.with_extension("pdf"));
+            // Every indicator's name, its value and its status as the print page gives them.
+            let html = dir.join(format!("{name}.html"));
+            run("html", &html);
+            let page = scraper::Html::parse_document(&std::fs::read_to_string(&html).unwrap());
+            assert!(
+                page.select(&Selector::parse("head style").unwrap())
+                    .next()
+                    .is_some(),
+                "the page carries its stylesheet"
+            );
+            let statuses = statuses_of(&db, plan, year, lang).await;
+            assert!(!statuses.is_empty());
+            for (code, name, status) in &statuses {
+                let cell = |class: &str| {
+                    page.select(&Selector::parse(&format!("#indicator-{code} td.{class}")).unwrap())
+                        .next()
+                        .map(|e| e.text().collect::<String>())
+                        .unwrap_or_default()
+                };
+                let value = cell("value");
+                assert!(!value.is_empty(), "{code}: no value cell");
+                let label = status_label(lang, status);
+                for expected in [name.as_str(), value.as_str(), label.as_str()] {
+                    assert!(
+                        text.contains(&squeezed(expected)),
+                        "{plan} {year}, {code}: “{expected}” is not in the {} PDF",
+                        lang.key()
+                    );
+                }
             }
+            let title = titles[usize::from(!lang.is_zh())];
+            assert!(text.contains(&squeezed(title)), "{name}: {title}");
         }
-        let title = if lang.is_zh() {
-            "年度监测报告"
-        } else {
-            "annual monitoring report"
-        };
-        assert!(text.contains(&squeezed(title)));
     }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -137,14 +137,25 @@ pub fn years(plan: &Plan) -> std::ops::RangeInclusive<i32> {
     plan.start_year..=plan.end_year.min(crate::report::this_year())
 }
 
-/// Gathers the report of `plan` for `year` from published figures, in the current language.
+/// Gathers the report of `plan` for `year` from published figures and words, in the current
+/// language.
 pub async fn load(conn: &mut PgConnection, plan: Plan, year: i32) -> sqlx::Result<AnnualReport> {
     let words = report_words::for_plan(conn, plan.plan_id, Visibility::Published)
         .await?
         .remove(&year)
         .and_then(|w| w.published);
+    load_with(conn, plan, year, words.as_ref()).await
+}
+
+/// [`load`] with the year's published words already read.
+pub async fn load_with(
+    conn: &mut PgConnection,
+    plan: Plan,
+    year: i32,
+    words: Option<&Words>,
+) -> sqlx::Result<AnnualReport> {
     let report = PlanReport::load_as_of(conn, plan, Visibility::Published, Some(year)).await?;
-    Ok(build(&report, words.as_ref(), Utc::now()))
+    Ok(build(&report, words, Utc::now()))
 }
 
 fn dash() -> String {

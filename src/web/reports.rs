@@ -245,7 +245,8 @@ async fn report(
     if !writes && words.as_ref().is_none_or(|w| w.published.is_none()) {
         return Err(AppError::NotFound);
     }
-    let r = annual::load(&mut conn, plan.clone(), year).await?;
+    let published = words.as_ref().and_then(|w| w.published.as_ref());
+    let r = annual::load_with(&mut conn, plan.clone(), year, published).await?;
     drop(conn);
     let name = file_name(&plan.slug, year);
     if html {

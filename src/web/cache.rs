@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{DefaultHasher, Hasher};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 use tower_sessions::Session;
 
@@ -47,6 +47,10 @@ struct Entry {
     identity: Bytes,
     gzip: Bytes,
     br: Bytes,
+    /// The headers the site's outer layers added to this page (its language, `Vary`, the
+    /// security headers), recorded from a response that went through them, so that
+    /// [`FastPath`] can answer later readers with the same headers without running the layers.
+    frame: OnceLock<HeaderMap>,
 }
 
 impl Entry {
@@ -429,13 +433,13 @@ pub async fn middleware(
         return response;
     }
     if let Some(entry) = cache.get(&path) {
-        return respond(&entry, request.headers());
+        return kept(respond(&entry, request.headers()), path);
     }
     let render_lock = cache.render_lock(&path);
     let _rendering = render_lock.lock().await;
     // Another reader may have rendered the page while this one waited.
     if let Some(entry) = cache.get(&path) {
-        return respond(&entry, request.headers());
+        return kept(respond(&entry, request.headers()), path);
     }
     let headers = request.headers().clone();
     // The session layer runs outside: a page that started a session (and would carry its
@@ -480,10 +484,112 @@ pub async fn middleware(
         identity,
         gzip,
         br,
+        frame: OnceLock::new(),
     };
     let response = respond(&entry, &headers);
-    cache.put(path, entry, generation);
+    cache.put(path.clone(), entry, generation);
+    kept(response, path)
+}
+
+/// Marks a response served from the cache's page `key`, for [`FastPath`] to record its frame.
+#[derive(Clone)]
+struct Kept(String);
+
+fn kept(mut response: Response, key: String) -> Response {
+    response.extensions_mut().insert(Kept(key));
     response
+}
+
+/// The headers [`respond`] sets itself for each reader (the encoding, the validator); the rest
+/// of a kept page's headers are its frame.
+fn is_framed(name: &header::HeaderName, value: &HeaderValue) -> bool {
+    let own = [
+        header::CONTENT_TYPE,
+        header::CONTENT_DISPOSITION,
+        header::CONTENT_ENCODING,
+        header::CONTENT_LENGTH,
+        header::ETAG,
+        header::CACHE_CONTROL,
+    ];
+    let own_vary = name == header::VARY && value == "accept-encoding";
+    !own.contains(name) && !own_vary
+}
+
+/// The site in front of its own router: a GET of a kept page by a reader without a session
+/// is answered from memory before routing and before any layer runs (as a static file server
+/// answers), with the very headers the layers gave that page when it was served through them.
+/// Anything else (a page not kept yet, or whose frame is not recorded yet, a signed-in reader,
+/// a HEAD, a listener that is down) goes through the router as before.
+#[derive(Clone)]
+pub struct FastPath {
+    cache: Arc<PageCache>,
+    site: axum::Router,
+}
+
+impl FastPath {
+    pub fn new(cache: Arc<PageCache>, site: axum::Router) -> FastPath {
+        FastPath { cache, site }
+    }
+
+    fn answer(&self, request: &Request) -> Option<Response> {
+        if request.method() != Method::GET
+            || !self.cache.is_live()
+            || has_session(request.headers())
+        {
+            return None;
+        }
+        let key = format!(
+            "{} {}",
+            super::language::chosen(request.headers()).key(),
+            request.uri().path_and_query().map_or("/", |p| p.as_str())
+        );
+        let entry = self.cache.get(&key)?;
+        let frame = entry.frame.get()?;
+        let mut response = respond(&entry, request.headers());
+        let headers = response.headers_mut();
+        for (name, value) in frame {
+            headers.append(name, value.clone());
+        }
+        Some(response)
+    }
+}
+
+impl tower::Service<Request> for FastPath {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if let Some(response) = self.answer(&request) {
+            return Box::pin(std::future::ready(Ok(response)));
+        }
+        let cache = self.cache.clone();
+        let site = self.site.clone();
+        Box::pin(async move {
+            let Ok(response) = tower::ServiceExt::oneshot(site, request).await;
+            if let Some(Kept(key)) = response.extensions().get::<Kept>()
+                && let Some(entry) = cache.get(key)
+                && entry.frame.get().is_none()
+            {
+                let frame = response
+                    .headers()
+                    .iter()
+                    .filter(|(name, value)| is_framed(name, value))
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect();
+                let _ = entry.frame.set(frame);
+            }
+            Ok(response)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -562,6 +668,7 @@ mod tests {
             identity: Bytes::from_static(b"page"),
             gzip: Bytes::new(),
             br: Bytes::new(),
+            frame: OnceLock::new(),
         }
     }
 

@@ -116,6 +116,7 @@ pub fn session_layer(state: &AppState) -> SessionManagerLayer<PgSessionStore> {
 /// The whole site as a router, without a socket, so tests can call it directly.
 pub fn app(state: AppState) -> Router {
     let sessions = session_layer(&state);
+    let cache = state.cache.clone();
     let page_cache = axum::middleware::from_fn_with_state(state.cache.clone(), cache::middleware);
     // Every route but the upload takes bodies up to 1 MiB; the upload takes files up to
     // 10 MiB, with a limit of its own so that only it accepts more.
@@ -196,7 +197,7 @@ pub fn app(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ));
-    if https {
+    let site = if https {
         // Served over https: browsers are told to use nothing else for a year.
         site.layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
@@ -204,7 +205,9 @@ pub fn app(state: AppState) -> Router {
         ))
     } else {
         site
-    }
+    };
+    // Kept public pages are answered before routing and before any of the layers above.
+    Router::new().fallback_service(cache::FastPath::new(cache, site))
 }
 
 /// Sent on every response when the public address is https (never over plain http, where a

@@ -206,3 +206,99 @@ async fn the_public_routers_pages_are_kept_and_no_other_page_is() {
     assert_eq!(state.cache.len(), public.len(), "no other page is kept");
     listener.abort();
 }
+
+/// A kept page is answered before routing and the site's layers (see `cache::FastPath`), yet
+/// carries every header those layers give it: a HEAD of the same page (never answered early)
+/// goes through all of them, and its headers are the GET's, in every language, every
+/// encoding, over https (HSTS) too, and for a reader who asks again with the ETag.
+#[tokio::test]
+async fn a_kept_page_answered_early_carries_every_header_the_site_gives_it() {
+    let db = TestDb::seeded().await;
+    let config = Config {
+        public_url: Some("https://plans.example.org".into()),
+        ..Config::default()
+    };
+    let (state, listener) = db.with_live_cache(config).await;
+    let site = app(state.clone());
+    let headers_of = |request: Request<Body>| {
+        let site = site.clone();
+        async move {
+            let response = tower::ServiceExt::oneshot(site, request).await.unwrap();
+            let status = response.status();
+            let headers: Vec<(String, String)> = response
+                .headers()
+                .iter()
+                // Set from the body's length on the way out, by the server over the wire.
+                .filter(|(name, _)| *name != header::CONTENT_LENGTH)
+                .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+                .collect();
+            let body = axum::body::to_bytes(response.into_body(), 16 << 20)
+                .await
+                .unwrap();
+            (status, headers, body)
+        }
+    };
+    let request = |method: &str, uri: &str, asks: &[(&str, &str)]| {
+        let mut r = Request::builder().method(method).uri(uri);
+        for (name, value) in asks {
+            r = r.header(*name, *value);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    let plan = format!("/plans/{DEFAULT_PLAN}");
+    let pages = [
+        "/".to_owned(),
+        format!("{plan}/indicators/rd-intensity"),
+        format!("/api/v1{plan}/indicators"),
+        format!("{plan}/data/figures.csv"),
+    ];
+    let readers: [&[(&str, &str)]; 3] = [
+        &[],
+        &[("accept-language", "zh-CN,zh;q=0.9")],
+        &[("cookie", "plantrack_lang=zh"), ("accept-language", "en")],
+    ];
+    for uri in &pages {
+        for reader in readers {
+            // The first GET renders and keeps the page, through every layer.
+            let (status, filled, first) = headers_of(request("GET", uri, reader)).await;
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            for encoding in ["identity", "gzip", "br"] {
+                let asks = [reader, &[("accept-encoding", encoding)]].concat();
+                let (_, through_layers, _) = headers_of(request("HEAD", uri, &asks)).await;
+                let (status, early, body) = headers_of(request("GET", uri, &asks)).await;
+                assert_eq!(status, StatusCode::OK, "{uri} {asks:?}");
+                assert_eq!(early, through_layers, "{uri} {asks:?}");
+                for name in [
+                    "content-language",
+                    "strict-transport-security",
+                    "content-security-policy",
+                    "x-frame-options",
+                    "etag",
+                ] {
+                    assert!(
+                        early.iter().any(|(n, _)| n == name),
+                        "{uri} {asks:?} carries {name}: {early:?}"
+                    );
+                }
+                if encoding == "identity" {
+                    assert_eq!(early, filled, "{uri} {asks:?}: as when it was rendered");
+                    assert_eq!(body, first, "{uri} {asks:?}: the same page");
+                }
+            }
+            let tag = filled.iter().find(|(n, _)| n == "etag").unwrap().1.clone();
+            let asks = [reader, &[("if-none-match", tag.as_str())]].concat();
+            let (status, early, _) = headers_of(request("GET", uri, &asks)).await;
+            let (_, through_layers, _) = headers_of(request("HEAD", uri, &asks)).await;
+            assert_eq!(status, StatusCode::NOT_MODIFIED, "{uri}");
+            assert_eq!(early, through_layers, "{uri}: 304");
+        }
+    }
+    // The Chinese reader's page is the Chinese one, whichever way the choice was made.
+    let zh = |asks: &[(&str, &str)]| request("GET", "/", asks);
+    let (_, by_browser, a) = headers_of(zh(readers[1])).await;
+    let (_, by_cookie, b) = headers_of(zh(readers[2])).await;
+    assert_eq!(a, b);
+    assert!(by_browser.contains(&("content-language".into(), "zh-CN".into())));
+    assert_eq!(by_browser, by_cookie);
+    listener.abort();
+}

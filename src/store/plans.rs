@@ -14,7 +14,7 @@ use crate::domain::seed::{BaselineDef, IndicatorDef, ItemDef, ProgrammeDef, Targ
 use crate::domain::target::{Measure, Target, TargetComparator, TargetFields, TargetKind};
 use crate::domain::time_progress::Factors;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub plan_id: i64,
     pub slug: String,

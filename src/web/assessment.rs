@@ -116,7 +116,7 @@ async fn page(
     let as_of = as_of
         .year(&plan)?
         .or(Some(plan.end_year.min(crate::report::this_year())));
-    let report = PlanReport::load_as_of(&mut conn, plan, visibility, as_of).await?;
+    let report = state.report(plan, visibility, as_of).await?;
     let commentary = assessment::for_plan(&mut conn, report.plan.plan_id, visibility).await?;
     drop(conn);
     let end_year = report.plan.end_year;

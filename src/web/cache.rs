@@ -14,6 +14,14 @@
 //!
 //! The cache is a layer ([`middleware`]) on the routers whose pages are public (see `app` in
 //! `web/mod.rs`): it runs inside the session layer, and only on the routes of those routers.
+//! In front of the whole site, [`FastPath`] answers a GET of a page already kept before routing
+//! and before any layer, with the headers the layers gave it when it was kept.
+//!
+//! Signed-in readers' pages are rendered for each reader, from plans and plan reports kept here
+//! under the same notifications ([`PageCache::report`], [`PageCache::plan`]). A request that may
+//! change data forgets them on its own instance ([`forget_reports_after_changes`]), so its
+//! reader's next page shows the change before the notification arrives. The names of the
+//! people beside verdicts come from accounts, whose names never change once made.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -30,6 +38,9 @@ use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 use tower_sessions::Session;
 
+use crate::report::PlanReport;
+use crate::store::plans::{Plan, Visibility};
+
 /// The channel the database notifies on every change of published data or definitions.
 pub const CHANNEL: &str = "plantrack_changed";
 
@@ -37,6 +48,11 @@ pub const CHANNEL: &str = "plantrack_changed";
 const BUDGET: usize = 32 << 20;
 /// The largest response kept.
 const LARGEST: usize = 4 << 20;
+/// The most plan reports kept (a report of a plan of 40 indicators over 15 years is about
+/// 100 KiB).
+const REPORTS: usize = 128;
+/// The most plans kept by slug.
+const PLANS: usize = 1024;
 
 /// One cached response in every encoding.
 struct Entry {
@@ -77,6 +93,22 @@ pub struct PageCache {
     generation: AtomicU64,
     /// True while a listener is connected and changes will be heard.
     live: AtomicBool,
+    /// Plans' reports (definitions, figures, verdicts, each indicator judged) as pages read
+    /// them, signed-in readers' pages too, dropped with the plan's pages.
+    reports: RwLock<HashMap<ReportKey, Arc<PlanReport>>>,
+    /// Plans by slug, as every page of a plan first reads its plan; any change of the plan
+    /// table drops every page, and these with them.
+    plans: RwLock<HashMap<String, Plan>>,
+}
+
+/// Which report: the plan's slug, drafts or not, the year asked for (if any) and this year
+/// (the year a report without one is judged as of).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ReportKey {
+    slug: String,
+    visibility: Visibility,
+    as_of: Option<i32>,
+    this_year: i32,
 }
 
 impl PageCache {
@@ -89,6 +121,58 @@ impl PageCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
         *pages = Pages::default();
+        drop(pages);
+        self.reports
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.plans
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
+    /// Forgets every report and plan (not the pages): this instance has just changed
+    /// something, and its own reader's next page (after the redirect) must show it even before
+    /// the database's notification of the change arrives.
+    pub fn forget_reports(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.reports
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.plans
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
+    /// The plan whose slug is `slug`, kept from an earlier request while no change has been
+    /// heard since.
+    pub async fn plan(&self, db: &PgPool, slug: &str) -> sqlx::Result<Option<Plan>> {
+        if self.is_live()
+            && let Some(plan) = self
+                .plans
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(slug)
+        {
+            return Ok(Some(plan.clone()));
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        let mut conn = db.acquire().await?;
+        let plan = crate::store::plans::by_slug(&mut conn, slug).await?;
+        drop(conn);
+        if let Some(plan) = &plan {
+            let mut plans = self.plans.write().unwrap_or_else(|p| p.into_inner());
+            if self.is_live() && self.generation.load(Ordering::SeqCst) == generation {
+                if plans.len() >= PLANS {
+                    plans.clear();
+                }
+                plans.insert(slug.to_owned(), plan.clone());
+            }
+        }
+        Ok(plan)
     }
 
     /// Forgets the pages of the plans `slugs`, the home page when `home` (the default plan is
@@ -117,6 +201,55 @@ impl PageCache {
             keep
         });
         order.retain(|key| by_path.contains_key(key));
+        drop(pages);
+        self.reports
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|key, _| !slugs.contains(&key.slug));
+    }
+
+    /// The report of `plan` as `visibility` shows it, as of `as_of` (this year's when `None`):
+    /// kept from an earlier request while no change of the plan has been heard since, else
+    /// loaded (and kept, if no change was heard meanwhile).
+    pub async fn report(
+        &self,
+        db: &PgPool,
+        plan: Plan,
+        visibility: Visibility,
+        as_of: Option<i32>,
+    ) -> sqlx::Result<Arc<PlanReport>> {
+        let key = ReportKey {
+            slug: plan.slug.clone(),
+            visibility,
+            as_of,
+            this_year: crate::report::this_year(),
+        };
+        let kept = || {
+            self.reports
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&key)
+                .cloned()
+        };
+        if self.is_live()
+            && let Some(report) = kept()
+            && report.plan == plan
+        {
+            return Ok(report);
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        let mut conn = db.acquire().await?;
+        let report = Arc::new(PlanReport::load_as_of(&mut conn, plan, visibility, as_of).await?);
+        drop(conn);
+        let mut reports = self.reports.write().unwrap_or_else(|p| p.into_inner());
+        // As for pages: a change heard since loading began means the report may be stale.
+        if self.is_live() && self.generation.load(Ordering::SeqCst) == generation {
+            if reports.len() >= REPORTS {
+                reports.clear();
+            }
+            reports.insert(key, report.clone());
+        }
+        Ok(report)
     }
 
     /// Whether a page is kept (for tests and diagnostics).
@@ -396,6 +529,22 @@ fn compress(identity: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
         w.write_all(identity)?;
     }
     Ok((Bytes::from(gzip), Bytes::from(br)))
+}
+
+/// After any request that may change data (not a GET or HEAD), forgets the kept reports, so
+/// that the next page of the person who made the change shows it at once; other instances
+/// (and other pages) follow the database's notification.
+pub async fn forget_reports_after_changes(
+    State(cache): State<Arc<PageCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let changes = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let response = next.run(request).await;
+    if changes {
+        cache.forget_reports();
+    }
+    response
 }
 
 /// Serves GETs of readers without a session from memory, filling the cache on a miss. A layer

@@ -342,10 +342,7 @@ async fn chart_file(
     code: &str,
     plan: crate::store::plans::Plan,
 ) -> Result<(String, String), AppError> {
-    let report = {
-        let mut conn = state.db.acquire().await?;
-        PlanReport::load(&mut conn, plan, reader.visibility()).await?
-    };
+    let report = state.report(plan, reader.visibility(), None).await?;
     let r = report.indicator(code).ok_or(AppError::NotFound)?;
     let file = svg(&report, r, reader.layout, true)?.ok_or(AppError::NotFound)?;
     // Slugs and codes are lowercase letters, digits and hyphens: safe in a header as they are.

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::AppState;
 use super::error::{ApiError, AppError};
 use crate::i18n::t;
-use crate::store::plans::{self, Plan};
+use crate::store::plans::Plan;
 use std::collections::HashMap;
 
 /// Path values, as `axum::extract::Path`, refused with the site's error page.
@@ -124,15 +124,10 @@ where
             return Err(Refusal::new(parts, AppError::Internal(e)));
         };
         let state = AppState::from_ref(state);
-        let found = async {
-            let mut conn = state.db.acquire().await?;
-            Ok::<_, AppError>(plans::by_slug(&mut conn, slug).await?)
-        }
-        .await;
-        match found {
+        match state.cache.plan(&state.db, slug).await {
             Ok(Some(plan)) => Ok(CurrentPlan(plan)),
             Ok(None) => Err(Refusal::new(parts, AppError::NotFound)),
-            Err(e) => Err(Refusal::new(parts, e)),
+            Err(e) => Err(Refusal::new(parts, AppError::from(e))),
         }
     }
 }

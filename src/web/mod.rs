@@ -76,6 +76,17 @@ impl AppState {
         }
     }
 
+    /// The report of `plan` for `visibility` as of `as_of` (this year when `None`), kept in
+    /// memory between changes of the plan (see [`cache::PageCache::report`]).
+    pub async fn report(
+        &self,
+        plan: crate::store::plans::Plan,
+        visibility: crate::store::plans::Visibility,
+        as_of: Option<i32>,
+    ) -> sqlx::Result<Arc<crate::report::PlanReport>> {
+        self.cache.report(&self.db, plan, visibility, as_of).await
+    }
+
     /// Whether notices are mailed (else there is no need to gather what they say).
     pub fn mails(&self) -> bool {
         self.mail.is_some()
@@ -157,6 +168,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(private_when_signed_in))
+        .layer(axum::middleware::from_fn_with_state(
+            cache.clone(),
+            cache::forget_reports_after_changes,
+        ))
         .layer(sessions)
         // A session that cannot be saved during an outage gives the styled 503, not a bare 500.
         .layer(axum::middleware::from_fn(error::session_outage))

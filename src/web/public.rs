@@ -54,9 +54,8 @@ async fn report(
     state: &AppState,
     plan: Plan,
     visibility: Visibility,
-) -> Result<PlanReport, AppError> {
-    let mut conn = state.db.acquire().await?;
-    Ok(PlanReport::load(&mut conn, plan, visibility).await?)
+) -> Result<std::sync::Arc<PlanReport>, AppError> {
+    Ok(state.report(plan, visibility, None).await?)
 }
 
 fn render(page: impl Template) -> Result<Html<String>, AppError> {
@@ -154,8 +153,8 @@ async fn overview_page(
         as_of: query.as_of.clone(),
     }
     .year(&plan)?;
-    let report = PlanReport::load_as_of(&mut conn, plan, reader.visibility(), as_of).await?;
     drop(conn);
+    let report = state.report(plan, reader.visibility(), as_of).await?;
     let view = query.view(&report)?;
     render(OverviewPage {
         layout: reader.layout.with_plan(&report.plan.slug),
@@ -332,7 +331,7 @@ async fn indicator(
         Some(_) => history(&mut conn, ind).await?,
         None => Vec::new(),
     };
-    let across = across(&mut conn, &report, r, reader.visibility()).await?;
+    let across = across(&state, &mut conn, &report, r, reader.visibility()).await?;
     let successors = successors(&mut conn, ind.indicator_id).await?;
     drop(conn);
     let user = reader.user.as_ref();
@@ -592,6 +591,7 @@ fn provenance(ind: &crate::store::plans::Indicator) -> Vec<(String, String)> {
 
 /// The series continued from the same indicator in an earlier plan, if any.
 async fn across(
+    state: &AppState,
     conn: &mut sqlx::PgConnection,
     report: &PlanReport,
     r: &crate::report::IndicatorReport,
@@ -602,7 +602,7 @@ async fn across(
         Some(id) => match plans::indicator_ref(&mut *conn, id).await? {
             Some((plan_slug, code)) => match plans::by_slug(&mut *conn, &plan_slug).await? {
                 Some(plan) => {
-                    let earlier = PlanReport::load(&mut *conn, plan.clone(), visibility).await?;
+                    let earlier = state.report(plan.clone(), visibility, None).await?;
                     earlier
                         .indicator(&code)
                         .map(|e| views::Across::new((&earlier, e), (report, r)))

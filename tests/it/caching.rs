@@ -302,3 +302,72 @@ async fn a_kept_page_answered_early_carries_every_header_the_site_gives_it() {
     assert_eq!(by_browser, by_cookie);
     listener.abort();
 }
+
+/// Signed-in readers' pages are rendered for each of them, but from the plan's report kept in
+/// memory between changes (see `PageCache::report`). The person who makes a change sees it on
+/// the very next page, even before the database's notification of it arrives: here the
+/// listener is stopped, so only the instance's own forgetting can show it.
+#[tokio::test]
+async fn a_signed_in_readers_own_change_shows_on_the_next_page_before_any_notification() {
+    let db = TestDb::seeded().await;
+    let (state, listener) = db.with_live_cache(Config::default()).await;
+    let site = app(state.clone());
+    let password = db.user("ana", Role::Analyst).await;
+    let mut ana = Client::new(site.clone());
+    ana.login("ana", &password).await;
+    let page = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
+    let before = ana.get(&page).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(!before.body.contains("2.91"), "no such figure yet");
+
+    listener.abort();
+    let _ = listener.await;
+    assert!(state.cache.is_live(), "the stopped listener never said so");
+    // A change this instance did not make (and, with no listener, never hears of) is not
+    // shown: the report is the kept one.
+    sqlx::query(
+        "update observation set source = 'Changed behind the site' where year = 2021 and kind = 'actual'
+           and indicator_id = (select indicator_id from indicator join plan using (plan_id) where is_default and code = 'rd-intensity')",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert!(
+        !ana.get(&page)
+            .await
+            .body
+            .contains("Changed behind the site")
+    );
+
+    // Her own change shows at once.
+    let revise = format!("{page}/revise/2022");
+    let form = ana.get(&revise).await;
+    let token = form
+        .body
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let saved = ana
+        .post(
+            &revise,
+            &[
+                ("value", "2.91"),
+                ("source", "Revised bulletin"),
+                ("note", ""),
+                ("reason", "GDP revised"),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let after = ana.get(&page).await;
+    assert!(after.body.contains("2.91"), "her draft is on the page");
+    assert!(
+        after.body.contains("Changed behind the site"),
+        "read afresh"
+    );
+    // Readers without a session still see the published figures only.
+    assert!(!fetch(&site, &page, &[]).await.0.body.contains("2.91"));
+}

@@ -355,13 +355,14 @@ async fn published_report(
     state: &AppState,
     slug: &str,
     as_of: &AsOf,
-) -> Result<PlanReport, ApiError> {
+) -> Result<std::sync::Arc<PlanReport>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let plan = plans::by_slug(&mut conn, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let year = as_of.year(&plan)?;
-    Ok(PlanReport::load_as_of(&mut conn, plan, Visibility::Published, year).await?)
+    drop(conn);
+    Ok(state.report(plan, Visibility::Published, year).await?)
 }
 
 /// Every indicator of a plan, heading by heading, with its published figures and progress.

@@ -3,18 +3,45 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+use std::sync::Arc;
 use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-#[derive(Debug, Clone)]
+use crate::web::cache::PageCache;
+
+#[derive(Clone)]
 pub struct PgSessionStore {
     pool: PgPool,
+    /// Where sessions are kept in memory between changes, if anywhere.
+    cache: Option<Arc<PageCache>>,
+}
+
+impl std::fmt::Debug for PgSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgSessionStore").finish_non_exhaustive()
+    }
 }
 
 impl PgSessionStore {
     pub fn new(pool: PgPool) -> Self {
-        PgSessionStore { pool }
+        PgSessionStore { pool, cache: None }
+    }
+
+    /// The same store, keeping sessions read in `cache` until they change (a notification
+    /// from the database tells every instance; see `web::cache`).
+    pub fn kept_in(self, cache: Arc<PageCache>) -> Self {
+        PgSessionStore {
+            cache: Some(cache),
+            ..self
+        }
+    }
+
+    /// This instance changed or ended session `id`.
+    fn changed(&self, id: &Id) {
+        if let Some(cache) = &self.cache {
+            cache.forget_session(&id.to_string());
+        }
     }
 
     /// Deletes expired sessions; returns how many.
@@ -94,10 +121,29 @@ impl SessionStore for PgSessionStore {
         .execute(&self.pool)
         .await
         .map_err(query_failed)?;
+        self.changed(&record.id);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match &self.cache {
+            Some(cache) => cache.session(id.to_string(), self.read(id)).await,
+            None => self.read(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query!("delete from session where session_id = $1", id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(query_failed)?;
+        self.changed(id);
+        Ok(())
+    }
+}
+
+impl PgSessionStore {
+    async fn read(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let row = sqlx::query!(
             "select data, expires_at from session where session_id = $1 and expires_at > now()",
             id.to_string()
@@ -113,13 +159,5 @@ impl SessionStore for PgSessionStore {
             expiry_date: OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
                 .map_err(backend)?,
         }))
-    }
-
-    async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sqlx::query!("delete from session where session_id = $1", id.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(query_failed)?;
-        Ok(())
     }
 }

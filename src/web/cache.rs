@@ -38,8 +38,8 @@ use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 use tower_sessions::Session;
 
-use crate::report::PlanReport;
-use crate::store::plans::{Plan, Visibility};
+mod kept;
+pub use kept::PEOPLE_CHANNEL;
 
 /// The channel the database notifies on every change of published data or definitions.
 pub const CHANNEL: &str = "plantrack_changed";
@@ -48,11 +48,6 @@ pub const CHANNEL: &str = "plantrack_changed";
 const BUDGET: usize = 32 << 20;
 /// The largest response kept.
 const LARGEST: usize = 4 << 20;
-/// The most plan reports kept (a report of a plan of 40 indicators over 15 years is about
-/// 100 KiB).
-const REPORTS: usize = 128;
-/// The most plans kept by slug.
-const PLANS: usize = 1024;
 
 /// One cached response in every encoding.
 struct Entry {
@@ -93,22 +88,8 @@ pub struct PageCache {
     generation: AtomicU64,
     /// True while a listener is connected and changes will be heard.
     live: AtomicBool,
-    /// Plans' reports (definitions, figures, verdicts, each indicator judged) as pages read
-    /// them, signed-in readers' pages too, dropped with the plan's pages.
-    reports: RwLock<HashMap<ReportKey, Arc<PlanReport>>>,
-    /// Plans by slug, as every page of a plan first reads its plan; any change of the plan
-    /// table drops every page, and these with them.
-    plans: RwLock<HashMap<String, Plan>>,
-}
-
-/// Which report: the plan's slug, drafts or not, the year asked for (if any) and this year
-/// (the year a report without one is judged as of).
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct ReportKey {
-    slug: String,
-    visibility: Visibility,
-    as_of: Option<i32>,
-    this_year: i32,
+    /// What signed-in readers' pages are made from ([`kept`]).
+    kept: kept::Kept,
 }
 
 impl PageCache {
@@ -122,57 +103,16 @@ impl PageCache {
         let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
         *pages = Pages::default();
         drop(pages);
-        self.reports
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        self.plans
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.kept.forget_data();
     }
 
-    /// Forgets every report and plan (not the pages): this instance has just changed
-    /// something, and its own reader's next page (after the redirect) must show it even before
-    /// the database's notification of the change arrives.
+    /// Forgets every report, plan, session and account kept (not the pages): this instance has
+    /// just changed something, and its own reader's next page (after the redirect) must show it
+    /// even before the database's notification of the change arrives.
     pub fn forget_reports(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        self.reports
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        self.plans
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-    }
-
-    /// The plan whose slug is `slug`, kept from an earlier request while no change has been
-    /// heard since.
-    pub async fn plan(&self, db: &PgPool, slug: &str) -> sqlx::Result<Option<Plan>> {
-        if self.is_live()
-            && let Some(plan) = self
-                .plans
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(slug)
-        {
-            return Ok(Some(plan.clone()));
-        }
-        let generation = self.generation.load(Ordering::SeqCst);
-        let mut conn = db.acquire().await?;
-        let plan = crate::store::plans::by_slug(&mut conn, slug).await?;
-        drop(conn);
-        if let Some(plan) = &plan {
-            let mut plans = self.plans.write().unwrap_or_else(|p| p.into_inner());
-            if self.is_live() && self.generation.load(Ordering::SeqCst) == generation {
-                if plans.len() >= PLANS {
-                    plans.clear();
-                }
-                plans.insert(slug.to_owned(), plan.clone());
-            }
-        }
-        Ok(plan)
+        self.kept.forget_data();
+        self.kept.forget_people();
     }
 
     /// Forgets the pages of the plans `slugs`, the home page when `home` (the default plan is
@@ -202,54 +142,7 @@ impl PageCache {
         });
         order.retain(|key| by_path.contains_key(key));
         drop(pages);
-        self.reports
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|key, _| !slugs.contains(&key.slug));
-    }
-
-    /// The report of `plan` as `visibility` shows it, as of `as_of` (this year's when `None`):
-    /// kept from an earlier request while no change of the plan has been heard since, else
-    /// loaded (and kept, if no change was heard meanwhile).
-    pub async fn report(
-        &self,
-        db: &PgPool,
-        plan: Plan,
-        visibility: Visibility,
-        as_of: Option<i32>,
-    ) -> sqlx::Result<Arc<PlanReport>> {
-        let key = ReportKey {
-            slug: plan.slug.clone(),
-            visibility,
-            as_of,
-            this_year: crate::report::this_year(),
-        };
-        let kept = || {
-            self.reports
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&key)
-                .cloned()
-        };
-        if self.is_live()
-            && let Some(report) = kept()
-            && report.plan == plan
-        {
-            return Ok(report);
-        }
-        let generation = self.generation.load(Ordering::SeqCst);
-        let mut conn = db.acquire().await?;
-        let report = Arc::new(PlanReport::load_as_of(&mut conn, plan, visibility, as_of).await?);
-        drop(conn);
-        let mut reports = self.reports.write().unwrap_or_else(|p| p.into_inner());
-        // As for pages: a change heard since loading began means the report may be stale.
-        if self.is_live() && self.generation.load(Ordering::SeqCst) == generation {
-            if reports.len() >= REPORTS {
-                reports.clear();
-            }
-            reports.insert(key, report.clone());
-        }
-        Ok(report)
+        self.kept.drop_plans(slugs);
     }
 
     /// Whether a page is kept (for tests and diagnostics).
@@ -272,6 +165,7 @@ impl PageCache {
     fn set_live(&self, live: bool) {
         if live {
             self.clear();
+            self.kept.forget_people();
         } else {
             // A page rendered across the loss is not kept.
             self.generation.fetch_add(1, Ordering::SeqCst);
@@ -352,26 +246,28 @@ pub fn spawn_listener(pool: PgPool, cache: Arc<PageCache>) -> tokio::task::JoinH
 
 async fn listen(pool: &PgPool, cache: &PageCache) -> sqlx::Result<()> {
     let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([CHANNEL, PEOPLE_CHANNEL]).await?;
     // Pages rendered before the listener was connected may have missed a change.
     cache.set_live(true);
     loop {
-        match listener.try_recv().await? {
-            Some(note) => match note.payload().parse::<i64>() {
-                Ok(plan_id) => match linked_plans(pool, plan_id).await {
-                    Ok((slugs, home)) => cache.drop_plans(&slugs, home),
-                    Err(e) => {
-                        tracing::warn!(
-                            "page cache: cannot read the plans linked to {plan_id}: {e}"
-                        );
-                        cache.clear();
-                    }
-                },
-                // No plan named: every page.
-                Err(_) => cache.clear(),
-            },
+        let Some(note) = listener.try_recv().await? else {
             // The connection was lost and re-established: changes may have been missed.
-            None => return Ok(()),
+            return Ok(());
+        };
+        if note.channel() == PEOPLE_CHANNEL {
+            cache.kept.heard_of_people(note.payload());
+            continue;
+        }
+        match note.payload().parse::<i64>() {
+            Ok(plan_id) => match linked_plans(pool, plan_id).await {
+                Ok((slugs, home)) => cache.drop_plans(&slugs, home),
+                Err(e) => {
+                    tracing::warn!("page cache: cannot read the plans linked to {plan_id}: {e}");
+                    cache.clear();
+                }
+            },
+            // No plan named: every page.
+            Err(_) => cache.clear(),
         }
     }
 }

@@ -116,7 +116,7 @@ pub const SESSION_IDLE_HOURS: i64 = 8;
 
 /// The session cookie: HttpOnly, SameSite=Lax, Secure when the site is served over https.
 pub fn session_layer(state: &AppState) -> SessionManagerLayer<PgSessionStore> {
-    SessionManagerLayer::new(PgSessionStore::new(state.db.clone()))
+    SessionManagerLayer::new(PgSessionStore::new(state.db.clone()).kept_in(state.cache.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

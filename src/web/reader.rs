@@ -10,7 +10,6 @@ use super::session::{MaybeUser, csrf_token};
 use super::{AppError, AppState};
 use crate::domain::plan::Role;
 use crate::store::plans::Visibility;
-use crate::store::review;
 use crate::store::users::User;
 
 impl Layout {
@@ -45,8 +44,7 @@ impl Layout {
 
 /// The navigation of a signed-in person, with what waits for them (one query).
 async fn nav(state: &AppState, user: &User) -> Result<UserNav, AppError> {
-    let mut conn = state.db.acquire().await?;
-    let work = review::work_for(&mut conn, user.app_user_id).await?;
+    let work = state.cache.work_for(&state.db, user.app_user_id).await?;
     Ok(UserNav {
         username: user.username.clone(),
         name: user.shown_name().to_owned(),
@@ -59,7 +57,7 @@ async fn nav(state: &AppState, user: &User) -> Result<UserNav, AppError> {
         enters_figures: user.role.enters_figures(),
         reviews: user.role.reviews(),
         admin: user.role == Role::Admin,
-        work,
+        work: work.to_vec(),
     })
 }
 

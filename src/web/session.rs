@@ -26,7 +26,7 @@ use tower_sessions::session::Id;
 use super::link::next_query;
 use super::{AppError, AppState};
 use crate::domain::plan::Role;
-use crate::store::users::{self, User};
+use crate::store::users::User;
 
 pub(super) const USER_KEY: &str = "user_id";
 pub(super) const CSRF_KEY: &str = "csrf";
@@ -47,9 +47,12 @@ where
         let Some(id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
             return Ok(MaybeUser(None));
         };
-        let mut conn = state.db.acquire().await?;
         Ok(MaybeUser(
-            users::by_id(&mut conn, id).await?.filter(|u| !u.disabled),
+            state
+                .cache
+                .user(&state.db, id)
+                .await?
+                .filter(|u| !u.disabled),
         ))
     }
 }

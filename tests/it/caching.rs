@@ -371,3 +371,81 @@ async fn a_signed_in_readers_own_change_shows_on_the_next_page_before_any_notifi
     // Readers without a session still see the published figures only.
     assert!(!fetch(&site, &page, &[]).await.0.body.contains("2.91"));
 }
+
+/// Polls `page` on `client` until `shows` holds for it, for at most a second.
+async fn within_a_second(
+    client: &mut Client,
+    page: &str,
+    what: &str,
+    shows: impl Fn(&Page) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(1);
+    loop {
+        if shows(&client.get(page).await) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what} within a second");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Each instance keeps the sessions, accounts and counts of waiting work its signed-in readers
+/// use (see `web::cache::kept`). What another instance (or anyone else) changes shows within a
+/// second: a draft saved elsewhere in the count, an account disabled behind the site, a sign-out.
+#[tokio::test]
+async fn sessions_accounts_and_counts_kept_on_one_instance_follow_changes_made_elsewhere() {
+    let db = TestDb::seeded().await;
+    let (a, listening_a) = db.with_live_cache(Config::default()).await;
+    let (b, listening_b) = db.with_live_cache(Config::default()).await;
+    db.user("ana", Role::Analyst).await;
+    let password = db.user("oli", Role::Official).await;
+    let mut on_a = Client::new(app(a.clone()));
+    on_a.login("oli", &password).await;
+    // The same browser, its next requests served by the other instance.
+    let mut on_b = Client::new(app(b.clone()));
+    on_b.cookie = on_a.cookie.clone();
+    let overview = format!("/plans/{DEFAULT_PLAN}");
+    let review = format!("{overview}/review");
+    for _ in 0..2 {
+        let page = on_b.get(&overview).await;
+        assert!(page.body.contains("Sign out"), "signed in on b too");
+        assert!(page.texts("#nav-waiting").is_empty(), "nothing waits");
+    }
+
+    crate::nav_counts::draft(&db, "ana", "rd-intensity", "2.7").await;
+    within_a_second(&mut on_b, &overview, "the new draft counted", |p| {
+        !p.texts("#nav-waiting").is_empty()
+    })
+    .await;
+
+    // An account disabled behind the site's back (its sessions left in place): signed out.
+    sqlx::query("update app_user set disabled = true where username = 'oli'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    within_a_second(&mut on_b, &review, "the disabled account refused", |p| {
+        p.status == StatusCode::SEE_OTHER
+    })
+    .await;
+    sqlx::query("update app_user set disabled = false where username = 'oli'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    within_a_second(&mut on_b, &review, "the enabled account admitted", |p| {
+        p.status == StatusCode::OK
+    })
+    .await;
+
+    // Signing out on a ends the session b keeps.
+    assert_eq!(on_a.get(&review).await.status, StatusCode::OK);
+    assert_eq!(
+        on_a.post("/logout", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    within_a_second(&mut on_b, &review, "the signed-out session refused", |p| {
+        p.status == StatusCode::SEE_OTHER
+    })
+    .await;
+    listening_a.abort();
+    listening_b.abort();
+}

@@ -9,7 +9,7 @@ use plantrack::store::users;
 use crate::harness::{DEFAULT_PLAN, EXAMPLE_PLAN, TestDb};
 
 /// Saves a 2025 draft of `code` in the default plan as `username`.
-async fn draft(db: &TestDb, username: &str, code: &str, value: &str) {
+pub(crate) async fn draft(db: &TestDb, username: &str, code: &str, value: &str) {
     let mut tx = db.pool.begin().await.unwrap();
     let id = users::id_of(&mut tx, username).await.unwrap().unwrap();
     let user = users::by_id(&mut tx, id).await.unwrap().unwrap();

@@ -1,0 +1,271 @@
+//! What signed-in readers' pages are made from, kept in memory between changes: each plan by
+//! its slug, plan reports, each session, each account and each person's count of waiting work.
+//!
+//! The discipline is the page cache's: nothing is served from here unless the listener is
+//! connected; a notification drops what it concerns (a plan's change its reports, any change
+//! of data the counts of waiting work, a session's or an account's change that session or
+//! account, on every instance); and a value loaded while such a change was heard is not kept,
+//! since it may predate the change (two counters, one for data and one for people, tell).
+
+use sqlx::PgPool;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use tower_sessions::session::Record;
+
+use super::PageCache;
+use crate::report::PlanReport;
+use crate::store::plans::{Plan, Visibility};
+use crate::store::review::PlanWork;
+use crate::store::users::User;
+
+/// The channel the database notifies on every change of a session (`s` and its id) or an
+/// account (`u` and its id).
+pub const PEOPLE_CHANNEL: &str = "plantrack_people";
+
+/// A bounded map: when full, it starts again empty (what is in use comes back at once).
+struct Memo<K, V> {
+    map: RwLock<HashMap<K, V>>,
+    limit: usize,
+}
+
+impl<K: Hash + Eq, V: Clone> Memo<K, V> {
+    fn new(limit: usize) -> Self {
+        Memo {
+            map: RwLock::new(HashMap::new()),
+            limit,
+        }
+    }
+
+    fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.map
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    /// Keeps `value` if `still_current` holds, checked under the lock that every drop takes.
+    fn put(&self, key: K, value: V, still_current: impl FnOnce() -> bool) {
+        let mut map = self.map.write().unwrap_or_else(|p| p.into_inner());
+        if still_current() {
+            if map.len() >= self.limit {
+                map.clear();
+            }
+            map.insert(key, value);
+        }
+    }
+
+    fn retain(&self, keep: impl FnMut(&K, &mut V) -> bool) {
+        self.map
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(keep);
+    }
+
+    fn clear(&self) {
+        self.retain(|_, _| false);
+    }
+}
+
+/// Which report: the plan's slug, drafts or not, the year asked for (if any) and this year
+/// (the year a report without one is judged as of).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ReportKey {
+    slug: String,
+    visibility: Visibility,
+    as_of: Option<i32>,
+    this_year: i32,
+}
+
+pub(super) struct Kept {
+    /// Bumped by every change of sessions or accounts heard (or made here).
+    people: AtomicU64,
+    /// A report of a plan of 40 indicators over 15 years is about 100 KiB.
+    reports: Memo<ReportKey, Arc<PlanReport>>,
+    plans: Memo<String, Plan>,
+    /// Each person's drafts waiting and sent back, by account; any change of data drops all.
+    work: Memo<i64, Arc<Vec<PlanWork>>>,
+    sessions: Memo<String, Record>,
+    users: Memo<i64, User>,
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept {
+            people: AtomicU64::new(0),
+            reports: Memo::new(128),
+            plans: Memo::new(1024),
+            work: Memo::new(4096),
+            sessions: Memo::new(16384),
+            users: Memo::new(4096),
+        }
+    }
+}
+
+impl Kept {
+    /// Every change of data: forget everything that reads data.
+    pub(super) fn forget_data(&self) {
+        self.reports.clear();
+        self.plans.clear();
+        self.work.clear();
+    }
+
+    /// A change of the plans `slugs`' data.
+    pub(super) fn drop_plans(&self, slugs: &HashSet<String>) {
+        self.reports.retain(|key, _| !slugs.contains(&key.slug));
+        self.work.clear();
+    }
+
+    /// Forgets every session and account (the listener reconnected, changes may be missed).
+    pub(super) fn forget_people(&self) {
+        self.people.fetch_add(1, Ordering::SeqCst);
+        self.sessions.clear();
+        self.users.clear();
+    }
+
+    /// A notification on [`PEOPLE_CHANNEL`].
+    pub(super) fn heard_of_people(&self, payload: &str) {
+        self.people.fetch_add(1, Ordering::SeqCst);
+        match payload.split_at_checked(1) {
+            Some(("s", id)) => self.sessions.retain(|key, _| key != id),
+            Some(("u", id)) => match id.parse::<i64>() {
+                Ok(id) => self.users.retain(|key, _| *key != id),
+                Err(_) => self.users.clear(),
+            },
+            _ => {
+                self.sessions.clear();
+                self.users.clear();
+            }
+        }
+    }
+}
+
+impl PageCache {
+    /// `load`'s value, or the one kept from an earlier request (when `fresh` for this one) while
+    /// no change has been heard since; a loaded value is kept if `counter` did not move
+    /// meanwhile.
+    async fn memo_or_load<K, V, F>(
+        &self,
+        memo: &Memo<K, V>,
+        counter: &AtomicU64,
+        key: K,
+        fresh: impl Fn(&V) -> bool,
+        load: F,
+    ) -> sqlx::Result<Option<V>>
+    where
+        K: Hash + Eq,
+        V: Clone,
+        F: Future<Output = sqlx::Result<Option<V>>>,
+    {
+        if self.is_live()
+            && let Some(value) = memo.get(&key).filter(|v| fresh(v))
+        {
+            return Ok(Some(value));
+        }
+        let before = counter.load(Ordering::SeqCst);
+        let value = load.await?;
+        if let Some(value) = &value {
+            memo.put(key, value.clone(), || {
+                self.is_live() && counter.load(Ordering::SeqCst) == before
+            });
+        }
+        Ok(value)
+    }
+
+    /// The plan whose slug is `slug`.
+    pub async fn plan(&self, db: &PgPool, slug: &str) -> sqlx::Result<Option<Plan>> {
+        let load = async {
+            let mut conn = db.acquire().await?;
+            crate::store::plans::by_slug(&mut conn, slug).await
+        };
+        let kept = &self.kept.plans;
+        self.memo_or_load(kept, &self.generation, slug.to_owned(), |_| true, load)
+            .await
+    }
+
+    /// The report of `plan` as `visibility` shows it, as of `as_of` (this year's when `None`).
+    pub async fn report(
+        &self,
+        db: &PgPool,
+        plan: Plan,
+        visibility: Visibility,
+        as_of: Option<i32>,
+    ) -> sqlx::Result<Arc<PlanReport>> {
+        let key = ReportKey {
+            slug: plan.slug.clone(),
+            visibility,
+            as_of,
+            this_year: crate::report::this_year(),
+        };
+        let asked = plan.clone();
+        let load = async {
+            let mut conn = db.acquire().await?;
+            let report = PlanReport::load_as_of(&mut conn, plan, visibility, as_of).await?;
+            Ok(Some(Arc::new(report)))
+        };
+        let kept = &self.kept.reports;
+        let report = self
+            .memo_or_load(kept, &self.generation, key, |r| r.plan == asked, load)
+            .await?;
+        Ok(report.expect("a report is always loaded"))
+    }
+
+    /// What waits for `user_id` (see [`crate::store::review::work_for`]).
+    pub async fn work_for(&self, db: &PgPool, user_id: i64) -> sqlx::Result<Arc<Vec<PlanWork>>> {
+        let load = async {
+            let mut conn = db.acquire().await?;
+            let work = crate::store::review::work_for(&mut conn, user_id).await?;
+            Ok(Some(Arc::new(work)))
+        };
+        let kept = &self.kept.work;
+        let work = self
+            .memo_or_load(kept, &self.generation, user_id, |_| true, load)
+            .await?;
+        Ok(work.expect("the work is always loaded"))
+    }
+
+    /// The account `user_id`, if it exists.
+    pub async fn user(&self, db: &PgPool, user_id: i64) -> sqlx::Result<Option<User>> {
+        let load = async {
+            let mut conn = db.acquire().await?;
+            crate::store::users::by_id(&mut conn, user_id).await
+        };
+        let kept = &self.kept.users;
+        self.memo_or_load(kept, &self.kept.people, user_id, |_| true, load)
+            .await
+    }
+
+    /// The session `id` (unexpired), loaded by `load` unless kept.
+    pub(crate) async fn session<E>(
+        &self,
+        id: String,
+        load: impl Future<Output = Result<Option<Record>, E>>,
+    ) -> Result<Option<Record>, E> {
+        let unexpired =
+            |r: &Record| r.expiry_date > tower_sessions::cookie::time::OffsetDateTime::now_utc();
+        if self.is_live()
+            && let Some(record) = self.kept.sessions.get(&id).filter(unexpired)
+        {
+            return Ok(Some(record));
+        }
+        let before = self.kept.people.load(Ordering::SeqCst);
+        let record = load.await?;
+        if let Some(record) = &record {
+            self.kept.sessions.put(id, record.clone(), || {
+                self.is_live() && self.kept.people.load(Ordering::SeqCst) == before
+            });
+        }
+        Ok(record)
+    }
+
+    /// This instance changed or ended the session `id`: forget it at once (the notification
+    /// tells the other instances).
+    pub(crate) fn forget_session(&self, id: &str) {
+        self.kept.heard_of_people(&format!("s{id}"));
+    }
+}

@@ -20,7 +20,6 @@ use crate::domain::plan::Method;
 use crate::domain::time_progress::Status as TpStatus;
 use crate::i18n::{t, t1};
 use crate::report::{Headline, PlanReport};
-use crate::store::figures::{self, AuditFilter};
 use crate::store::plans::{self, Plan, Visibility};
 use crate::store::users::User;
 
@@ -326,14 +325,12 @@ async fn indicator(
     let ind = &r.indicator;
     let chart = views::chart(r);
     let provenance = provenance(ind);
-    let mut conn = state.db.acquire().await?;
     let history = match &reader.user {
-        Some(_) => history(&mut conn, ind).await?,
+        Some(_) => history(&state, ind).await?,
         None => Vec::new(),
     };
-    let across = across(&state, &mut conn, &report, r, reader.visibility()).await?;
-    let successors = successors(&mut conn, ind.indicator_id).await?;
-    drop(conn);
+    let across = across(&state, &report, r, reader.visibility()).await?;
+    let successors = successors(&state, ind.indicator_id).await?;
     let user = reader.user.as_ref();
     render(IndicatorPage {
         layout: reader.layout.with_plan(&report.plan.slug),
@@ -382,14 +379,12 @@ async fn indicator(
 
 /// Every change of an indicator's figures, newest first (for signed-in readers).
 async fn history(
-    conn: &mut sqlx::PgConnection,
+    state: &AppState,
     ind: &crate::store::plans::Indicator,
 ) -> Result<Vec<HistoryView>, AppError> {
-    let filter = AuditFilter {
-        indicator_id: Some(ind.indicator_id),
-        ..AuditFilter::default()
-    };
-    Ok(figures::history(conn, &filter, 500)
+    Ok(state
+        .cache
+        .indicator_history(&state.db, ind.indicator_id)
         .await?
         .iter()
         .map(HistoryView::new)
@@ -398,12 +393,14 @@ async fn history(
 
 /// The same indicator in later plans: each one's address and name.
 async fn successors(
-    conn: &mut sqlx::PgConnection,
+    state: &AppState,
     indicator_id: i64,
 ) -> Result<Vec<(String, String)>, AppError> {
-    Ok(plans::successors(conn, indicator_id)
+    Ok(state
+        .cache
+        .successors(&state.db, indicator_id)
         .await?
-        .into_iter()
+        .iter()
         .map(|(slug, code)| {
             (
                 format!("/plans/{slug}/indicators/{code}"),
@@ -592,15 +589,14 @@ fn provenance(ind: &crate::store::plans::Indicator) -> Vec<(String, String)> {
 /// The series continued from the same indicator in an earlier plan, if any.
 async fn across(
     state: &AppState,
-    conn: &mut sqlx::PgConnection,
     report: &PlanReport,
     r: &crate::report::IndicatorReport,
     visibility: Visibility,
 ) -> Result<Option<views::Across>, AppError> {
     let ind = &r.indicator;
     let across = match ind.predecessor_id {
-        Some(id) => match plans::indicator_ref(&mut *conn, id).await? {
-            Some((plan_slug, code)) => match plans::by_slug(&mut *conn, &plan_slug).await? {
+        Some(id) => match plans::indicator_ref(&mut *state.db.acquire().await?, id).await? {
+            Some((plan_slug, code)) => match state.cache.plan(&state.db, &plan_slug).await? {
                 Some(plan) => {
                     let earlier = state.report(plan.clone(), visibility, None).await?;
                     earlier

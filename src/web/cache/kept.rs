@@ -16,6 +16,7 @@ use tower_sessions::session::Record;
 
 use super::PageCache;
 use crate::report::PlanReport;
+use crate::store::figures::{AuditFilter, HistoryRow};
 use crate::store::plans::{Plan, Visibility};
 use crate::store::review::PlanWork;
 use crate::store::users::User;
@@ -23,6 +24,9 @@ use crate::store::users::User;
 /// The channel the database notifies on every change of a session (`s` and its id) or an
 /// account (`u` and its id).
 pub const PEOPLE_CHANNEL: &str = "plantrack_people";
+
+/// The most changes of one indicator shown on its page.
+pub const HISTORY: i64 = 500;
 
 /// A bounded map: when full, it starts again empty (what is in use comes back at once).
 struct Memo<K, V> {
@@ -90,6 +94,10 @@ pub(super) struct Kept {
     plans: Memo<String, Plan>,
     /// Each person's drafts waiting and sent back, by account; any change of data drops all.
     work: Memo<i64, Arc<Vec<PlanWork>>>,
+    /// Each indicator's history of changes (for signed-in readers) and its successors in later
+    /// plans; any change of data drops all.
+    history: Memo<i64, Arc<Vec<HistoryRow>>>,
+    successors: Memo<i64, Arc<Vec<(String, String)>>>,
     sessions: Memo<String, Record>,
     users: Memo<i64, User>,
 }
@@ -101,6 +109,8 @@ impl Default for Kept {
             reports: Memo::new(128),
             plans: Memo::new(1024),
             work: Memo::new(4096),
+            history: Memo::new(1024),
+            successors: Memo::new(4096),
             sessions: Memo::new(16384),
             users: Memo::new(4096),
         }
@@ -112,13 +122,20 @@ impl Kept {
     pub(super) fn forget_data(&self) {
         self.reports.clear();
         self.plans.clear();
+        self.forget_across_plans();
+    }
+
+    /// What may read any plan's data.
+    fn forget_across_plans(&self) {
         self.work.clear();
+        self.history.clear();
+        self.successors.clear();
     }
 
     /// A change of the plans `slugs`' data.
     pub(super) fn drop_plans(&self, slugs: &HashSet<String>) {
         self.reports.retain(|key, _| !slugs.contains(&key.slug));
-        self.work.clear();
+        self.forget_across_plans();
     }
 
     /// Forgets every session and account (the listener reconnected, changes may be missed).
@@ -227,6 +244,46 @@ impl PageCache {
             .memo_or_load(kept, &self.generation, user_id, |_| true, load)
             .await?;
         Ok(work.expect("the work is always loaded"))
+    }
+
+    /// The last [`HISTORY`] changes of the indicator `indicator_id`'s figures, newest first.
+    pub async fn indicator_history(
+        &self,
+        db: &PgPool,
+        indicator_id: i64,
+    ) -> sqlx::Result<Arc<Vec<HistoryRow>>> {
+        let load = async {
+            let mut conn = db.acquire().await?;
+            let filter = AuditFilter {
+                indicator_id: Some(indicator_id),
+                ..AuditFilter::default()
+            };
+            let rows = crate::store::figures::history(&mut conn, &filter, HISTORY).await?;
+            Ok(Some(Arc::new(rows)))
+        };
+        let kept = &self.kept.history;
+        let rows = self
+            .memo_or_load(kept, &self.generation, indicator_id, |_| true, load)
+            .await?;
+        Ok(rows.expect("the history is always loaded"))
+    }
+
+    /// The same indicator in later plans: each one's plan slug and code.
+    pub async fn successors(
+        &self,
+        db: &PgPool,
+        indicator_id: i64,
+    ) -> sqlx::Result<Arc<Vec<(String, String)>>> {
+        let load = async {
+            let mut conn = db.acquire().await?;
+            let found = crate::store::plans::successors(&mut conn, indicator_id).await?;
+            Ok(Some(Arc::new(found)))
+        };
+        let kept = &self.kept.successors;
+        let found = self
+            .memo_or_load(kept, &self.generation, indicator_id, |_| true, load)
+            .await?;
+        Ok(found.expect("the successors are always loaded"))
     }
 
     /// The account `user_id`, if it exists.

@@ -138,21 +138,23 @@ async fn overview_page(
     slug: Option<&str>,
     query: TableQuery,
 ) -> Result<Html<String>, AppError> {
-    let mut conn = state.db.acquire().await?;
-    let plan = match slug {
-        Some(slug) => plans::by_slug(&mut conn, slug).await?,
-        None => plans::default_plan(&mut conn).await?,
-    }
-    .ok_or(AppError::NotFound)?;
     // The first few other plans and how many there are: a country's plans are tens of
     // thousands.
-    let first = plans::page(&mut conn, 0, OTHER_PLANS_SHOWN as i64 + 1).await?;
-    let plan_count = usize::try_from(plans::count(&mut conn).await?).unwrap_or(usize::MAX);
+    let front = state
+        .cache
+        .plans_front(&state.db, OTHER_PLANS_SHOWN as i64 + 1)
+        .await?;
+    let plan = match slug {
+        Some(slug) => state.cache.plan(&state.db, slug).await?,
+        None => front.default.clone(),
+    }
+    .ok_or(AppError::NotFound)?;
+    let first = &front.first;
+    let plan_count = usize::try_from(front.count).unwrap_or(usize::MAX);
     let as_of = AsOf {
         as_of: query.as_of.clone(),
     }
     .year(&plan)?;
-    drop(conn);
     let report = state.report(plan, reader.visibility(), as_of).await?;
     let view = query.view(&report)?;
     render(OverviewPage {
@@ -273,7 +275,7 @@ struct IndicatorPage {
     /// Whether any year has a commentary: the table's column is left out otherwise.
     has_commentary: bool,
     /// For signed-in readers: every change of this indicator's figures, newest first.
-    history: Vec<HistoryView>,
+    history: std::sync::Arc<Vec<HistoryView>>,
     /// Years an analyst may add or revise a figure for.
     revise_years: Vec<i32>,
     /// Targets that amendments replaced, newest first; empty when the target was never amended.
@@ -326,8 +328,13 @@ async fn indicator(
     let chart = views::chart(r);
     let provenance = provenance(ind);
     let history = match &reader.user {
-        Some(_) => history(&state, ind).await?,
-        None => Vec::new(),
+        Some(_) => {
+            state
+                .cache
+                .indicator_history(&state.db, ind.indicator_id)
+                .await?
+        }
+        None => std::sync::Arc::default(),
     };
     let across = across(&state, &report, r, reader.visibility()).await?;
     let successors = successors(&state, ind.indicator_id).await?;
@@ -375,20 +382,6 @@ async fn indicator(
         has_required: chart.as_ref().is_some_and(|c| !c.required_path.is_empty()),
         chart,
     })
-}
-
-/// Every change of an indicator's figures, newest first (for signed-in readers).
-async fn history(
-    state: &AppState,
-    ind: &crate::store::plans::Indicator,
-) -> Result<Vec<HistoryView>, AppError> {
-    Ok(state
-        .cache
-        .indicator_history(&state.db, ind.indicator_id)
-        .await?
-        .iter()
-        .map(HistoryView::new)
-        .collect())
 }
 
 /// The same indicator in later plans: each one's address and name.

@@ -449,3 +449,23 @@ async fn sessions_accounts_and_counts_kept_on_one_instance_follow_changes_made_e
     listening_a.abort();
     listening_b.abort();
 }
+
+/// What a signed-in overview lists of the other plans is kept too, and follows the plan table.
+#[tokio::test]
+async fn a_renamed_plan_shows_on_the_signed_in_overview_within_a_second() {
+    let db = TestDb::seeded().await;
+    let (state, listener) = db.with_live_cache(Config::default()).await;
+    let mut oli = Client::new(app(state.clone()));
+    let password = db.user("oli", Role::Official).await;
+    oli.login("oli", &password).await;
+    assert!(!oli.get("/").await.body.contains("Renamed outline"));
+    sqlx::query("update plan set title_en = 'Renamed outline' where not is_default")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    within_a_second(&mut oli, "/", "the new title", |p| {
+        p.body.contains("Renamed outline")
+    })
+    .await;
+    listener.abort();
+}

@@ -15,11 +15,13 @@ use std::sync::{Arc, RwLock};
 use tower_sessions::session::Record;
 
 use super::PageCache;
+use crate::i18n::Lang;
 use crate::report::PlanReport;
-use crate::store::figures::{AuditFilter, HistoryRow};
+use crate::store::figures::AuditFilter;
 use crate::store::plans::{Plan, Visibility};
 use crate::store::review::PlanWork;
 use crate::store::users::User;
+use crate::web::views::HistoryView;
 
 /// The channel the database notifies on every change of a session (`s` and its id) or an
 /// account (`u` and its id).
@@ -76,6 +78,15 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
     }
 }
 
+/// What an overview shows of the plan table: the default plan, the first plans in the list's
+/// order, and how many plans there are. Only a change of the plan table (which drops
+/// everything) changes it.
+pub struct PlansFront {
+    pub default: Option<Plan>,
+    pub first: Vec<Plan>,
+    pub count: i64,
+}
+
 /// Which report: the plan's slug, drafts or not, the year asked for (if any) and this year
 /// (the year a report without one is judged as of).
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -92,11 +103,13 @@ pub(super) struct Kept {
     /// A report of a plan of 40 indicators over 15 years is about 100 KiB.
     reports: Memo<ReportKey, Arc<PlanReport>>,
     plans: Memo<String, Plan>,
+    /// What overviews list of the plan table (see [`PlansFront`]).
+    front: Memo<i64, Arc<PlansFront>>,
     /// Each person's drafts waiting and sent back, by account; any change of data drops all.
     work: Memo<i64, Arc<Vec<PlanWork>>>,
-    /// Each indicator's history of changes (for signed-in readers) and its successors in later
-    /// plans; any change of data drops all.
-    history: Memo<i64, Arc<Vec<HistoryRow>>>,
+    /// Each indicator's history of changes as its page shows it in each language (for
+    /// signed-in readers), and its successors in later plans; any change of data drops all.
+    history: Memo<(i64, Lang), Arc<Vec<HistoryView>>>,
     successors: Memo<i64, Arc<Vec<(String, String)>>>,
     sessions: Memo<String, Record>,
     users: Memo<i64, User>,
@@ -108,6 +121,7 @@ impl Default for Kept {
             people: AtomicU64::new(0),
             reports: Memo::new(128),
             plans: Memo::new(1024),
+            front: Memo::new(16),
             work: Memo::new(4096),
             history: Memo::new(1024),
             successors: Memo::new(4096),
@@ -122,6 +136,7 @@ impl Kept {
     pub(super) fn forget_data(&self) {
         self.reports.clear();
         self.plans.clear();
+        self.front.clear();
         self.forget_across_plans();
     }
 
@@ -205,6 +220,23 @@ impl PageCache {
             .await
     }
 
+    /// The default plan, the first `first` plans and the number of plans.
+    pub async fn plans_front(&self, db: &PgPool, first: i64) -> sqlx::Result<Arc<PlansFront>> {
+        let load = async {
+            let mut conn = db.acquire().await?;
+            Ok(Some(Arc::new(PlansFront {
+                default: crate::store::plans::default_plan(&mut conn).await?,
+                first: crate::store::plans::page(&mut conn, 0, first).await?,
+                count: crate::store::plans::count(&mut conn).await?,
+            })))
+        };
+        let kept = &self.kept.front;
+        let front = self
+            .memo_or_load(kept, &self.generation, first, |_| true, load)
+            .await?;
+        Ok(front.expect("the front is always loaded"))
+    }
+
     /// The report of `plan` as `visibility` shows it, as of `as_of` (this year's when `None`).
     pub async fn report(
         &self,
@@ -246,12 +278,13 @@ impl PageCache {
         Ok(work.expect("the work is always loaded"))
     }
 
-    /// The last [`HISTORY`] changes of the indicator `indicator_id`'s figures, newest first.
+    /// The last [`HISTORY`] changes of the indicator `indicator_id`'s figures, newest first, as
+    /// shown in the reader's language.
     pub async fn indicator_history(
         &self,
         db: &PgPool,
         indicator_id: i64,
-    ) -> sqlx::Result<Arc<Vec<HistoryRow>>> {
+    ) -> sqlx::Result<Arc<Vec<HistoryView>>> {
         let load = async {
             let mut conn = db.acquire().await?;
             let filter = AuditFilter {
@@ -259,11 +292,12 @@ impl PageCache {
                 ..AuditFilter::default()
             };
             let rows = crate::store::figures::history(&mut conn, &filter, HISTORY).await?;
-            Ok(Some(Arc::new(rows)))
+            Ok(Some(Arc::new(rows.iter().map(HistoryView::new).collect())))
         };
         let kept = &self.kept.history;
+        let key = (indicator_id, Lang::current());
         let rows = self
-            .memo_or_load(kept, &self.generation, indicator_id, |_| true, load)
+            .memo_or_load(kept, &self.generation, key, |_| true, load)
             .await?;
         Ok(rows.expect("the history is always loaded"))
     }

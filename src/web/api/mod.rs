@@ -356,12 +356,12 @@ async fn published_report(
     slug: &str,
     as_of: &AsOf,
 ) -> Result<std::sync::Arc<PlanReport>, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let plan = plans::by_slug(&mut conn, slug)
+    let plan = state
+        .cache
+        .plan(&state.db, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let year = as_of.year(&plan)?;
-    drop(conn);
     Ok(state.report(plan, Visibility::Published, year).await?)
 }
 

@@ -17,9 +17,9 @@
 //! In front of the whole site, [`FastPath`] answers a GET of a page already kept before routing
 //! and before any layer, with the headers the layers gave it when it was kept.
 //!
-//! Signed-in readers' pages are rendered for each reader, from plans and plan reports kept here
-//! under the same notifications ([`PageCache::report`], [`PageCache::plan`]). A request that may
-//! change data forgets them on its own instance ([`forget_reports_after_changes`]), so its
+//! Signed-in readers' pages are rendered for each reader, from what is kept here under the same
+//! notifications (plans, reports, sessions, accounts …; see [`kept`]). A request that may
+//! change data forgets them on its own instance ([`forget_kept_after_changes`]), so its
 //! reader's next page shows the change before the notification arrives. The names of the
 //! people beside verdicts come from accounts, whose names never change once made.
 
@@ -109,7 +109,7 @@ impl PageCache {
     /// Forgets every report, plan, session and account kept (not the pages): this instance has
     /// just changed something, and its own reader's next page (after the redirect) must show it
     /// even before the database's notification of the change arrives.
-    pub fn forget_reports(&self) {
+    pub fn forget_kept(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.kept.forget_data();
         self.kept.forget_people();
@@ -427,10 +427,10 @@ fn compress(identity: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
     Ok((Bytes::from(gzip), Bytes::from(br)))
 }
 
-/// After any request that may change data (not a GET or HEAD), forgets the kept reports, so
-/// that the next page of the person who made the change shows it at once; other instances
-/// (and other pages) follow the database's notification.
-pub async fn forget_reports_after_changes(
+/// After any request that may change data (not a GET or HEAD), forgets what signed-in pages
+/// are made from ([`kept`]), so that the next page of the person who made the change shows it
+/// at once; other instances (and other pages) follow the database's notifications.
+pub async fn forget_kept_after_changes(
     State(cache): State<Arc<PageCache>>,
     request: Request,
     next: Next,
@@ -438,7 +438,7 @@ pub async fn forget_reports_after_changes(
     let changes = !matches!(*request.method(), Method::GET | Method::HEAD);
     let response = next.run(request).await;
     if changes {
-        cache.forget_reports();
+        cache.forget_kept();
     }
     response
 }

@@ -170,7 +170,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(private_when_signed_in))
         .layer(axum::middleware::from_fn_with_state(
             cache.clone(),
-            cache::forget_reports_after_changes,
+            cache::forget_kept_after_changes,
         ))
         .layer(sessions)
         // A session that cannot be saved during an outage gives the styled 503, not a bare 500.

@@ -160,11 +160,19 @@ impl Kept {
         self.users.clear();
     }
 
+    /// Forgets the session `id`.
+    fn drop_session(&self, id: &str) {
+        self.people.fetch_add(1, Ordering::SeqCst);
+        self.sessions.retain(|key, _| key != id);
+    }
+
     /// A notification on [`PEOPLE_CHANNEL`].
     pub(super) fn heard_of_people(&self, payload: &str) {
+        if let Some(id) = payload.strip_prefix('s') {
+            return self.drop_session(id);
+        }
         self.people.fetch_add(1, Ordering::SeqCst);
         match payload.split_at_checked(1) {
-            Some(("s", id)) => self.sessions.retain(|key, _| key != id),
             Some(("u", id)) => match id.parse::<i64>() {
                 Ok(id) => self.users.retain(|key, _| *key != id),
                 Err(_) => self.users.clear(),
@@ -181,18 +189,17 @@ impl PageCache {
     /// `load`'s value, or the one kept from an earlier request (when `fresh` for this one) while
     /// no change has been heard since; a loaded value is kept if `counter` did not move
     /// meanwhile.
-    async fn memo_or_load<K, V, F>(
+    async fn memo_or_load<K, V, E>(
         &self,
         memo: &Memo<K, V>,
         counter: &AtomicU64,
         key: K,
         fresh: impl Fn(&V) -> bool,
-        load: F,
-    ) -> sqlx::Result<Option<V>>
+        load: impl Future<Output = Result<Option<V>, E>>,
+    ) -> Result<Option<V>, E>
     where
         K: Hash + Eq,
         V: Clone,
-        F: Future<Output = sqlx::Result<Option<V>>>,
     {
         if self.is_live()
             && let Some(value) = memo.get(&key).filter(|v| fresh(v))
@@ -207,6 +214,21 @@ impl PageCache {
             });
         }
         Ok(value)
+    }
+
+    /// [`Self::memo_or_load`] for what is always found and changes with data.
+    async fn data_or_load<K: Hash + Eq, V: Clone>(
+        &self,
+        memo: &Memo<K, V>,
+        key: K,
+        fresh: impl Fn(&V) -> bool,
+        load: impl Future<Output = sqlx::Result<V>>,
+    ) -> sqlx::Result<V> {
+        let load = async { load.await.map(Some) };
+        let value = self
+            .memo_or_load(memo, &self.generation, key, fresh, load)
+            .await?;
+        Ok(value.expect("a loaded value is always there"))
     }
 
     /// The plan whose slug is `slug`.
@@ -224,17 +246,14 @@ impl PageCache {
     pub async fn plans_front(&self, db: &PgPool, first: i64) -> sqlx::Result<Arc<PlansFront>> {
         let load = async {
             let mut conn = db.acquire().await?;
-            Ok(Some(Arc::new(PlansFront {
+            Ok(Arc::new(PlansFront {
                 default: crate::store::plans::default_plan(&mut conn).await?,
                 first: crate::store::plans::page(&mut conn, 0, first).await?,
                 count: crate::store::plans::count(&mut conn).await?,
-            })))
+            }))
         };
-        let kept = &self.kept.front;
-        let front = self
-            .memo_or_load(kept, &self.generation, first, |_| true, load)
-            .await?;
-        Ok(front.expect("the front is always loaded"))
+        self.data_or_load(&self.kept.front, first, |_| true, load)
+            .await
     }
 
     /// The report of `plan` as `visibility` shows it, as of `as_of` (this year's when `None`).
@@ -255,13 +274,10 @@ impl PageCache {
         let load = async {
             let mut conn = db.acquire().await?;
             let report = PlanReport::load_as_of(&mut conn, plan, visibility, as_of).await?;
-            Ok(Some(Arc::new(report)))
+            Ok(Arc::new(report))
         };
-        let kept = &self.kept.reports;
-        let report = self
-            .memo_or_load(kept, &self.generation, key, |r| r.plan == asked, load)
-            .await?;
-        Ok(report.expect("a report is always loaded"))
+        self.data_or_load(&self.kept.reports, key, |r| r.plan == asked, load)
+            .await
     }
 
     /// What waits for `user_id` (see [`crate::store::review::work_for`]).
@@ -269,13 +285,10 @@ impl PageCache {
         let load = async {
             let mut conn = db.acquire().await?;
             let work = crate::store::review::work_for(&mut conn, user_id).await?;
-            Ok(Some(Arc::new(work)))
+            Ok(Arc::new(work))
         };
-        let kept = &self.kept.work;
-        let work = self
-            .memo_or_load(kept, &self.generation, user_id, |_| true, load)
-            .await?;
-        Ok(work.expect("the work is always loaded"))
+        self.data_or_load(&self.kept.work, user_id, |_| true, load)
+            .await
     }
 
     /// The last [`HISTORY`] changes of the indicator `indicator_id`'s figures, newest first, as
@@ -292,14 +305,11 @@ impl PageCache {
                 ..AuditFilter::default()
             };
             let rows = crate::store::figures::history(&mut conn, &filter, HISTORY).await?;
-            Ok(Some(Arc::new(rows.iter().map(HistoryView::new).collect())))
+            Ok(Arc::new(rows.iter().map(HistoryView::new).collect()))
         };
-        let kept = &self.kept.history;
         let key = (indicator_id, Lang::current());
-        let rows = self
-            .memo_or_load(kept, &self.generation, key, |_| true, load)
-            .await?;
-        Ok(rows.expect("the history is always loaded"))
+        self.data_or_load(&self.kept.history, key, |_| true, load)
+            .await
     }
 
     /// The same indicator in later plans: each one's plan slug and code.
@@ -311,13 +321,10 @@ impl PageCache {
         let load = async {
             let mut conn = db.acquire().await?;
             let found = crate::store::plans::successors(&mut conn, indicator_id).await?;
-            Ok(Some(Arc::new(found)))
+            Ok(Arc::new(found))
         };
-        let kept = &self.kept.successors;
-        let found = self
-            .memo_or_load(kept, &self.generation, indicator_id, |_| true, load)
-            .await?;
-        Ok(found.expect("the successors are always loaded"))
+        self.data_or_load(&self.kept.successors, indicator_id, |_| true, load)
+            .await
     }
 
     /// The account `user_id`, if it exists.
@@ -339,24 +346,14 @@ impl PageCache {
     ) -> Result<Option<Record>, E> {
         let unexpired =
             |r: &Record| r.expiry_date > tower_sessions::cookie::time::OffsetDateTime::now_utc();
-        if self.is_live()
-            && let Some(record) = self.kept.sessions.get(&id).filter(unexpired)
-        {
-            return Ok(Some(record));
-        }
-        let before = self.kept.people.load(Ordering::SeqCst);
-        let record = load.await?;
-        if let Some(record) = &record {
-            self.kept.sessions.put(id, record.clone(), || {
-                self.is_live() && self.kept.people.load(Ordering::SeqCst) == before
-            });
-        }
-        Ok(record)
+        let kept = &self.kept.sessions;
+        self.memo_or_load(kept, &self.kept.people, id, unexpired, load)
+            .await
     }
 
     /// This instance changed or ended the session `id`: forget it at once (the notification
     /// tells the other instances).
     pub(crate) fn forget_session(&self, id: &str) {
-        self.kept.heard_of_people(&format!("s{id}"));
+        self.kept.drop_session(id);
     }
 }

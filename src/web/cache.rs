@@ -17,8 +17,10 @@
 //! In front of the whole site, [`FastPath`] answers a GET of a page already kept before routing
 //! and before any layer, with the headers the layers gave it when it was kept.
 //!
-//! Signed-in readers' pages are rendered for each reader, from what is kept here under the same
-//! notifications (plans, reports, sessions, accounts …; see [`kept`]). A request that may
+//! Signed-in readers' pages are made from what is kept here under the same notifications
+//! (plans, reports, sessions, accounts …; see [`kept`]); the pages anyone may read are kept
+//! rendered for each role and language, with each reader's navigation and form token filled in
+//! (see `web::frame`). A request that may
 //! change data forgets them on its own instance ([`forget_kept_after_changes`]), so its
 //! reader's next page shows the change before the notification arrives. The names of the
 //! people beside verdicts come from accounts, whose names never change once made.

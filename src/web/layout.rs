@@ -6,6 +6,7 @@
 
 use std::fmt::Display;
 
+use crate::domain::plan::Role;
 use crate::i18n::{self, Lang};
 use crate::store::review::PlanWork;
 
@@ -22,6 +23,26 @@ pub struct UserNav {
     pub work: Vec<PlanWork>,
 }
 
+impl UserNav {
+    /// What a person of `role` may do, without their name or counts.
+    pub fn of_role(role: Role) -> UserNav {
+        UserNav {
+            username: String::new(),
+            name: String::new(),
+            role: role.as_str(),
+            role_message: match role {
+                Role::Official => "role-official",
+                Role::Analyst => "role-analyst",
+                Role::Admin => "role-admin",
+            },
+            enters_figures: role.enters_figures(),
+            reviews: role.reviews(),
+            admin: role == Role::Admin,
+            work: Vec::new(),
+        }
+    }
+}
+
 pub struct Layout {
     pub user: Option<UserNav>,
     pub csrf: String,
@@ -29,6 +50,9 @@ pub struct Layout {
     pub plan: Option<String>,
     /// The reader's language: all interface text, and which of a pair of names comes first.
     pub lang: Lang,
+    /// Rendered to be kept for every signed-in reader of one role: a mark stands for the
+    /// navigation (see `frame.rs`).
+    pub framed: bool,
 }
 
 impl Default for Layout {
@@ -38,6 +62,7 @@ impl Default for Layout {
             csrf: String::new(),
             plan: None,
             lang: Lang::current(),
+            framed: false,
         }
     }
 }
@@ -99,6 +124,11 @@ impl Layout {
             Lang::En => (en, zh),
         };
         if mine.is_empty() { "" } else { theirs }
+    }
+
+    /// What a kept page has in place of its navigation.
+    pub fn nav_mark(&self) -> &'static str {
+        super::frame::nav_mark()
     }
 
     /// The other language, for the switch.

@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod form;
 pub mod format;
+pub mod frame;
 pub mod items;
 pub mod language;
 pub mod layout;

@@ -16,12 +16,11 @@ use super::views::{
     ProgrammeView, StatusCount, StatusView, TableView, YearRow,
 };
 use super::{AppError, AppState, chart::Chart};
-use crate::domain::plan::Method;
+use crate::domain::plan::{Method, Role};
 use crate::domain::time_progress::Status as TpStatus;
 use crate::i18n::{t, t1};
 use crate::report::{Headline, PlanReport};
 use crate::store::plans::{self, Plan, Visibility};
-use crate::store::users::User;
 
 /// The public pages (kept by the page cache for readers without a session).
 pub fn router() -> Router<AppState> {
@@ -57,9 +56,14 @@ async fn report(
     Ok(state.report(plan, visibility, None).await?)
 }
 
-fn render(page: impl Template) -> Result<Html<String>, AppError> {
-    Ok(Html(page.render()?))
-}
+crate::web::frame::pages!(
+    OverviewPage,
+    PlansPage,
+    IndicatorPage,
+    ProgrammesPage,
+    ProgrammePage,
+    MethodologyPage,
+);
 
 #[derive(Template)]
 #[template(path = "public/overview.html")]
@@ -157,27 +161,31 @@ async fn overview_page(
     .year(&plan)?;
     let report = state.report(plan, reader.visibility(), as_of).await?;
     let view = query.view(&report)?;
-    render(OverviewPage {
-        layout: reader.layout.with_plan(&report.plan.slug),
-        plan: PlanHeader::new(&report.plan),
-        other_plans: first
-            .iter()
-            .filter(|p| p.plan_id != report.plan.plan_id)
-            .take(OTHER_PLANS_SHOWN)
-            .map(PlanSummary::new)
-            .collect(),
-        plan_count,
-        counts: views::status_counts(&report),
-        total: report.indicators().count(),
-        method_name: t(&format!("method-name-{}", report.plan.method)),
-        as_of_years: (report.plan.start_year..=crate::report::this_year())
-            .rev()
-            .collect(),
-        as_of_asked: report.as_of_asked.then_some(report.as_of),
-        attention: views::attention(&report),
-        table: views::overview_table(&report, &view),
-        programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
-    })
+    reader
+        .render(state, async |layout| {
+            Ok(OverviewPage {
+                layout: layout.with_plan(&report.plan.slug),
+                plan: PlanHeader::new(&report.plan),
+                other_plans: first
+                    .iter()
+                    .filter(|p| p.plan_id != report.plan.plan_id)
+                    .take(OTHER_PLANS_SHOWN)
+                    .map(PlanSummary::new)
+                    .collect(),
+                plan_count,
+                counts: views::status_counts(&report),
+                total: report.indicators().count(),
+                method_name: t(&format!("method-name-{}", report.plan.method)),
+                as_of_years: (report.plan.start_year..=crate::report::this_year())
+                    .rev()
+                    .collect(),
+                as_of_asked: report.as_of_asked.then_some(report.as_of),
+                attention: views::attention(&report),
+                table: views::overview_table(&report, &view),
+                programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
+            })
+        })
+        .await
 }
 
 async fn home(
@@ -235,20 +243,24 @@ async fn plan_list(
             .filter(|p| *p >= 1)
             .ok_or(AppError::NotFound)?,
     };
-    let mut conn = state.db.acquire().await?;
-    let total = plans::count(&mut conn).await?;
-    let pages = ((total + PLANS_PER_PAGE - 1) / PLANS_PER_PAGE).max(1);
-    if page > pages {
-        return Err(AppError::NotFound);
-    }
-    let plans = plans::page(&mut conn, (page - 1) * PLANS_PER_PAGE, PLANS_PER_PAGE).await?;
-    render(PlansPage {
-        layout: reader.layout,
-        plans: plans.iter().map(PlanSummary::new).collect(),
-        page,
-        pages,
-        total,
-    })
+    reader
+        .render(&state, async |layout| {
+            let mut conn = state.db.acquire().await?;
+            let total = plans::count(&mut conn).await?;
+            let pages = ((total + PLANS_PER_PAGE - 1) / PLANS_PER_PAGE).max(1);
+            if page > pages {
+                return Err(AppError::NotFound);
+            }
+            let plans = plans::page(&mut conn, (page - 1) * PLANS_PER_PAGE, PLANS_PER_PAGE).await?;
+            Ok(PlansPage {
+                layout,
+                plans: plans.iter().map(PlanSummary::new).collect(),
+                page,
+                pages,
+                total,
+            })
+        })
+        .await
 }
 
 #[derive(Template)]
@@ -317,71 +329,74 @@ async fn indicator(
     Query(query): Query<IndicatorQuery>,
     CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, plan, reader.visibility()).await?;
-    let group = report
-        .groups
-        .iter()
-        .find(|g| g.indicators.iter().any(|r| r.indicator.code == code))
-        .ok_or(AppError::NotFound)?;
-    let r = report.indicator(&code).ok_or(AppError::NotFound)?;
-    let ind = &r.indicator;
-    let chart = views::chart(r);
-    let provenance = provenance(ind);
-    let history = match &reader.user {
-        Some(_) => {
-            state
-                .cache
-                .indicator_history(&state.db, ind.indicator_id)
-                .await?
-        }
-        None => std::sync::Arc::default(),
-    };
-    let across = across(&state, &report, r, reader.visibility()).await?;
-    let successors = successors(&state, ind.indicator_id).await?;
-    let user = reader.user.as_ref();
-    render(IndicatorPage {
-        layout: reader.layout.with_plan(&report.plan.slug),
-        time: views::TimeFigures::new(r),
-        text_target: ind
-            .target
-            .as_ref()
-            .is_some_and(|t| t.rule == crate::domain::target::TargetRule::Text),
-        verdicts: views::verdicts(r),
-        records_verdicts: user.is_some_and(|u| u.role.reviews()),
-        verdict_saved: user.is_some() && query.verdict_saved.is_some(),
-        time_first: report.plan.method == crate::domain::plan::Method::TimeProgress,
-        method_name: t(&format!("method-name-{}", report.plan.method)),
-        wording: ind.target.as_ref().and_then(views::target_wording),
-        every_year: ind.target.as_ref().is_some_and(|t| t.every_year),
-        measure: t(&format!("measure-{}", ind.measure)),
-        earlier_targets: views::earlier_targets(&report, r),
-        across,
-        successors,
-        is_admin: user.is_some_and(|u| u.role == crate::domain::plan::Role::Admin),
-        history,
-        revise_years: revise_years(user, &report.plan),
-        plan: PlanHeader::new(&report.plan),
-        group_en: group.group.name_en.clone(),
-        group_zh: group.group.name_zh.clone(),
-        row: IndicatorRow::new(&report, r),
-        unit_en: ind.unit_en.clone(),
-        unit_zh: ind.unit_zh.clone(),
-        decimals: i16::from(ind.decimals),
-        direction: t(&format!("direction-{}", ind.direction.as_str())),
-        nature: t(&format!(
-            "nature-{}",
-            ind.nature.map_or("none", |n| n.as_str())
-        )),
-        definition_en: ind.definition_en.clone().unwrap_or_default(),
-        definition_zh: ind.definition_zh.clone().unwrap_or_default(),
-        provenance,
-        figures: Figures::new(r),
-        has_commentary: views::year_rows(r).iter().any(|y| !y.commentary.is_empty()),
-        years: views::year_rows(r),
-        has_national: chart.as_ref().is_some_and(|c| !c.national.is_empty()),
-        has_required: chart.as_ref().is_some_and(|c| !c.required_path.is_empty()),
-        chart,
-    })
+    let visibility = reader.visibility();
+    let role = reader.user.as_ref().map(|u| u.role);
+    reader
+        .render(&state, async |layout| {
+            let report = report(&state, plan, visibility).await?;
+            let group = report
+                .groups
+                .iter()
+                .find(|g| g.indicators.iter().any(|r| r.indicator.code == code))
+                .ok_or(AppError::NotFound)?;
+            let r = report.indicator(&code).ok_or(AppError::NotFound)?;
+            let ind = &r.indicator;
+            let chart = views::chart(r);
+            let history = match role {
+                Some(_) => {
+                    state
+                        .cache
+                        .indicator_history(&state.db, ind.indicator_id)
+                        .await?
+                }
+                None => std::sync::Arc::default(),
+            };
+            let years = views::year_rows(r);
+            Ok(IndicatorPage {
+                layout: layout.with_plan(&report.plan.slug),
+                time: views::TimeFigures::new(r),
+                text_target: ind
+                    .target
+                    .as_ref()
+                    .is_some_and(|t| t.rule == crate::domain::target::TargetRule::Text),
+                verdicts: views::verdicts(r),
+                records_verdicts: role.is_some_and(|r| r.reviews()),
+                verdict_saved: role.is_some() && query.verdict_saved.is_some(),
+                time_first: report.plan.method == crate::domain::plan::Method::TimeProgress,
+                method_name: t(&format!("method-name-{}", report.plan.method)),
+                wording: ind.target.as_ref().and_then(views::target_wording),
+                every_year: ind.target.as_ref().is_some_and(|t| t.every_year),
+                measure: t(&format!("measure-{}", ind.measure)),
+                earlier_targets: views::earlier_targets(&report, r),
+                across: across(&state, &report, r, visibility).await?,
+                successors: successors(&state, ind.indicator_id).await?,
+                is_admin: role == Some(crate::domain::plan::Role::Admin),
+                history,
+                revise_years: revise_years(role, &report.plan),
+                plan: PlanHeader::new(&report.plan),
+                group_en: group.group.name_en.clone(),
+                group_zh: group.group.name_zh.clone(),
+                row: IndicatorRow::new(&report, r),
+                unit_en: ind.unit_en.clone(),
+                unit_zh: ind.unit_zh.clone(),
+                decimals: i16::from(ind.decimals),
+                direction: t(&format!("direction-{}", ind.direction.as_str())),
+                nature: t(&format!(
+                    "nature-{}",
+                    ind.nature.map_or("none", |n| n.as_str())
+                )),
+                definition_en: ind.definition_en.clone().unwrap_or_default(),
+                definition_zh: ind.definition_zh.clone().unwrap_or_default(),
+                provenance: provenance(ind),
+                figures: Figures::new(r),
+                has_commentary: years.iter().any(|y| !y.commentary.is_empty()),
+                years,
+                has_national: chart.as_ref().is_some_and(|c| !c.national.is_empty()),
+                has_required: chart.as_ref().is_some_and(|c| !c.required_path.is_empty()),
+                chart,
+            })
+        })
+        .await
 }
 
 /// The same indicator in later plans: each one's address and name.
@@ -404,9 +419,9 @@ async fn successors(
 }
 
 /// The years a reader may add or revise a figure for: none unless they enter or review figures.
-fn revise_years(user: Option<&User>, plan: &Plan) -> Vec<i32> {
-    match user {
-        Some(u) if u.role.enters_figures() || u.role.reviews() => {
+fn revise_years(role: Option<Role>, plan: &Plan) -> Vec<i32> {
+    match role {
+        Some(r) if r.enters_figures() || r.reviews() => {
             (plan.baseline_year..=plan.end_year).collect()
         }
         _ => Vec::new(),
@@ -426,12 +441,17 @@ async fn programmes(
     reader: Reader,
     CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, plan, reader.visibility()).await?;
-    render(ProgrammesPage {
-        layout: reader.layout.with_plan(&report.plan.slug),
-        plan: PlanHeader::new(&report.plan),
-        programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
-    })
+    let visibility = reader.visibility();
+    reader
+        .render(&state, async |layout| {
+            let report = report(&state, plan, visibility).await?;
+            Ok(ProgrammesPage {
+                layout: layout.with_plan(&report.plan.slug),
+                plan: PlanHeader::new(&report.plan),
+                programmes: report.programmes.iter().map(ProgrammeView::new).collect(),
+            })
+        })
+        .await
 }
 
 #[derive(Template)]
@@ -458,25 +478,27 @@ async fn programme(
     Query(saved): Query<ItemSaved>,
     CurrentPlan(plan): CurrentPlan,
 ) -> Result<Html<String>, AppError> {
-    let report = report(&state, plan, reader.visibility()).await?;
-    let p = report.programme(&programme).ok_or(AppError::NotFound)?;
-    let enters = reader
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role.enters_figures());
+    let visibility = reader.visibility();
+    let role = reader.user.as_ref().map(|u| u.role);
     // The notices only for the signed-in analyst who saved (public pages stay the same for all).
-    let notice = match (&reader.user, saved.added, saved.status_saved) {
-        (Some(_), Some(_), _) => Some(crate::i18n::t("item-added-notice")),
-        (Some(_), None, Some(_)) => Some(crate::i18n::t("item-status-saved-notice")),
+    let notice = match (role, saved.added, saved.status_saved) {
+        (Some(_), Some(_), _) => Some("item-added-notice"),
+        (Some(_), None, Some(_)) => Some("item-status-saved-notice"),
         _ => None,
     };
-    render(ProgrammePage {
-        layout: reader.layout.with_plan(&report.plan.slug),
-        plan: PlanHeader::new(&report.plan),
-        p: ProgrammeView::new(p),
-        enters,
-        notice,
-    })
+    reader
+        .render(&state, async |layout| {
+            let report = report(&state, plan, visibility).await?;
+            let p = report.programme(&programme).ok_or(AppError::NotFound)?;
+            Ok(ProgrammePage {
+                layout: layout.with_plan(&report.plan.slug),
+                plan: PlanHeader::new(&report.plan),
+                p: ProgrammeView::new(p),
+                enters: role.is_some_and(|r| r.enters_figures()),
+                notice: notice.map(crate::i18n::t),
+            })
+        })
+        .await
 }
 
 #[derive(Template)]
@@ -488,28 +510,35 @@ struct MethodologyPage {
     tp_statuses: Vec<StatusView>,
 }
 
-async fn methodology(reader: Reader) -> Result<Html<String>, AppError> {
-    render(MethodologyPage {
-        layout: reader.layout,
-        statuses: Headline::all(Method::OpenSdg)
-            .into_iter()
-            .map(views::status_view)
-            .collect(),
-        tp_statuses: [
-            TpStatus::AchievedEarly,
-            TpStatus::Ahead,
-            TpStatus::OnSchedule,
-            TpStatus::Lagging,
-            TpStatus::Achieved,
-            TpStatus::NotAchieved,
-            TpStatus::AwaitingData,
-            TpStatus::AwaitingJudgement,
-            TpStatus::NotEnoughData,
-        ]
-        .into_iter()
-        .map(|s| views::status_view(Headline::TimeProgress(s)))
-        .collect(),
-    })
+async fn methodology(
+    State(state): State<AppState>,
+    reader: Reader,
+) -> Result<Html<String>, AppError> {
+    reader
+        .render(&state, async |layout| {
+            Ok(MethodologyPage {
+                layout,
+                statuses: Headline::all(Method::OpenSdg)
+                    .into_iter()
+                    .map(views::status_view)
+                    .collect(),
+                tp_statuses: [
+                    TpStatus::AchievedEarly,
+                    TpStatus::Ahead,
+                    TpStatus::OnSchedule,
+                    TpStatus::Lagging,
+                    TpStatus::Achieved,
+                    TpStatus::NotAchieved,
+                    TpStatus::AwaitingData,
+                    TpStatus::AwaitingJudgement,
+                    TpStatus::NotEnoughData,
+                ]
+                .into_iter()
+                .map(|s| views::status_view(Headline::TimeProgress(s)))
+                .collect(),
+            })
+        })
+        .await
 }
 
 /// 200 when the database answers, 503 when it does not.

@@ -8,7 +8,6 @@ use tower_sessions::Session;
 use super::layout::{Layout, UserNav};
 use super::session::{MaybeUser, csrf_token};
 use super::{AppError, AppState};
-use crate::domain::plan::Role;
 use crate::store::plans::Visibility;
 use crate::store::users::User;
 
@@ -48,16 +47,8 @@ async fn nav(state: &AppState, user: &User) -> Result<UserNav, AppError> {
     Ok(UserNav {
         username: user.username.clone(),
         name: user.shown_name().to_owned(),
-        role: user.role.as_str(),
-        role_message: match user.role {
-            Role::Official => "role-official",
-            Role::Analyst => "role-analyst",
-            Role::Admin => "role-admin",
-        },
-        enters_figures: user.role.enters_figures(),
-        reviews: user.role.reviews(),
-        admin: user.role == Role::Admin,
         work: work.to_vec(),
+        ..UserNav::of_role(user.role)
     })
 }
 
@@ -65,6 +56,8 @@ async fn nav(state: &AppState, user: &User) -> Result<UserNav, AppError> {
 pub struct Reader {
     pub user: Option<User>,
     pub layout: Layout,
+    /// The address read, with its query (what a kept page is kept by, see `frame.rs`).
+    pub page: String,
 }
 
 impl Reader {
@@ -92,6 +85,11 @@ where
             .map_err(|(_, m)| anyhow::anyhow!(m))?;
         let state = AppState::from_ref(state);
         let layout = Layout::visitor(&state, &session, user.as_ref()).await?;
-        Ok(Reader { user, layout })
+        let page = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        Ok(Reader { user, layout, page })
     }
 }

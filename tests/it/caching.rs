@@ -469,3 +469,122 @@ async fn a_renamed_plan_shows_on_the_signed_in_overview_within_a_second() {
     .await;
     listener.abort();
 }
+
+/// The pages anyone may read are rendered once for all signed-in readers of one role in one
+/// language (see `web::frame`) and kept like the rest of what their pages are made from. Each
+/// reader still gets their own: their name, their form token (which signs them out), what
+/// waits for them, what their role may do, their language; and a change shows within a second.
+#[tokio::test]
+async fn a_kept_signed_in_page_shows_each_reader_their_own_name_token_counts_and_role() {
+    let db = TestDb::seeded().await;
+    let roles = [
+        ("oli", Role::Official),
+        ("ola", Role::Official),
+        ("ana", Role::Analyst),
+        ("adm", Role::Admin),
+    ];
+    let mut passwords = Vec::new();
+    for (name, role) in roles {
+        passwords.push(db.user(name, role).await);
+    }
+    // Oli's own draft waits for the other official, not for him (saved before the instance
+    // starts, so that its notification cannot arrive in the middle of the test).
+    crate::nav_counts::draft(&db, "oli", "rd-intensity", "2.77").await;
+    let (state, listener) = db.with_live_cache(Config::default()).await;
+    let site = app(state.clone());
+    let mut people = Vec::new();
+    for ((name, _), password) in roles.iter().zip(&passwords) {
+        let mut client = Client::new(site.clone());
+        assert_eq!(
+            client.login(name, password).await.status,
+            StatusCode::SEE_OTHER
+        );
+        people.push(client);
+    }
+    let [oli, ola, ana, adm] = &mut people[..] else {
+        unreachable!()
+    };
+    let page = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
+    let review = format!("a[href=\"/plans/{DEFAULT_PLAN}/review\"]");
+    let revise = format!("a[href=\"{page}/revise/2022\"]");
+    let edit = format!("a[href=\"/admin/plans/{DEFAULT_PLAN}/indicators/rd-intensity\"]");
+    let kept_before = state.cache.frames_kept();
+
+    let seen_by_oli = oli.get(&page).await;
+    assert_eq!(seen_by_oli.texts("li.who a"), ["oli"]);
+    assert!(
+        seen_by_oli.texts("#nav-waiting").is_empty(),
+        "his own draft"
+    );
+    assert!(
+        seen_by_oli.body.contains("2.77"),
+        "drafts are shown signed in"
+    );
+    assert!(
+        !seen_by_oli.texts(&review).is_empty(),
+        "an official reviews"
+    );
+    assert!(!seen_by_oli.texts(&revise).is_empty(), "and revises");
+    assert!(seen_by_oli.texts(&edit).is_empty(), "not an administrator");
+    assert_eq!(
+        state.cache.frames_kept(),
+        kept_before + 1,
+        "the page is kept"
+    );
+
+    let seen_by_ola = ola.get(&page).await;
+    assert_eq!(state.cache.frames_kept(), kept_before + 1, "the same page");
+    assert_eq!(seen_by_ola.texts("li.who a"), ["ola"]);
+    assert!(
+        !seen_by_ola.texts("header.site")[0].contains("oli"),
+        "nothing of oli's in her navigation"
+    );
+    assert_eq!(
+        seen_by_ola.texts("#nav-waiting").len(),
+        1,
+        "oli's draft waits"
+    );
+    assert_ne!(ola.csrf, oli.csrf);
+    assert!(seen_by_ola.body.contains(&ola.csrf));
+    assert!(!seen_by_ola.body.contains(&oli.csrf));
+    // Apart from the navigation, the two officials read the same page.
+    let without_nav = |p: &crate::harness::Page| {
+        let start = p.body.find("<header class=\"site\">").unwrap();
+        let end = p.body.find("</header>").unwrap();
+        format!("{}{}", &p.body[..start], &p.body[end..])
+    };
+    assert_eq!(without_nav(&seen_by_oli), without_nav(&seen_by_ola));
+
+    // What each role may do.
+    let seen_by_ana = ana.get(&page).await;
+    assert_eq!(seen_by_ana.texts("li.who a"), ["ana"]);
+    assert!(!seen_by_ana.texts(&revise).is_empty(), "an analyst revises");
+    assert!(seen_by_ana.texts(&review).is_empty(), "but does not review");
+    assert!(seen_by_ana.texts(&edit).is_empty(), "nor edit definitions");
+    let seen_by_adm = adm.get(&page).await;
+    assert!(!seen_by_adm.texts(&edit).is_empty());
+    assert_eq!(state.cache.frames_kept(), kept_before + 3, "one per role");
+
+    // Her language, navigation included.
+    ana.lang = Some("plantrack_lang=zh".into());
+    let in_chinese = ana.get(&page).await;
+    assert_eq!(in_chinese.attr("html", "lang"), "zh-CN");
+    assert_eq!(in_chinese.texts("li.who a"), ["ana"]);
+    assert_eq!(in_chinese.texts("li.lang a"), ["English"]);
+    assert!(!in_chinese.texts(&revise).is_empty());
+
+    // The token in the kept page's form is the reader's own: it signs her out.
+    assert_eq!(ola.post("/logout", &[]).await.status, StatusCode::SEE_OTHER);
+    let signed_out = ola.get(&page).await;
+    assert!(signed_out.texts("li.who a").is_empty());
+    assert!(!signed_out.body.contains("2.77"), "published figures only");
+    assert_eq!(oli.get(&page).await.texts("li.who a"), ["oli"], "still in");
+
+    // A change heard drops the kept page: the analyst's draft shows, and waits for oli.
+    crate::nav_counts::draft(&db, "ana", "rd-intensity", "2.81").await;
+    within_a_second(oli, &page, "the new draft and its count", |p| {
+        p.body.contains("2.81") && p.texts("#nav-waiting").len() == 1
+    })
+    .await;
+    listener.abort();
+}

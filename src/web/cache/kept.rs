@@ -1,5 +1,6 @@
 //! What signed-in readers' pages are made from, kept in memory between changes: each plan by
-//! its slug, plan reports, each session, each account and each person's count of waiting work.
+//! its slug, plan reports, each session, each account, each person's count of waiting work,
+//! and the pages anyone may read as rendered for each role ([`Frame`]).
 //!
 //! The discipline is the page cache's: nothing is served from here unless the listener is
 //! connected; a notification drops what it concerns (a plan's change its reports, any change
@@ -21,26 +22,47 @@ use crate::store::figures::AuditFilter;
 use crate::store::plans::{Plan, Visibility};
 use crate::store::review::PlanWork;
 use crate::store::users::User;
+use crate::web::frame::{Frame, FrameKey};
 use crate::web::views::HistoryView;
 
 /// The channel the database notifies on every change of a session (`s` and its id) or an
 /// account (`u` and its id).
 pub const PEOPLE_CHANNEL: &str = "plantrack_people";
 
+/// The most bytes of signed-in readers' pages kept.
+const FRAMES: usize = 16 << 20;
+
 /// The most changes of one indicator shown on its page.
 pub const HISTORY: i64 = 500;
 
 /// A bounded map: when full, it starts again empty (what is in use comes back at once).
 struct Memo<K, V> {
-    map: RwLock<HashMap<K, V>>,
+    map: RwLock<Held<K, V>>,
+    /// The most the values may weigh together, by `weight`.
     limit: usize,
+    weight: fn(&V) -> usize,
+}
+
+struct Held<K, V> {
+    map: HashMap<K, V>,
+    weight: usize,
 }
 
 impl<K: Hash + Eq, V: Clone> Memo<K, V> {
+    /// At most `limit` values.
     fn new(limit: usize) -> Self {
+        Memo::weighed(limit, |_| 1)
+    }
+
+    /// At most `limit` of what `weight` counts (bytes, say).
+    fn weighed(limit: usize, weight: fn(&V) -> usize) -> Self {
         Memo {
-            map: RwLock::new(HashMap::new()),
+            map: RwLock::new(Held {
+                map: HashMap::new(),
+                weight: 0,
+            }),
             limit,
+            weight,
         }
     }
 
@@ -51,30 +73,48 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         self.map
             .read()
             .unwrap_or_else(|p| p.into_inner())
+            .map
             .get(key)
             .cloned()
     }
 
     /// Keeps `value` if `still_current` holds, checked under the lock that every drop takes.
     fn put(&self, key: K, value: V, still_current: impl FnOnce() -> bool) {
-        let mut map = self.map.write().unwrap_or_else(|p| p.into_inner());
+        let weight = (self.weight)(&value);
+        if weight > self.limit {
+            return;
+        }
+        let mut held = self.map.write().unwrap_or_else(|p| p.into_inner());
         if still_current() {
-            if map.len() >= self.limit {
-                map.clear();
+            if held.weight + weight > self.limit {
+                held.map.clear();
+                held.weight = 0;
             }
-            map.insert(key, value);
+            held.weight += weight;
+            if let Some(old) = held.map.insert(key, value) {
+                held.weight -= (self.weight)(&old);
+            }
         }
     }
 
-    fn retain(&self, keep: impl FnMut(&K, &mut V) -> bool) {
-        self.map
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(keep);
+    fn retain(&self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        let mut held = self.map.write().unwrap_or_else(|p| p.into_inner());
+        let Held { map, weight } = &mut *held;
+        map.retain(|k, v| {
+            let kept = keep(k, v);
+            if !kept {
+                *weight -= (self.weight)(v);
+            }
+            kept
+        });
     }
 
     fn clear(&self) {
         self.retain(|_, _| false);
+    }
+
+    fn len(&self) -> usize {
+        self.map.read().unwrap_or_else(|p| p.into_inner()).map.len()
     }
 }
 
@@ -113,6 +153,9 @@ pub(super) struct Kept {
     successors: Memo<i64, Arc<Vec<(String, String)>>>,
     sessions: Memo<String, Record>,
     users: Memo<i64, User>,
+    /// Signed-in readers' pages with their own parts open ([`Frame`]); any change of data
+    /// drops all, like the history and successors they show.
+    frames: Memo<FrameKey, Arc<Frame>>,
 }
 
 impl Default for Kept {
@@ -127,6 +170,7 @@ impl Default for Kept {
             successors: Memo::new(4096),
             sessions: Memo::new(16384),
             users: Memo::new(4096),
+            frames: Memo::weighed(FRAMES, |f| f.size()),
         }
     }
 }
@@ -145,6 +189,7 @@ impl Kept {
         self.work.clear();
         self.history.clear();
         self.successors.clear();
+        self.frames.clear();
     }
 
     /// A change of the plans `slugs`' data.
@@ -217,13 +262,13 @@ impl PageCache {
     }
 
     /// [`Self::memo_or_load`] for what is always found and changes with data.
-    async fn data_or_load<K: Hash + Eq, V: Clone>(
+    async fn data_or_load<K: Hash + Eq, V: Clone, E>(
         &self,
         memo: &Memo<K, V>,
         key: K,
         fresh: impl Fn(&V) -> bool,
-        load: impl Future<Output = sqlx::Result<V>>,
-    ) -> sqlx::Result<V> {
+        load: impl Future<Output = Result<V, E>>,
+    ) -> Result<V, E> {
         let load = async { load.await.map(Some) };
         let value = self
             .memo_or_load(memo, &self.generation, key, fresh, load)
@@ -355,5 +400,21 @@ impl PageCache {
     /// tells the other instances).
     pub(crate) fn forget_session(&self, id: &str) {
         self.kept.drop_session(id);
+    }
+
+    /// How many signed-in readers' pages are kept (for tests and diagnostics).
+    pub fn frames_kept(&self) -> usize {
+        self.kept.frames.len()
+    }
+
+    /// The signed-in readers' page `key`, rendered by `render` unless kept.
+    pub(crate) async fn frame<E>(
+        &self,
+        key: FrameKey,
+        render: impl Future<Output = Result<Frame, E>>,
+    ) -> Result<Arc<Frame>, E> {
+        let render = async { render.await.map(Arc::new) };
+        self.data_or_load(&self.kept.frames, key, |_| true, render)
+            .await
     }
 }

@@ -172,7 +172,7 @@ compare() {
     [ "$errors" != 0 ] && printf '  (%s non-2xx from plantrack)' "$errors"
     printf '\n'
   done
-  # The same pages for a signed-in official: rendered for every request with their
+  # The same pages for a signed-in official: the page kept for the role, with their own
   # navigation counts, what officials and analysts wait for.
   local cookie
   cookie=$(signed_in_cookie)
@@ -187,7 +187,7 @@ compare() {
       rps+=("$r") p50s+=("$p50") p99s+=("$p99")
       errs=$((errs + err))
     done
-    printf '%-16s %12.0f %9s %9s   (signed in: rendered per request)' "${NAMES[$i]}" "$(median "${rps[@]}")" \
+    printf '%-16s %12.0f %9s %9s   (signed in: own navigation on the page kept for the role)' "${NAMES[$i]}" "$(median "${rps[@]}")" \
       "$(median "${p50s[@]}")" "$(median "${p99s[@]}")"
     [ "$errs" != 0 ] && printf '  (%s non-2xx)' "$errs"
     printf '\n'

@@ -413,6 +413,20 @@ impl PageCache {
         key: FrameKey,
         render: impl Future<Output = Result<Frame, E>>,
     ) -> Result<Arc<Frame>, E> {
+        if self.is_live()
+            && let Some(frame) = self.kept.frames.get(&key)
+        {
+            return Ok(frame);
+        }
+        // One render at a time per page, as for public pages: the readers arriving meanwhile
+        // (all of them after a start or a change) wait for it and take the kept copy.
+        let lock = self.render_lock(&format!(
+            "signed-in {} {} {}",
+            key.role.as_str(),
+            key.lang.key(),
+            key.page
+        ));
+        let _rendering = lock.lock().await;
         let render = async { render.await.map(Arc::new) };
         self.data_or_load(&self.kept.frames, key, |_| true, render)
             .await

@@ -413,9 +413,11 @@ impl PageCache {
         key: FrameKey,
         render: impl Future<Output = Result<Frame, E>>,
     ) -> Result<Arc<Frame>, E> {
-        if self.is_live()
-            && let Some(frame) = self.kept.frames.get(&key)
-        {
+        if !self.is_live() {
+            // Nothing is kept while changes cannot be heard: each reader's page is rendered.
+            return render.await.map(Arc::new);
+        }
+        if let Some(frame) = self.kept.frames.get(&key) {
             return Ok(frame);
         }
         // One render at a time per page, as for public pages: the readers arriving meanwhile

@@ -142,27 +142,30 @@ async fn overview_page(
     slug: Option<&str>,
     query: TableQuery,
 ) -> Result<Html<String>, AppError> {
-    // The first few other plans and how many there are: a country's plans are tens of
-    // thousands.
-    let front = state
-        .cache
-        .plans_front(&state.db, OTHER_PLANS_SHOWN as i64 + 1)
-        .await?;
-    let plan = match slug {
-        Some(slug) => state.cache.plan(&state.db, slug).await?,
-        None => front.default.clone(),
-    }
-    .ok_or(AppError::NotFound)?;
-    let first = &front.first;
-    let plan_count = usize::try_from(front.count).unwrap_or(usize::MAX);
-    let as_of = AsOf {
-        as_of: query.as_of.clone(),
-    }
-    .year(&plan)?;
-    let report = state.report(plan, reader.visibility(), as_of).await?;
-    let view = query.view(&report)?;
+    let visibility = reader.visibility();
+    // Everything is looked up inside the builder: a signed-in reader whose page is kept asks
+    // for nothing more.
     reader
         .render(state, async |layout| {
+            // The first few other plans and how many there are: a country's plans are tens of
+            // thousands.
+            let front = state
+                .cache
+                .plans_front(&state.db, OTHER_PLANS_SHOWN as i64 + 1)
+                .await?;
+            let plan = match slug {
+                Some(slug) => state.cache.plan(&state.db, slug).await?,
+                None => front.default.clone(),
+            }
+            .ok_or(AppError::NotFound)?;
+            let first = &front.first;
+            let plan_count = usize::try_from(front.count).unwrap_or(usize::MAX);
+            let as_of = AsOf {
+                as_of: query.as_of.clone(),
+            }
+            .year(&plan)?;
+            let report = state.report(plan, visibility, as_of).await?;
+            let view = query.view(&report)?;
             Ok(OverviewPage {
                 layout: layout.with_plan(&report.plan.slug),
                 plan: PlanHeader::new(&report.plan),

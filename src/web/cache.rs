@@ -124,12 +124,7 @@ impl PageCache {
     pub fn drop_plans(&self, slugs: &HashSet<String>, home: bool) {
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
-        let stale = |key: &str| match belongs(key) {
-            Belongs::Plan(slug) => slugs.contains(slug),
-            Belongs::Home => home,
-            Belongs::Listing => false,
-            Belongs::Everything => true,
-        };
+        let stale = |key: &str| belongs(key).changed_by(slugs, home);
         let Pages {
             by_path,
             order,
@@ -144,7 +139,7 @@ impl PageCache {
         });
         order.retain(|key| by_path.contains_key(key));
         drop(pages);
-        self.kept.drop_plans(slugs);
+        self.kept.drop_plans(slugs, home);
     }
 
     /// Whether a page is kept (for tests and diagnostics).
@@ -310,9 +305,26 @@ enum Belongs<'a> {
     Everything,
 }
 
+impl Belongs<'_> {
+    /// Whether a change of the plans `slugs` (the default plan among them when `home`) may
+    /// show on the page.
+    fn changed_by(&self, slugs: &HashSet<String>, home: bool) -> bool {
+        match self {
+            Belongs::Plan(slug) => slugs.contains(*slug),
+            Belongs::Home => home,
+            Belongs::Listing => false,
+            Belongs::Everything => true,
+        }
+    }
+}
+
 /// What the page of `key` (the language, a space, then the path and query) shows.
 fn belongs(key: &str) -> Belongs<'_> {
-    let path = key.split_once(' ').map_or(key, |(_, path)| path);
+    belongs_path(key.split_once(' ').map_or(key, |(_, path)| path))
+}
+
+/// What the page at `path` (with its query) shows.
+fn belongs_path(path: &str) -> Belongs<'_> {
     let (path, _) = path.split_once('?').unwrap_or((path, ""));
     if path == "/" {
         return Belongs::Home;

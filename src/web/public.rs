@@ -349,7 +349,7 @@ async fn indicator(
                 Some(_) => {
                     state
                         .cache
-                        .indicator_history(&state.db, ind.indicator_id)
+                        .indicator_history(&state.db, &report.plan.slug, ind.indicator_id)
                         .await?
                 }
                 None => std::sync::Arc::default(),
@@ -372,7 +372,7 @@ async fn indicator(
                 measure: t(&format!("measure-{}", ind.measure)),
                 earlier_targets: views::earlier_targets(&report, r),
                 across: across(&state, &report, r, visibility).await?,
-                successors: successors(&state, ind.indicator_id).await?,
+                successors: successors(&state, &report.plan.slug, ind.indicator_id).await?,
                 is_admin: role == Some(crate::domain::plan::Role::Admin),
                 history,
                 revise_years: revise_years(role, &report.plan),
@@ -405,11 +405,12 @@ async fn indicator(
 /// The same indicator in later plans: each one's address and name.
 async fn successors(
     state: &AppState,
+    slug: &str,
     indicator_id: i64,
 ) -> Result<Vec<(String, String)>, AppError> {
     Ok(state
         .cache
-        .successors(&state.db, indicator_id)
+        .successors(&state.db, slug, indicator_id)
         .await?
         .iter()
         .map(|(slug, code)| {

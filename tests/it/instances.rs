@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 
-use crate::harness::{DEFAULT_PLAN, EXAMPLE_PLAN, Http, Serve, TestDb, form_body, get};
+use crate::harness::{Client, DEFAULT_PLAN, EXAMPLE_PLAN, Http, Serve, TestDb, form_body, get};
 
 /// One request on a connection of its own: (status, Set-Cookie pair, body); status 0 when
 /// nothing listens yet.
@@ -188,6 +188,7 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
         next.indicators[0].code
     );
     plantrack::apply_seeds(&db.pool, &[next]).await.unwrap();
+    let password = db.user("oli", Role::Official).await;
     let config = plantrack::config::Config::default;
     let (one, l1) = db.with_live_cache(config()).await;
     let (two, l2) = db.with_live_cache(config()).await;
@@ -195,10 +196,17 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
         (one.cache.clone(), plantrack::web::app(one)),
         (two.cache.clone(), plantrack::web::app(two)),
     ];
+    // An official reads the same pages on both instances (one session): signed-in readers'
+    // pages are kept per role (`PageCache::frame_kept`) and dropped by the same changes.
+    let mut oli = Client::new(instances[0].1.clone());
+    oli.login("oli", &password).await;
+    let mut on_two = Client::new(instances[1].1.clone());
+    on_two.cookie = oli.cookie.clone();
+    let mut signed_in = [oli, on_two];
     let changed = format!("/plans/{DEFAULT_PLAN}/indicators/rd-intensity");
     let other = format!("/plans/{EXAMPLE_PLAN}/indicators/rd-intensity");
     let other_overview = format!("/plans/{EXAMPLE_PLAN}");
-    for (cache, app) in &instances {
+    for ((cache, app), oli) in instances.iter().zip(&mut signed_in) {
         for page in [
             &changed,
             &other,
@@ -209,42 +217,55 @@ async fn a_change_to_one_plan_leaves_another_plans_kept_pages_kept_on_both_insta
         ] {
             assert_eq!(get(app, page).await.status, StatusCode::OK);
             assert!(cache.contains(&format!("en {page}")), "{page} is kept");
+            let seen = oli.get(page).await;
+            assert_eq!(seen.texts("li.who a"), ["oli"], "{page} signed in");
+            assert!(cache.frame_kept(page), "{page} is kept signed in");
         }
         assert!(get(app, &other).await.body.contains("2.21%"));
+        assert!(oli.get(&other).await.body.contains("2.21%"));
     }
 
     // The other plan's figure changes unannounced: a kept page still shows the old one.
     set_rd_2023(&db, EXAMPLE_PLAN, "2.99", false).await;
     // The default plan's figure changes as publishing does: both instances hear it.
     set_rd_2023(&db, DEFAULT_PLAN, "2.46", true).await;
-    for (cache, app) in &instances {
+    for ((cache, app), oli) in instances.iter().zip(&mut signed_in) {
         let deadline = Instant::now() + Duration::from_secs(5);
-        while cache.contains(&format!("en {changed}")) {
+        while cache.contains(&format!("en {changed}")) || cache.frame_kept(&changed) {
             assert!(Instant::now() < deadline, "the change is heard");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert!(get(app, &changed).await.body.contains("2.46%"));
+        assert!(oli.get(&changed).await.body.contains("2.46%"));
         // The home page shows the default plan, and the linked plan shows the changed plan's
         // series: both dropped too. The list of plans shows only their titles: kept.
         assert!(!cache.contains("en /"));
         assert!(!cache.contains(&format!("en {continued}")));
         assert!(cache.contains("en /plans"));
+        assert!(!cache.frame_kept("/"));
+        assert!(!cache.frame_kept(&continued));
+        assert!(cache.frame_kept("/plans"));
         // The other plan's pages stay kept: still the bytes from before.
         assert!(cache.contains(&format!("en {other}")));
         assert!(cache.contains(&format!("en {other_overview}")));
+        assert!(cache.frame_kept(&other));
+        assert!(cache.frame_kept(&other_overview));
         let page = get(app, &other).await.body;
+        assert!(page.contains("2.21%") && !page.contains("2.99%"));
+        let page = oli.get(&other).await.body;
         assert!(page.contains("2.21%") && !page.contains("2.99%"));
     }
 
     // A change to that plan itself is heard, and its pages show the new figure.
     set_rd_2023(&db, EXAMPLE_PLAN, "2.98", true).await;
-    for (cache, app) in &instances {
+    for ((cache, app), oli) in instances.iter().zip(&mut signed_in) {
         let deadline = Instant::now() + Duration::from_secs(5);
-        while cache.contains(&format!("en {other}")) {
+        while cache.contains(&format!("en {other}")) || cache.frame_kept(&other) {
             assert!(Instant::now() < deadline, "the change is heard");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert!(get(app, &other).await.body.contains("2.98%"));
+        assert!(oli.get(&other).await.body.contains("2.98%"));
         // Neither the home page (the default plan's) nor the list of plans is dropped by it.
         assert_eq!(get(app, "/").await.status, StatusCode::OK);
     }

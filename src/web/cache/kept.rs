@@ -3,9 +3,10 @@
 //! and the pages anyone may read as rendered for each role ([`Frame`]).
 //!
 //! The discipline is the page cache's: nothing is served from here unless the listener is
-//! connected; a notification drops what it concerns (a plan's change its reports, any change
-//! of data the counts of waiting work, a session's or an account's change that session or
-//! account, on every instance); and a value loaded while such a change was heard is not kept,
+//! connected; a notification drops what it concerns (a plan's change its reports, its
+//! indicators' histories and successors and its pages, and those of the plans linked to it;
+//! any change of data the counts of waiting work; a session's or an account's change that
+//! session or account; on every instance); and a value loaded while such a change was heard is not kept,
 //! since it may predate the change (two counters, one for data and one for people, tell).
 
 use sqlx::PgPool;
@@ -113,6 +114,11 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         self.retain(|_, _| false);
     }
 
+    fn any_key(&self, found: impl Fn(&K) -> bool) -> bool {
+        let held = self.map.read().unwrap_or_else(|p| p.into_inner());
+        held.map.keys().any(found)
+    }
+
     fn len(&self) -> usize {
         self.map.read().unwrap_or_else(|p| p.into_inner()).map.len()
     }
@@ -148,13 +154,14 @@ pub(super) struct Kept {
     /// Each person's drafts waiting and sent back, by account; any change of data drops all.
     work: Memo<i64, Arc<Vec<PlanWork>>>,
     /// Each indicator's history of changes as its page shows it in each language (for
-    /// signed-in readers), and its successors in later plans; any change of data drops all.
-    history: Memo<(i64, Lang), Arc<Vec<HistoryView>>>,
-    successors: Memo<i64, Arc<Vec<(String, String)>>>,
+    /// signed-in readers), and its successors in later plans, by its plan's slug and its id; a
+    /// change of that plan (or of a plan linked to it) drops them, as it drops its pages.
+    history: Memo<(String, i64, Lang), Arc<Vec<HistoryView>>>,
+    successors: Memo<(String, i64), Arc<Vec<(String, String)>>>,
     sessions: Memo<String, Record>,
     users: Memo<i64, User>,
-    /// Signed-in readers' pages with their own parts open ([`Frame`]); any change of data
-    /// drops all, like the history and successors they show.
+    /// Signed-in readers' pages with their own parts open ([`Frame`]), dropped by the changes
+    /// that drop the same page for visitors (see [`super::belongs`]).
     frames: Memo<FrameKey, Arc<Frame>>,
 }
 
@@ -181,21 +188,21 @@ impl Kept {
         self.reports.clear();
         self.plans.clear();
         self.front.clear();
-        self.forget_across_plans();
-    }
-
-    /// What may read any plan's data.
-    fn forget_across_plans(&self) {
         self.work.clear();
         self.history.clear();
         self.successors.clear();
         self.frames.clear();
     }
 
-    /// A change of the plans `slugs`' data.
-    pub(super) fn drop_plans(&self, slugs: &HashSet<String>) {
+    /// A change of the plans `slugs`' data (the default plan among them when `home`).
+    pub(super) fn drop_plans(&self, slugs: &HashSet<String>, home: bool) {
         self.reports.retain(|key, _| !slugs.contains(&key.slug));
-        self.forget_across_plans();
+        self.history.retain(|(slug, ..), _| !slugs.contains(slug));
+        self.successors.retain(|(slug, _), _| !slugs.contains(slug));
+        self.frames
+            .retain(|key, _| !super::belongs_path(&key.page).changed_by(slugs, home));
+        // Anyone's drafts may be in the changed plans.
+        self.work.clear();
     }
 
     /// Forgets every session and account (the listener reconnected, changes may be missed).
@@ -336,11 +343,12 @@ impl PageCache {
             .await
     }
 
-    /// The last [`HISTORY`] changes of the indicator `indicator_id`'s figures, newest first, as
-    /// shown in the reader's language.
+    /// The last [`HISTORY`] changes of the indicator `indicator_id` (of the plan `slug`)'s
+    /// figures, newest first, as shown in the reader's language.
     pub async fn indicator_history(
         &self,
         db: &PgPool,
+        slug: &str,
         indicator_id: i64,
     ) -> sqlx::Result<Arc<Vec<HistoryView>>> {
         let load = async {
@@ -352,15 +360,17 @@ impl PageCache {
             let rows = crate::store::figures::history(&mut conn, &filter, HISTORY).await?;
             Ok(Arc::new(rows.iter().map(HistoryView::new).collect()))
         };
-        let key = (indicator_id, Lang::current());
+        let key = (slug.to_owned(), indicator_id, Lang::current());
         self.data_or_load(&self.kept.history, key, |_| true, load)
             .await
     }
 
-    /// The same indicator in later plans: each one's plan slug and code.
+    /// The same indicator (`indicator_id` of the plan `slug`) in later plans: each one's plan
+    /// slug and code.
     pub async fn successors(
         &self,
         db: &PgPool,
+        slug: &str,
         indicator_id: i64,
     ) -> sqlx::Result<Arc<Vec<(String, String)>>> {
         let load = async {
@@ -368,7 +378,8 @@ impl PageCache {
             let found = crate::store::plans::successors(&mut conn, indicator_id).await?;
             Ok(Arc::new(found))
         };
-        self.data_or_load(&self.kept.successors, indicator_id, |_| true, load)
+        let key = (slug.to_owned(), indicator_id);
+        self.data_or_load(&self.kept.successors, key, |_| true, load)
             .await
     }
 
@@ -405,6 +416,12 @@ impl PageCache {
     /// How many signed-in readers' pages are kept (for tests and diagnostics).
     pub fn frames_kept(&self) -> usize {
         self.kept.frames.len()
+    }
+
+    /// Whether the page at `page` (its address and query) is kept for signed-in readers, for
+    /// any role or language (for tests and diagnostics).
+    pub fn frame_kept(&self, page: &str) -> bool {
+        self.kept.frames.any_key(|key| key.page == page)
     }
 
     /// The signed-in readers' page `key`, rendered by `render` unless kept.

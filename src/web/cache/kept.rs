@@ -8,12 +8,14 @@
 //! any change of data the counts of waiting work; a session's or an account's change that
 //! session or account; on every instance); and a value loaded while such a change was heard is not kept,
 //! since it may predate the change (two counters, one for data and one for people, tell).
+//! While changes are heard, one reader at a time loads each value and the others wait for it:
+//! after a change, 64 readers of one page make one query, not 64.
 
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use tower_sessions::session::Record;
 
 use super::PageCache;
@@ -42,6 +44,9 @@ struct Memo<K, V> {
     /// The most the values may weigh together, by `weight`.
     limit: usize,
     weight: fn(&V) -> usize,
+    /// One load at a time per key: the readers asking meanwhile (all of them, after a start or
+    /// a change) wait for it and take the kept value instead of all asking the database.
+    flights: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 struct Held<K, V> {
@@ -64,7 +69,21 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
             }),
             limit,
             weight,
+            flights: Mutex::default(),
         }
+    }
+
+    /// The lock whose holder loads `key`.
+    fn flight(&self, key: &K) -> Arc<tokio::sync::Mutex<()>>
+    where
+        K: Clone,
+    {
+        let mut flights = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        // Forget locks nobody holds, so the map stays as small as the set of keys in use.
+        if flights.len() > 1024 {
+            flights.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        flights.entry(key.clone()).or_default().clone()
     }
 
     fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<V>
@@ -133,6 +152,9 @@ pub struct PlansFront {
     pub count: i64,
 }
 
+/// An indicator's successors in later plans: each one's plan slug and code.
+type Successors = Arc<Vec<(String, String)>>;
+
 /// Which report: the plan's slug, drafts or not, the year asked for (if any) and this year
 /// (the year a report without one is judged as of).
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -157,7 +179,7 @@ pub(super) struct Kept {
     /// signed-in readers), and its successors in later plans, by its plan's slug and its id; a
     /// change of that plan (or of a plan linked to it) drops them, as it drops its pages.
     history: Memo<(String, i64, Lang), Arc<Vec<HistoryView>>>,
-    successors: Memo<(String, i64), Arc<Vec<(String, String)>>>,
+    successors: Memo<(String, i64), Successors>,
     sessions: Memo<String, Record>,
     users: Memo<i64, User>,
     /// Signed-in readers' pages with their own parts open ([`Frame`]), dropped by the changes
@@ -250,9 +272,19 @@ impl PageCache {
         load: impl Future<Output = Result<Option<V>, E>>,
     ) -> Result<Option<V>, E>
     where
-        K: Hash + Eq,
+        K: Hash + Eq + Clone,
         V: Clone,
     {
+        if !self.is_live() {
+            // Nothing is kept while changes cannot be heard, and nobody waits for anyone.
+            return load.await;
+        }
+        if let Some(value) = memo.get(&key).filter(|v| fresh(v)) {
+            return Ok(Some(value));
+        }
+        let flight = memo.flight(&key);
+        let _turn = flight.lock().await;
+        // Loaded and kept while this reader waited?
         if self.is_live()
             && let Some(value) = memo.get(&key).filter(|v| fresh(v))
         {
@@ -269,7 +301,7 @@ impl PageCache {
     }
 
     /// [`Self::memo_or_load`] for what is always found and changes with data.
-    async fn data_or_load<K: Hash + Eq, V: Clone, E>(
+    async fn data_or_load<K: Hash + Eq + Clone, V: Clone, E>(
         &self,
         memo: &Memo<K, V>,
         key: K,
@@ -372,7 +404,7 @@ impl PageCache {
         db: &PgPool,
         slug: &str,
         indicator_id: i64,
-    ) -> sqlx::Result<Arc<Vec<(String, String)>>> {
+    ) -> sqlx::Result<Successors> {
         let load = async {
             let mut conn = db.acquire().await?;
             let found = crate::store::plans::successors(&mut conn, indicator_id).await?;
@@ -430,24 +462,51 @@ impl PageCache {
         key: FrameKey,
         render: impl Future<Output = Result<Frame, E>>,
     ) -> Result<Arc<Frame>, E> {
-        if !self.is_live() {
-            // Nothing is kept while changes cannot be heard: each reader's page is rendered.
-            return render.await.map(Arc::new);
-        }
-        if let Some(frame) = self.kept.frames.get(&key) {
-            return Ok(frame);
-        }
-        // One render at a time per page, as for public pages: the readers arriving meanwhile
-        // (all of them after a start or a change) wait for it and take the kept copy.
-        let lock = self.render_lock(&format!(
-            "signed-in {} {} {}",
-            key.role.as_str(),
-            key.lang.key(),
-            key.page
-        ));
-        let _rendering = lock.lock().await;
+        // One render at a time per page, as for public pages (see `Memo::flight`).
         let render = async { render.await.map(Arc::new) };
         self.data_or_load(&self.kept.frames, key, |_| true, render)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// Asks for user 7's waiting work `n` times at once; returns how many loads ran.
+    async fn ask_at_once(cache: &Arc<PageCache>, n: usize) -> u64 {
+        let loads = Arc::new(AtomicU64::new(0));
+        let mut asking = tokio::task::JoinSet::new();
+        for _ in 0..n {
+            let (cache, loads) = (cache.clone(), loads.clone());
+            asking.spawn(async move {
+                let load = async {
+                    loads.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    Ok::<_, ()>(Arc::new(Vec::new()))
+                };
+                cache
+                    .data_or_load(&cache.kept.work, 7, |_| true, load)
+                    .await
+            });
+        }
+        while let Some(answer) = asking.join_next().await {
+            assert!(answer.unwrap().is_ok());
+        }
+        loads.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn readers_asking_at_once_wait_for_one_load_while_changes_are_heard() {
+        let cache = PageCache::new();
+        // No listener: nothing is kept, and nobody waits for anyone.
+        assert_eq!(ask_at_once(&cache, 16).await, 16);
+        cache.set_live(true);
+        assert_eq!(ask_at_once(&cache, 16).await, 1);
+        assert_eq!(ask_at_once(&cache, 16).await, 0, "kept");
+        // A change drops it: loaded once more, however many ask.
+        cache.drop_plans(&HashSet::from(["a".to_owned()]), false);
+        assert_eq!(ask_at_once(&cache, 16).await, 1);
     }
 }

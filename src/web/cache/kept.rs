@@ -6,8 +6,9 @@
 //! connected; a notification drops what it concerns (a plan's change its reports, its
 //! indicators' histories and successors and its pages, and those of the plans linked to it;
 //! any change of data the counts of waiting work; a session's or an account's change that
-//! session or account; on every instance); and a value loaded while such a change was heard is not kept,
-//! since it may predate the change (two counters, one for data and one for people, tell).
+//! session or account; on every instance); and a value loaded while such a change was heard
+//! is not kept, since it may predate the change (two counters, one for data and one for
+//! people, tell).
 //! While changes are heard, one reader at a time loads each value and the others wait for it:
 //! after a change, 64 readers of one page make one query, not 64.
 

@@ -79,13 +79,35 @@ struct Pages {
     bytes: usize,
 }
 
+/// A lock per key, for one render or load of each thing at a time: whoever holds a key's lock
+/// makes it, and those asking meanwhile wait and take what was kept.
+struct Flights<K>(std::sync::Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>);
+
+impl<K> Default for Flights<K> {
+    fn default() -> Self {
+        Flights(std::sync::Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Flights<K> {
+    /// The lock whose holder makes `key`.
+    fn lock_for(&self, key: K) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        // Forget locks nobody holds, so the map stays as small as the set of keys in use.
+        if locks.len() > 1024 {
+            locks.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        locks.entry(key).or_default().clone()
+    }
+}
+
 /// The page cache of one instance.
 #[derive(Default)]
 pub struct PageCache {
     pages: RwLock<Pages>,
     /// One render at a time per page: readers arriving during a render wait for its result
     /// instead of all querying the database at once (after each change, say).
-    renders: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    renders: Flights<String>,
     /// Bumped at every invalidation, so a page rendered across a change is not kept.
     generation: AtomicU64,
     /// True while a listener is connected and changes will be heard.
@@ -171,12 +193,7 @@ impl PageCache {
     }
 
     fn render_lock(&self, path: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut renders = self.renders.lock().unwrap_or_else(|p| p.into_inner());
-        // Forget locks nobody holds, so the map stays as small as the set of pages in use.
-        if renders.len() > 1024 {
-            renders.retain(|_, lock| Arc::strong_count(lock) > 1);
-        }
-        renders.entry(path.to_owned()).or_default().clone()
+        self.renders.lock_for(path.to_owned())
     }
 
     fn get(&self, path: &str) -> Option<Arc<Entry>> {

@@ -3,9 +3,9 @@
 //! A page anyone may read looks the same to every signed-in reader of one role in one language
 //! (drafts included), except for its navigation (their name, what waits for them) and the form
 //! token of the sign-out form. So [`Reader::render`] renders such a page once with marks in
-//! those places, keeps it (see `cache/kept.rs`, dropped with any change of data like the rest of
-//! what signed-in pages are made from), and answers each reader by filling the marks with their
-//! navigation ([`Nav`]) and token.
+//! those places, keeps it (see `cache/kept.rs`: the changes that drop the page for visitors
+//! drop it too), and answers each reader by filling the marks with their navigation ([`Nav`])
+//! and token.
 //!
 //! The marks are random for each process, so no text from the data can contain one.
 

@@ -16,7 +16,7 @@ use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use tower_sessions::session::Record;
 
 use super::PageCache;
@@ -47,7 +47,7 @@ struct Memo<K, V> {
     weight: fn(&V) -> usize,
     /// One load at a time per key: the readers asking meanwhile (all of them, after a start or
     /// a change) wait for it and take the kept value instead of all asking the database.
-    flights: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
+    flights: super::Flights<K>,
 }
 
 struct Held<K, V> {
@@ -70,21 +70,8 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
             }),
             limit,
             weight,
-            flights: Mutex::default(),
+            flights: super::Flights::default(),
         }
-    }
-
-    /// The lock whose holder loads `key`.
-    fn flight(&self, key: &K) -> Arc<tokio::sync::Mutex<()>>
-    where
-        K: Clone,
-    {
-        let mut flights = self.flights.lock().unwrap_or_else(|p| p.into_inner());
-        // Forget locks nobody holds, so the map stays as small as the set of keys in use.
-        if flights.len() > 1024 {
-            flights.retain(|_, lock| Arc::strong_count(lock) > 1);
-        }
-        flights.entry(key.clone()).or_default().clone()
     }
 
     fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<V>
@@ -283,7 +270,7 @@ impl PageCache {
         if let Some(value) = memo.get(&key).filter(|v| fresh(v)) {
             return Ok(Some(value));
         }
-        let flight = memo.flight(&key);
+        let flight = memo.flights.lock_for(key.clone());
         let _turn = flight.lock().await;
         // Loaded and kept while this reader waited?
         if self.is_live()
@@ -463,7 +450,7 @@ impl PageCache {
         key: FrameKey,
         render: impl Future<Output = Result<Frame, E>>,
     ) -> Result<Arc<Frame>, E> {
-        // One render at a time per page, as for public pages (see `Memo::flight`).
+        // One render at a time per page, as for public pages (see `Memo::flights`).
         let render = async { render.await.map(Arc::new) };
         self.data_or_load(&self.kept.frames, key, |_| true, render)
             .await
